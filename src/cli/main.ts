@@ -1,0 +1,62 @@
+import { Command, CommanderError } from 'commander';
+import { isTailwatchError } from '../errors/tailwatch-error.js';
+import { redactSecrets } from '../log/redact-secrets.js';
+import { airframesCommand } from './airframes-command.js';
+import { airportsCommand } from './airports-command.js';
+import type { GlobalOptions } from './cli-context.js';
+import { migrateCommand } from './migrate-command.js';
+import { runCommand } from './run-command.js';
+
+export interface CliStreams {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+const defaultStreams: CliStreams = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+export function buildProgram(streams: CliStreams = defaultStreams, setExitCode: (code: number) => void = () => {}): Command {
+  const program = new Command('tailwatch')
+    .description('Watch the airframes of sanctioned operators on public ADS-B feeds: legs, transponder gaps, Postgres, email alerts.')
+    .option('--config <file>', 'config file (default: config/tailwatch.yaml, or TAILWATCH_CONFIG)')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: streams.out, writeErr: streams.err })
+    .exitOverride();
+  const globals = (): GlobalOptions => ({ ...program.opts<GlobalOptions>(), env: streams.env ?? process.env });
+  program.addCommand(runCommand(globals, streams.out));
+  program.addCommand(migrateCommand(globals, streams.out));
+  program.addCommand(airframesCommand(globals, streams.out, streams.err, setExitCode));
+  program.addCommand(airportsCommand(globals, streams.out, streams.err, setExitCode));
+  for (const command of program.commands) applyStreams(command, streams);
+  return program;
+}
+
+function applyStreams(command: Command, streams: CliStreams): void {
+  command.configureOutput({ writeOut: streams.out, writeErr: streams.err }).exitOverride();
+  for (const child of command.commands) applyStreams(child, streams);
+}
+
+/** Runs the CLI and returns the exit code: 0 ok, 1 partial/failed, 2 usage or config, 3 database, 4 feeds. */
+export async function main(argv: readonly string[], streams: CliStreams = defaultStreams): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(streams, (code) => {
+    exitCode = Math.max(exitCode, code);
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
+    }
+    if (isTailwatchError(error)) {
+      streams.err(`tailwatch: ${redactSecrets(error.message)} [${error.code}]\n`);
+      return error.exitCode;
+    }
+    streams.err(`tailwatch: unexpected error: ${redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
+    return 1;
+  }
+}

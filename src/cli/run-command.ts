@@ -1,0 +1,43 @@
+import { Command } from 'commander';
+import { openDatabase } from '../db/open-database.js';
+import { createPollCycle } from '../pipeline/poll-cycle.js';
+import { schedulePolling } from '../worker/poll-scheduler.js';
+import { prepareDatabase } from '../worker/prepare-database.js';
+import { createCliContext, type GlobalOptions } from './cli-context.js';
+
+/** Waits for SIGINT or SIGTERM once. */
+function shutdownSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const handler = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+      resolve(signal);
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+  });
+}
+
+export function runCommand(globals: () => GlobalOptions, out: (text: string) => void): Command {
+  return new Command('run')
+    .description('migrate, then poll the feeds on POLL_SCHEDULE until stopped (SIGINT/SIGTERM finish the current cycle)')
+    .action(async () => {
+      const context = createCliContext(globals(), 'worker');
+      const { config, logger } = context;
+      const stopping = shutdownSignal();
+      const database = await openDatabase(config, logger, 'tailwatch-worker');
+      try {
+        const banner = await prepareDatabase(database, config, logger);
+        out(`${banner.join('\n')}\n`);
+        const cycle = createPollCycle({ db: database.db, config, logger });
+        const scheduler = schedulePolling(config.poll.schedule, cycle, logger);
+        logger.info({ schedule: config.poll.schedule, configFile: context.configFile }, 'worker started; polling on schedule');
+        const signal = await stopping;
+        logger.info({ signal }, 'stopping: finishing the current cycle');
+        await scheduler.stop();
+      } finally {
+        await database.close();
+        logger.info('stopped');
+      }
+    });
+}

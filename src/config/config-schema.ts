@@ -1,0 +1,100 @@
+import { validate as isValidCron } from 'node-cron';
+import { z } from 'zod';
+
+const url = (protocols: readonly string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const airportIdent = z
+  .string()
+  .regex(/^[A-Z0-9-]{2,10}$/, { message: 'an airport ident such as MUHA (letters and digits)' });
+
+const typeCode = z.string().regex(/^[A-Z0-9]{2,4}$/, { message: 'an ICAO type designator such as IL76' });
+
+const email = z.string().regex(/^[^\s<>@]+@[^\s<>@]+$|^[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>$/, {
+  message: 'an email address such as team@example.org or "Name <team@example.org>"',
+});
+
+export const configSchema = z
+  .object({
+    database: z
+      .object({
+        url: url(['postgres:', 'postgresql:']).nullable().default(null),
+        dataDir: z.string().min(1).default('./data/postgres'),
+        embeddedPort: z.number().int().min(0).max(65535).default(0),
+        poolSize: z.number().int().min(1).max(100).default(5),
+      })
+      .strict()
+      .prefault({}),
+    feeds: z
+      .object({
+        urls: z.array(url(['http:', 'https:'])).min(1, { message: 'at least one feed URL' }).default([
+          'https://api.adsb.lol/v2',
+          'https://api.airplanes.live/v2',
+          'https://opendata.adsb.fi/api/v2',
+        ]),
+        rapidApiKey: z.string().min(1).nullable().default(null),
+        requestsPerSecond: z.number().positive().max(100).default(1),
+        timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+        retries: z.number().int().min(0).max(10).default(3),
+        maxResponseBytes: z.number().int().min(1024).default(20_000_000),
+        watchTypes: z.array(typeCode).default(['IL76']),
+        pointRadiusNm: z.number().positive().max(250, { message: 'a radius of at most 250 nm (the APIs cap it)' }).default(250),
+        maxPositionAgeSeconds: z.number().positive().max(3600).default(60),
+      })
+      .strict()
+      .prefault({}),
+    poll: z
+      .object({
+        schedule: z
+          .string()
+          .refine((value) => isValidCron(value), { message: 'a node-cron expression such as "*/30 * * * * *"' })
+          .default('*/30 * * * * *'),
+      })
+      .strict()
+      .prefault({}),
+    watch: z
+      .object({ airports: z.array(airportIdent).default(['SVMI', 'MUHA', 'MNMG']) })
+      .strict()
+      .prefault({}),
+    tracking: z
+      .object({
+        gapAfterMinutes: z.number().positive().max(240).default(5),
+        lostAfterHours: z.number().positive().max(24 * 30).default(12),
+        airportMaxKm: z.number().positive().max(100).default(10),
+        maxSpeedKt: z.number().min(200).max(3000).default(750),
+      })
+      .strict()
+      .prefault({}),
+    alerts: z
+      .object({
+        smtpUrl: url(['smtp:', 'smtps:']).nullable().default(null),
+        to: z.array(email).default([]),
+        from: email.default('tailwatch <tailwatch@localhost>'),
+        mailDir: z.string().min(1).default('./data/mail'),
+      })
+      .strict()
+      .prefault({}),
+    watchlist: z
+      .object({ defaultFile: z.string().min(1).nullable().default('config/default-watchlist.csv') })
+      .strict()
+      .prefault({}),
+    log: z
+      .object({
+        level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+        format: z.enum(['json', 'pretty', 'auto']).default('auto'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type TailwatchConfig = z.infer<typeof configSchema>;

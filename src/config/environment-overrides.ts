@@ -1,0 +1,56 @@
+/**
+ * Environment variables that override settings of the config file: what differs per deployment.
+ * Each maps to one setting path; list values are comma-separated.
+ */
+export interface EnvironmentOverride {
+  variable: string;
+  path: readonly string[];
+  kind: 'string' | 'list' | 'upperList';
+}
+
+export const ENVIRONMENT_OVERRIDES: readonly EnvironmentOverride[] = [
+  { variable: 'DATABASE_URL', path: ['database', 'url'], kind: 'string' },
+  { variable: 'TAILWATCH_DATA_DIR', path: ['database', 'dataDir'], kind: 'string' },
+  { variable: 'SMTP_URL', path: ['alerts', 'smtpUrl'], kind: 'string' },
+  { variable: 'ALERT_EMAIL_TO', path: ['alerts', 'to'], kind: 'list' },
+  { variable: 'ALERT_EMAIL_FROM', path: ['alerts', 'from'], kind: 'string' },
+  { variable: 'FEED_URLS', path: ['feeds', 'urls'], kind: 'list' },
+  { variable: 'ADSBX_RAPIDAPI_KEY', path: ['feeds', 'rapidApiKey'], kind: 'string' },
+  { variable: 'POLL_SCHEDULE', path: ['poll', 'schedule'], kind: 'string' },
+  { variable: 'WATCH_AIRPORTS', path: ['watch', 'airports'], kind: 'upperList' },
+  { variable: 'LOG_LEVEL', path: ['log', 'level'], kind: 'string' },
+  { variable: 'LOG_FORMAT', path: ['log', 'format'], kind: 'string' },
+];
+
+/** The environment variable that overrides a setting path, if any. */
+export function variableForPath(path: readonly (string | number)[]): string | undefined {
+  const key = path.filter((part) => typeof part === 'string').join('.');
+  return ENVIRONMENT_OVERRIDES.find((override) => override.path.join('.') === key)?.variable;
+}
+
+function splitList(value: string, upper: boolean): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => (upper ? item.toUpperCase() : item));
+}
+
+/** Returns a copy of the raw (unvalidated) config object with environment overrides applied. */
+export function applyEnvironmentOverrides(
+  raw: Record<string, unknown>,
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, unknown> {
+  const result: Record<string, unknown> = structuredClone(raw);
+  for (const override of ENVIRONMENT_OVERRIDES) {
+    const value = env[override.variable];
+    if (value === undefined || value === '') continue;
+    const [section, key] = override.path as [string, string];
+    const current = result[section];
+    const target: Record<string, unknown> =
+      current !== null && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
+    target[key] = override.kind === 'string' ? value.trim() : splitList(value, override.kind === 'upperList');
+    result[section] = target;
+  }
+  return result;
+}

@@ -1,0 +1,29 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Logger } from '../log/create-logger.js';
+import type { Database } from './database-schema.js';
+
+// Return bigint (int8) and numeric columns as JS numbers where they are counts/ids that fit;
+// ids stay strings in the types to be safe, so only parse int8 counts explicitly in queries.
+pg.types.setTypeParser(pg.types.builtins.FLOAT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+export interface CreateKyselyOptions {
+  url: string;
+  poolSize?: number;
+  logger?: Logger;
+  applicationName?: string;
+}
+
+/** A Kysely instance on a pg Pool. Pool errors (server restarts) are logged, never thrown. */
+export function createKysely(options: CreateKyselyOptions): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 5,
+    application_name: options.applicationName ?? 'tailwatch',
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  pool.on('error', (error) => options.logger?.warn({ err: error }, 'idle database connection failed; it will be replaced'));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,29 @@
+/**
+ * One table of error codes. The action decides what the caller does next:
+ * - retry: transient (network, rate limit, database restarting); try again with backoff.
+ * - skip: this one input is bad; drop it, count it, and go on with the rest.
+ * - fail: the process cannot go on as configured; stop with the exit code.
+ */
+export type ErrorAction = 'retry' | 'skip' | 'fail';
+
+export const ERROR_CODES = {
+  CONFIG_INVALID: { action: 'fail', exitCode: 2 },
+  CONFIG_FILE_UNREADABLE: { action: 'fail', exitCode: 2 },
+  USAGE: { action: 'fail', exitCode: 2 },
+  DB_UNAVAILABLE: { action: 'retry', exitCode: 3 },
+  DB_MIGRATION_FAILED: { action: 'fail', exitCode: 3 },
+  EMBEDDED_DB_FAILED: { action: 'fail', exitCode: 3 },
+  INVALID_HEX: { action: 'skip', exitCode: 2 },
+  INVALID_ROW: { action: 'skip', exitCode: 2 },
+  INPUT_FILE_UNREADABLE: { action: 'fail', exitCode: 2 },
+  NOT_FOUND: { action: 'fail', exitCode: 1 },
+  FEED_HTTP_RETRYABLE: { action: 'retry', exitCode: 4 },
+  FEED_HTTP_FATAL: { action: 'skip', exitCode: 4 },
+  FEED_TIMEOUT: { action: 'retry', exitCode: 4 },
+  FEED_BAD_RESPONSE: { action: 'skip', exitCode: 4 },
+  FEED_RESPONSE_TOO_LARGE: { action: 'skip', exitCode: 4 },
+  FEED_ALL_PROVIDERS_FAILED: { action: 'retry', exitCode: 4 },
+  REPLAY_BAD_LINE: { action: 'skip', exitCode: 2 },
+} as const satisfies Record<string, { action: ErrorAction; exitCode: number }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { TailwatchError, isTailwatchError } from '../errors/tailwatch-error.js';
+import { parseFeedEnvelope } from './adsbx-v2-envelope.js';
+import { FEED_PURPOSES, type FeedPurpose } from './feed-purpose.js';
+
+/**
+ * One recorded feed response: the JSONL line format that `poll --record FILE` appends and
+ * `replay FILE` reads, one response per line:
+ *   {"provider":"adsb.lol","path":"/hex/1533ad","purpose":"watchlist","fetchedAtMs":1761670000123,"response":{"ac":[...],"now":...}}
+ * Replay also accepts a bare ADSBx-v2 response (or readsb aircraft.json) per line; provider, path and
+ * purpose are then null and the purpose is inferred per aircraft (see sightingsFromResponses).
+ */
+export interface RecordedResponse {
+  provider: string | null;
+  path: string | null;
+  purpose: FeedPurpose | null;
+  fetchedAtMs: number | null;
+  response: unknown;
+}
+
+const recordedLineSchema = z.object({
+  provider: z.string().min(1),
+  path: z.string().startsWith('/').nullable().optional(),
+  purpose: z.enum(FEED_PURPOSES as [FeedPurpose, ...FeedPurpose[]]).nullable().optional(),
+  fetchedAtMs: z.number().nullable().optional(),
+  response: z.unknown(),
+});
+
+/** One JSONL line (no trailing newline) for a response. */
+export function formatRecordedLine(record: {
+  provider: string;
+  path: string;
+  purpose: FeedPurpose;
+  fetchedAtMs?: number | null;
+  response: unknown;
+}): string {
+  return JSON.stringify({
+    provider: record.provider,
+    path: record.path,
+    purpose: record.purpose,
+    fetchedAtMs: record.fetchedAtMs ?? null,
+    response: record.response,
+  });
+}
+
+function badLine(lineNo: number, problem: string, cause?: unknown): TailwatchError {
+  return new TailwatchError(
+    'REPLAY_BAD_LINE',
+    `Line ${lineNo}: ${problem}. Each line must be one JSON object: a recorded response ` +
+      `{"provider","path","purpose","response"} as written by \`poll --record\`, or a bare ADSBx-v2 response {"ac":[...],"now":...}.`,
+    { lineNo },
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/**
+ * Parses one line of a recording. Returns null for a blank line; throws REPLAY_BAD_LINE (with the line
+ * number) for anything else that is not a usable response. Pure.
+ */
+export function parseRecordedLine(text: string, lineNo: number): RecordedResponse | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch (error) {
+    throw badLine(lineNo, `not JSON (${(error as Error).message})`, error);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw badLine(lineNo, `a JSON ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}, not an object`);
+  }
+
+  let record: RecordedResponse;
+  if ('response' in value) {
+    const parsed = recordedLineSchema.safeParse(value);
+    if (!parsed.success) {
+      const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.map(String).join('.') || '(top level)'))];
+      throw badLine(lineNo, `a recorded response whose ${fields.map((f) => `"${f}"`).join(', ')} is invalid`);
+    }
+    record = {
+      provider: parsed.data.provider,
+      path: parsed.data.path ?? null,
+      purpose: parsed.data.purpose ?? null,
+      fetchedAtMs: parsed.data.fetchedAtMs ?? null,
+      response: parsed.data.response,
+    };
+  } else {
+    record = { provider: null, path: null, purpose: null, fetchedAtMs: null, response: value };
+  }
+
+  try {
+    parseFeedEnvelope(record.response, record.provider ?? 'the recording');
+  } catch (error) {
+    if (isTailwatchError(error)) throw badLine(lineNo, error.message.replace(/\.$/, ''), error);
+    throw error;
+  }
+  return record;
+}

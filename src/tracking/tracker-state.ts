@@ -1,0 +1,37 @@
+import type { GapRecord } from './gap-record.js';
+import type { LegRecord } from './leg-record.js';
+import type { Sighting } from './sighting.js';
+
+/** The last accepted sighting of an aircraft, reduced to what the rules need. */
+export interface TrackPoint {
+  t: number;
+  lat: number;
+  lon: number;
+  altFt: number | null;
+  onGround: boolean;
+  verticalRateFpm: number | null;
+  groundSpeedKt: number | null;
+}
+
+/** Everything the engine remembers about one aircraft between cycles. JSON-serialisable. */
+export interface AircraftTrack {
+  hex: string;
+  /** Last accepted sighting; null before the first one. */
+  last: TrackPoint | null;
+  /** The open leg (status 'airborne') or the most recent closed one (kept to confirm or amend an inferred end). */
+  leg: LegRecord | null;
+  /** The open transponder gap, if any. */
+  gap: GapRecord | null;
+  /** Consecutive rejected (implausible-jump) sightings that agree with each other: re-anchor candidates. */
+  pending: Sighting[];
+}
+
+/** The engine's whole memory, stored as jsonb between cycles. */
+export interface TrackerState {
+  version: 1;
+  aircraft: Record<string, AircraftTrack>;
+}
+
+export function emptyTrackerState(): TrackerState {
+  return { version: 1, aircraft: {} };
+}

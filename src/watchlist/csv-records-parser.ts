@@ -1,0 +1,129 @@
+import { parse, type CsvError } from 'csv-parse/sync';
+import { rejectedRow, type RejectedRow } from './import-result.js';
+
+/**
+ * Reads CSV text into records that know the physical lines they span, for the importers.
+ *
+ * csv-parse does the CSV work (quotes, doubled quotes, commas and newlines inside quotes);
+ * this module only prepares the text and tracks line numbers. It never throws: a record that
+ * cannot be read (a quote that is never closed) comes back as a RejectedRow.
+ *
+ * Line numbers are 1-based physical lines of the file as given, counting the line where a
+ * record *starts* (a quoted field may carry the record over several lines).
+ */
+
+/** One CSV record. `line` is where it starts, `endLine` where it ends. */
+export interface CsvRecord {
+  line: number;
+  endLine: number;
+  fields: string[];
+}
+
+export interface CsvRecords {
+  records: CsvRecord[];
+  rejected: RejectedRow[];
+  /** The physical lines of the prepared text, for quoting a record back to the user. */
+  lines: string[];
+}
+
+export interface CsvReadOptions {
+  /** Treat lines whose first character is '#' as comments (plain watchlist CSV only). */
+  comments?: boolean;
+}
+
+const BOM = '\uFEFF';
+const DOS_EOF = '\u001A';
+
+/**
+ * Strips a UTF-8 BOM, turns CRLF (and a lone CR, which editors also show as a line break)
+ * into LF, and drops the DOS end-of-file byte (0x1A) that OFAC appends to sdn.csv, with any
+ * blank text after it.
+ */
+export function prepareCsvText(text: string): string {
+  let prepared = text.startsWith(BOM) ? text.slice(BOM.length) : text;
+  prepared = prepared.replace(/\r\n?/g, '\n');
+  const eof = prepared.search(/\u001A\s*$/);
+  if (eof >= 0) prepared = prepared.slice(0, eof);
+  return prepared;
+}
+
+/** The text of physical lines from..to (1-based, inclusive) joined back with LF. */
+export function textOfLines(lines: string[], from: number, to: number = from): string {
+  return lines.slice(Math.max(0, from - 1), Math.max(from, to)).join('\n');
+}
+
+function countNewlines(value: string): number {
+  let count = 0;
+  for (const char of value) if (char === '\n') count += 1;
+  return count;
+}
+
+function isBlankOrComment(line: string, comments: boolean): boolean {
+  const trimmed = line.trim();
+  return trimmed === '' || trimmed === DOS_EOF || (comments && line.startsWith('#'));
+}
+
+/**
+ * Parses CSV text into records with their physical line numbers. Empty lines (and, with
+ * `comments`, lines starting with '#') are skipped and never reported.
+ */
+export function parseCsvRecords(text: string, options: CsvReadOptions = {}): CsvRecords {
+  const comments = options.comments ?? false;
+  const prepared = prepareCsvText(text);
+  const lines = prepared.split('\n');
+  const records: CsvRecord[] = [];
+  const rejected: RejectedRow[] = [];
+
+  const firstContentLineAfter = (endLine: number): number => {
+    let line = endLine + 1;
+    while (line <= lines.length && isBlankOrComment(lines[line - 1] ?? '', comments)) line += 1;
+    return line;
+  };
+
+  try {
+    parse(prepared, {
+      record_delimiter: '\n',
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      ...(comments ? { comment: '#', comment_no_infix: true } : {}),
+      on_record: (record: string[], context: { lines: number }) => {
+        // csv-parse reports the line where the record ends; quoted fields hold the only
+        // newlines inside a record, so the start is the end minus those newlines.
+        const endLine = context.lines;
+        const inner = record.reduce((sum, field) => sum + countNewlines(field), 0);
+        records.push({ line: endLine - inner, endLine, fields: record });
+        return null;
+      },
+      on_skip: (error: CsvError | undefined) => {
+        const previousEnd = records.at(-1)?.endLine ?? 0;
+        const line = firstContentLineAfter(previousEnd);
+        const what =
+          error?.code === 'CSV_QUOTE_NOT_CLOSED'
+            ? `a quoted field that starts on this line is never closed, so lines ${line}-${lines.length} could not be read`
+            : `this record could not be read as CSV (${error?.message ?? 'unknown error'})`;
+        rejected.push(
+          rejectedRow(
+            line,
+            `${what}: a field that starts with " must end with ", and a " inside it is written "".`,
+            textOfLines(lines, line),
+          ),
+        );
+      },
+    });
+  } catch (error) {
+    // Not expected with skip_records_with_error; kept so a parser bug cannot crash an import.
+    const previousEnd = records.at(-1)?.endLine ?? 0;
+    const line = firstContentLineAfter(previousEnd);
+    const message = error instanceof Error ? error.message : String(error);
+    rejected.push(rejectedRow(line, `the CSV reader stopped here (${message}); fix this line and import again.`, textOfLines(lines, line)));
+  }
+
+  return { records, rejected, lines };
+}
+
+/** True for a record whose fields are all blank (e.g. a line of spaces or lone commas). */
+export function isBlankRecord(fields: string[]): boolean {
+  return fields.every((field) => field.trim() === '');
+}

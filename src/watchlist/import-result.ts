@@ -1,0 +1,88 @@
+import type { Airframe } from './airframe.js';
+
+/**
+ * Results shared by the watchlist file importers. Every parser is pure (text in, results out)
+ * and never throws on bad input: a bad row becomes a RejectedRow and the rest still import.
+ */
+
+/** One airframe read from a file, with the 1-based physical line where its record starts. */
+export interface ImportedAirframe {
+  line: number;
+  airframe: Airframe;
+}
+
+/** A row that could not be imported. `reason` says what is wrong and what is expected. */
+export interface RejectedRow {
+  line: number; // 1-based physical line number where the record starts
+  reason: string;
+  text: string; // the record as written (trimmed and cut to MAX_REJECTED_TEXT characters)
+}
+
+/** A sanctions entry that names an aircraft but gives no way to find its ICAO hex. */
+export interface UnresolvedRow {
+  line: number;
+  registration: string;
+  name: string;
+  detail: string;
+}
+
+export interface ParsedAirframes {
+  rows: ImportedAirframe[];
+  rejected: RejectedRow[];
+  unresolved: UnresolvedRow[];
+}
+
+/** Rejected text is cut to this length so one huge broken record cannot flood a report. */
+export const MAX_REJECTED_TEXT = 300;
+
+export function rejectedRow(line: number, reason: string, text: string): RejectedRow {
+  const trimmed = text.trim();
+  const cut = trimmed.length > MAX_REJECTED_TEXT ? `${trimmed.slice(0, MAX_REJECTED_TEXT)}…` : trimmed;
+  return { line, reason, text: cut };
+}
+
+/**
+ * Keeps the last row for each hex ("last wins", as when a later line corrects an earlier one)
+ * and reports every earlier row for that hex as rejected, naming the line that replaced it.
+ * Rows come back in file order.
+ */
+export function keepLastPerHex(
+  rows: ImportedAirframe[],
+  textOf: (row: ImportedAirframe) => string,
+): { rows: ImportedAirframe[]; rejected: RejectedRow[] } {
+  const lastIndexByHex = new Map<string, number>();
+  rows.forEach((row, index) => lastIndexByHex.set(row.airframe.hex, index));
+  const kept: ImportedAirframe[] = [];
+  const rejected: RejectedRow[] = [];
+  rows.forEach((row, index) => {
+    const lastIndex = lastIndexByHex.get(row.airframe.hex) ?? index;
+    if (lastIndex === index) {
+      kept.push(row);
+      return;
+    }
+    const winner = rows[lastIndex];
+    rejected.push(
+      rejectedRow(
+        row.line,
+        `duplicate of hex ${row.airframe.hex}: line ${winner?.line ?? '?'} lists the same hex and replaces this row (the last row for a hex wins); delete one of them.`,
+        textOf(row),
+      ),
+    );
+  });
+  return { rows: kept, rejected };
+}
+
+/** What a registration index knows about one airframe (see registrationIndexFromPlaneAlertDb). */
+export interface KnownRegistration {
+  hex: string;
+  typeCode?: string | null;
+  operator?: string | null;
+}
+
+/**
+ * The lookup key of a registration: uppercase, without blanks or hyphens, so that
+ * "RA-78765", "ra 78765" and "RA78765" are the same key. Returns '' for blank input.
+ */
+export function normalizeRegistration(registration: string): string {
+  return registration.toUpperCase().replace(/[\s\-\u2010-\u2015]/g, '');
+}
