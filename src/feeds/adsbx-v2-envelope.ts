@@ -77,11 +77,12 @@ export function parseFeedEnvelope(body: unknown, source: string): FeedEnvelope {
     throw badResponse(source, describe(body));
   }
   if (!(nowMs >= EARLIEST_NOW_MS && nowMs < LATEST_NOW_MS)) {
+    const rawNow: unknown = (body as Record<string, unknown>).now;
     throw badResponse(
       source,
-      `"now" = ${String((body as { now: unknown }).now)}, which is not a time between 2000 and 2100 in the unit of its format ` +
+      `"now" = ${String(rawNow)}, which is not a time between 2000 and 2100 in the unit of its format ` +
         `(ms for "ac", seconds for "aircraft")`,
-      { now: (body as { now: unknown }).now },
+      { now: rawNow },
     );
   }
   return { format, nowMs, rows };

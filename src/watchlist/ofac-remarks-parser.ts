@@ -167,6 +167,6 @@ export function parseOfacAircraftRemarks(remarks: string | null): OfacAircraftRe
         break;
     }
   }
-  result.operators.push(...altOperators);
+  for (const operator of altOperators) if (!result.operators.includes(operator)) result.operators.push(operator);
   return result;
 }

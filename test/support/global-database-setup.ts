@@ -64,7 +64,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const left = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'tailwatch_t_${process.pid}_%' OR datname = $1`, [template]);
     for (const row of left.rows) await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`).catch(() => {});
     await admin.end();
-    await embedded?.stop();
+    await embedded?.stop({ force: true });
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 }

@@ -1,0 +1,323 @@
+import type { NearestAirport } from '../airports/airport.js';
+import type { GapRecord } from './gap-record.js';
+import { haversineKm, impliedSpeedKt } from './geo.js';
+import type { LegRecord, LegStatus } from './leg-record.js';
+import type { Sighting } from './sighting.js';
+import type { TrackerContext } from './tracker-context.js';
+import type { AircraftTrack, TrackPoint } from './tracker-state.js';
+
+/**
+ * The leg and gap rules, applied to one aircraft's track (already copied for this call, so it may be
+ * mutated). Two entry points:
+ * - expireTrack(T): the rules that fire on silence. The engine calls it with the time of each accepted
+ *   sighting before applying it, and once with asOf - absenceGraceMs. Its effects depend only on the
+ *   track and the thresholds, never on T itself, so a batch split at any cycle boundary gives the
+ *   same records as one call.
+ * - applySighting(s): the rules that fire on an accepted sighting.
+ *
+ * Times recorded for ends (documented here once):
+ * - observed takeoff: departedAt = first airborne sighting; coordinates = last ground sighting.
+ * - inferred departure from a climb-out (first seen low and climbing near a field): departedAt =
+ *   first sighting minus height / climb rate (climb rate clamped to 1,000-4,000 ft/min); airport coordinates.
+ * - inferred departure from an earlier ground sighting (took off unseen, < lostAfterMs): departedAt null.
+ * - observed landing: arrivedAt = first ground sighting; its coordinates.
+ * - dark landing (a gap that ends on the ground): arrivedAt = the reappearance time (an upper bound;
+ *   the touchdown time is not known); reappearance coordinates; arrivalInferred = true.
+ * - arrival inferred from an approach (last seen low, descending near a field, silent for
+ *   inferArrivalAfterMs): arrivedAt = last sighting (a lower bound); airport coordinates.
+ * - dark turnaround (a gap >= darkTurnaroundMinMs that ends climbing out of a field): the old leg arrives
+ *   there (inferred) at the new leg's estimated departure time.
+ */
+
+interface End {
+  airport: string | null;
+  lat: number;
+  lon: number;
+  at: number | null;
+  inferred: boolean;
+}
+
+function openLegOf(tr: AircraftTrack): LegRecord | null {
+  return tr.leg !== null && tr.leg.status === 'airborne' ? tr.leg : null;
+}
+
+/** The field under a point that was last seen on approach to it, or null. */
+function approachField(ctx: TrackerContext, last: TrackPoint): NearestAirport | null {
+  if (last.altFt === null) return null;
+  const cfg = ctx.config;
+  const near = ctx.nearest(last.lat, last.lon, cfg.approachMaxKm);
+  if (near === null) return null;
+  const height = last.altFt - (near.airport.elevationFt ?? 0);
+  if (height > cfg.approachMaxHeightFt) return null;
+  const vr = last.verticalRateFpm;
+  // Descending, or very low and not climbing away (a level segment on final).
+  const descending = vr === null ? height <= 1_500 : vr <= -300 || (height <= 1_500 && vr < 500);
+  return descending ? near : null;
+}
+
+/** First seen low and climbing near a field: that field as an inferred departure, else null. */
+function climbOutDeparture(ctx: TrackerContext, s: Sighting): End | null {
+  const cfg = ctx.config;
+  if (s.onGround || s.altBaroFt === null || s.verticalRateFpm === null) return null;
+  if (s.verticalRateFpm < cfg.inferDepartureMinClimbFpm) return null;
+  const near = ctx.nearest(s.lat, s.lon, cfg.inferDepartureMaxKm);
+  if (near === null) return null;
+  const height = Math.max(0, s.altBaroFt - (near.airport.elevationFt ?? 0));
+  if (height > cfg.inferDepartureMaxHeightFt) return null;
+  const rate = Math.min(4_000, Math.max(1_000, s.verticalRateFpm));
+  const at = s.observedAt - Math.round((height / rate) * 60_000);
+  return { airport: near.airport.ident, lat: near.airport.lat, lon: near.airport.lon, at, inferred: true };
+}
+
+function groundEnd(ctx: TrackerContext, lat: number, lon: number, at: number | null, inferred: boolean): End {
+  const near = ctx.nearest(lat, lon, ctx.config.airportMaxKm);
+  return { airport: near?.airport.ident ?? null, lat, lon, at, inferred };
+}
+
+function openGap(ctx: TrackerContext, tr: AircraftTrack, last: TrackPoint): void {
+  const leg = openLegOf(tr);
+  const gap: GapRecord = {
+    key: `${tr.hex}:${last.t}`,
+    hex: tr.hex,
+    legKey: leg?.key ?? null,
+    startedAt: last.t,
+    endedAt: null,
+    startLat: last.lat,
+    startLon: last.lon,
+    startAltFt: last.altFt,
+    startOnGround: last.onGround,
+    endLat: null,
+    endLon: null,
+    endAltFt: null,
+    endOnGround: null,
+    distanceKm: null,
+    impliedSpeedKt: null,
+  };
+  tr.gap = gap;
+  ctx.touchGap(gap);
+  ctx.emit({
+    kind: 'gap_opened',
+    hex: tr.hex,
+    legKey: gap.legKey,
+    gapKey: gap.key,
+    at: last.t,
+    lat: last.lat,
+    lon: last.lon,
+    altFt: last.altFt,
+  });
+}
+
+function closeGap(ctx: TrackerContext, tr: AircraftTrack, gap: GapRecord, s: Sighting): void {
+  const distanceKm = haversineKm(gap.startLat, gap.startLon, s.lat, s.lon);
+  const durationMs = s.observedAt - gap.startedAt;
+  gap.endedAt = s.observedAt;
+  gap.endLat = s.lat;
+  gap.endLon = s.lon;
+  gap.endAltFt = s.onGround ? null : s.altBaroFt;
+  gap.endOnGround = s.onGround;
+  gap.distanceKm = distanceKm;
+  gap.impliedSpeedKt = durationMs > 0 ? impliedSpeedKt(distanceKm, durationMs) : null;
+  tr.gap = null;
+  ctx.touchGap(gap);
+  ctx.emit({
+    kind: 'gap_closed',
+    hex: tr.hex,
+    legKey: gap.legKey,
+    gapKey: gap.key,
+    at: s.observedAt,
+    startedAt: gap.startedAt,
+    durationMs,
+    lat: s.lat,
+    lon: s.lon,
+    altFt: gap.endAltFt,
+    onGround: s.onGround,
+    distanceKm,
+    impliedSpeedKt: gap.impliedSpeedKt,
+  });
+}
+
+function emitLegClosed(ctx: TrackerContext, leg: LegRecord, at: number): void {
+  ctx.emit({
+    kind: 'leg_closed',
+    hex: leg.hex,
+    legKey: leg.key,
+    at,
+    status: leg.status,
+    departureAirport: leg.departureAirport,
+    arrivalAirport: leg.arrivalAirport,
+  });
+}
+
+/** Sets the arrival of a leg, marks it landed and emits landing + leg_closed. */
+function land(ctx: TrackerContext, leg: LegRecord, end: End, seenAt: number | null): void {
+  leg.arrivalAirport = end.airport;
+  leg.arrivalLat = end.lat;
+  leg.arrivalLon = end.lon;
+  leg.arrivedAt = end.at;
+  leg.arrivalInferred = end.inferred;
+  leg.status = 'landed' satisfies LegStatus;
+  if (seenAt !== null && seenAt > leg.lastSeenAt) leg.lastSeenAt = seenAt;
+  ctx.touchLeg(leg);
+  const at = end.at ?? leg.lastSeenAt;
+  ctx.emit({ kind: 'landing', hex: leg.hex, legKey: leg.key, at, airport: end.airport, inferred: end.inferred, lat: end.lat, lon: end.lon });
+  emitLegClosed(ctx, leg, at);
+}
+
+function openLeg(ctx: TrackerContext, tr: AircraftTrack, s: Sighting, dep: End | null): LegRecord {
+  const leg: LegRecord = {
+    key: `${tr.hex}:${s.observedAt}`,
+    hex: tr.hex,
+    departureAirport: dep?.airport ?? null,
+    arrivalAirport: null,
+    departureLat: dep?.lat ?? null,
+    departureLon: dep?.lon ?? null,
+    arrivalLat: null,
+    arrivalLon: null,
+    departedAt: dep?.at ?? null,
+    arrivedAt: null,
+    departureInferred: dep?.inferred ?? false,
+    arrivalInferred: false,
+    firstSeenAt: s.observedAt,
+    lastSeenAt: s.observedAt,
+    status: 'airborne',
+    callsign: s.callsign,
+  };
+  tr.leg = leg;
+  ctx.touchLeg(leg);
+  ctx.emit({
+    kind: 'leg_opened',
+    hex: tr.hex,
+    legKey: leg.key,
+    at: leg.departedAt ?? s.observedAt,
+    lat: s.lat,
+    lon: s.lon,
+    altFt: s.onGround ? null : s.altBaroFt,
+    callsign: s.callsign,
+  });
+  if (dep !== null) {
+    const at = dep.at ?? s.observedAt;
+    ctx.emit({ kind: 'takeoff', hex: tr.hex, legKey: leg.key, at, airport: dep.airport, inferred: dep.inferred, lat: dep.lat, lon: dep.lon });
+  }
+  return leg;
+}
+
+/** The departure of a leg that starts with airborne sighting s after `last` (see the header comment). */
+function departureFor(ctx: TrackerContext, last: TrackPoint | null, s: Sighting): End | null {
+  const cfg = ctx.config;
+  if (last !== null && last.onGround && s.observedAt - last.t < cfg.gapAfterMs) {
+    return groundEnd(ctx, last.lat, last.lon, s.observedAt, false);
+  }
+  const climbOut = climbOutDeparture(ctx, s);
+  if (climbOut !== null) return climbOut;
+  if (last !== null && last.onGround && s.observedAt - last.t < cfg.lostAfterMs) {
+    return groundEnd(ctx, last.lat, last.lon, null, true);
+  }
+  return null;
+}
+
+/** True when the silence-driven rules would change this track at time T (lets the engine skip copying). */
+export function expiryDue(ctx: TrackerContext, tr: AircraftTrack, T: number): boolean {
+  const last = tr.last;
+  if (last === null || last.onGround) return false;
+  const silence = T - last.t;
+  const cfg = ctx.config;
+  if (silence < cfg.gapAfterMs) return false;
+  if (tr.gap === null) return true;
+  if (openLegOf(tr) === null) return false;
+  if (silence >= cfg.lostAfterMs) return true;
+  return silence >= cfg.inferArrivalAfterMs && approachField(ctx, last) !== null;
+}
+
+/** Applies the silence-driven rules at data time T: open a gap, infer an arrival on approach, lose a leg. */
+export function expireTrack(ctx: TrackerContext, tr: AircraftTrack, T: number): void {
+  const last = tr.last;
+  if (last === null || last.onGround) return;
+  const silence = T - last.t;
+  const cfg = ctx.config;
+  if (silence < cfg.gapAfterMs) return;
+  if (tr.gap === null) openGap(ctx, tr, last);
+  const leg = openLegOf(tr);
+  if (leg === null) return;
+  if (silence >= cfg.inferArrivalAfterMs) {
+    const field = approachField(ctx, last);
+    if (field !== null) {
+      const a = field.airport;
+      land(ctx, leg, { airport: a.ident, lat: a.lat, lon: a.lon, at: last.t, inferred: true }, null);
+      return;
+    }
+  }
+  if (silence >= cfg.lostAfterMs) {
+    leg.status = 'lost';
+    ctx.touchLeg(leg);
+    emitLegClosed(ctx, leg, last.t + cfg.lostAfterMs);
+  }
+}
+
+/** A closed leg whose gap ended on the ground: a lost leg lands there; an inferred arrival is confirmed or moved. */
+function amendArrival(ctx: TrackerContext, leg: LegRecord, s: Sighting): void {
+  if (leg.status === 'lost') {
+    land(ctx, leg, groundEnd(ctx, s.lat, s.lon, s.observedAt, true), s.observedAt);
+    return;
+  }
+  if (leg.status !== 'landed' || !leg.arrivalInferred || leg.arrivalLat === null || leg.arrivalLon === null) return;
+  const km = haversineKm(leg.arrivalLat, leg.arrivalLon, s.lat, s.lon);
+  if (km <= ctx.config.approachMaxKm) return; // reappeared where we inferred it landed: confirmed, nothing changes
+  land(ctx, leg, groundEnd(ctx, s.lat, s.lon, s.observedAt, true), s.observedAt);
+}
+
+/** Seen on the ground far from where it was last on the ground: the whole flight was dark. */
+function darkFlight(ctx: TrackerContext, tr: AircraftTrack, last: TrackPoint, s: Sighting): void {
+  const dep = groundEnd(ctx, last.lat, last.lon, last.t, true);
+  const leg = openLeg(ctx, tr, s, dep);
+  land(ctx, leg, groundEnd(ctx, s.lat, s.lon, s.observedAt, true), s.observedAt);
+}
+
+/** Applies one accepted sighting (strictly newer than the last, already plausibility-checked). */
+export function applySighting(ctx: TrackerContext, tr: AircraftTrack, s: Sighting): void {
+  const cfg = ctx.config;
+  const last = tr.last;
+  const gap = tr.gap;
+  if (gap !== null) closeGap(ctx, tr, gap, s);
+  const leg = openLegOf(tr);
+  if (s.onGround) {
+    if (leg !== null) {
+      land(ctx, leg, groundEnd(ctx, s.lat, s.lon, s.observedAt, gap !== null), s.observedAt);
+    } else if (gap !== null && tr.leg !== null && gap.legKey === tr.leg.key) {
+      amendArrival(ctx, tr.leg, s);
+    } else if (last !== null && last.onGround && haversineKm(last.lat, last.lon, s.lat, s.lon) >= cfg.darkFlightMinKm) {
+      darkFlight(ctx, tr, last, s);
+    }
+  } else if (leg !== null) {
+    const turnaround =
+      gap !== null && s.observedAt - gap.startedAt >= cfg.darkTurnaroundMinMs ? climbOutDeparture(ctx, s) : null;
+    if (turnaround !== null) {
+      land(ctx, leg, turnaround, null);
+      openLeg(ctx, tr, s, turnaround);
+    } else {
+      leg.lastSeenAt = s.observedAt;
+      if (s.callsign !== null) leg.callsign = s.callsign;
+      ctx.touchLeg(leg);
+    }
+  } else {
+    openLeg(ctx, tr, s, departureFor(ctx, last, s));
+  }
+  if (last === null) {
+    tr.last = {
+      t: s.observedAt,
+      lat: s.lat,
+      lon: s.lon,
+      altFt: s.onGround ? null : s.altBaroFt,
+      onGround: s.onGround,
+      verticalRateFpm: s.verticalRateFpm,
+      groundSpeedKt: s.groundSpeedKt,
+    };
+  } else {
+    last.t = s.observedAt;
+    last.lat = s.lat;
+    last.lon = s.lon;
+    last.altFt = s.onGround ? null : s.altBaroFt;
+    last.onGround = s.onGround;
+    last.verticalRateFpm = s.verticalRateFpm;
+    last.groundSpeedKt = s.groundSpeedKt;
+  }
+}
