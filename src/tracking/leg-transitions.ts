@@ -4,7 +4,7 @@ import { haversineKm, impliedSpeedKt } from './geo.js';
 import type { LegRecord, LegStatus } from './leg-record.js';
 import type { Sighting } from './sighting.js';
 import type { TrackerContext } from './tracker-context.js';
-import type { AircraftTrack, TrackPoint } from './tracker-state.js';
+import type { AircraftTrack, Liftoff, TrackPoint } from './tracker-state.js';
 
 /**
  * The leg and gap rules, applied to one aircraft's track (already copied for this call, so it may be
@@ -16,7 +16,8 @@ import type { AircraftTrack, TrackPoint } from './tracker-state.js';
  * - applySighting(s): the rules that fire on an accepted sighting.
  *
  * Times recorded for ends (documented here once):
- * - observed takeoff: departedAt = first airborne sighting; coordinates = last ground sighting.
+ * - observed takeoff (ground -> airborne, confirmed after takeoffConfirmMs or takeoffConfirmHeightFt):
+ *   departedAt = first airborne sighting (also the leg's firstSeenAt); coordinates = last ground sighting.
  * - inferred departure from a climb-out (first seen low and climbing near a field): departedAt =
  *   first sighting minus height / climb rate (climb rate clamped to 1,000-4,000 ft/min); airport coordinates.
  * - inferred departure from an earlier ground sighting (took off unseen, < lostAfterMs): departedAt null.
@@ -204,15 +205,33 @@ function openLeg(ctx: TrackerContext, tr: AircraftTrack, s: Sighting, dep: End |
 /** The departure of a leg that starts with airborne sighting s after `last` (see the header comment). */
 function departureFor(ctx: TrackerContext, last: TrackPoint | null, s: Sighting): End | null {
   const cfg = ctx.config;
-  if (last !== null && last.onGround && s.observedAt - last.t < cfg.gapAfterMs) {
-    return groundEnd(ctx, last.lat, last.lon, s.observedAt, false);
-  }
   const climbOut = climbOutDeparture(ctx, s);
   if (climbOut !== null) return climbOut;
   if (last !== null && last.onGround && s.observedAt - last.t < cfg.lostAfterMs) {
     return groundEnd(ctx, last.lat, last.lon, null, true);
   }
   return null;
+}
+
+function fieldElevationNear(ctx: TrackerContext, p: TrackPoint): number | null {
+  return ctx.nearest(p.lat, p.lon, ctx.config.airportMaxKm)?.airport.elevationFt ?? null;
+}
+
+function liftoffConfirmed(ctx: TrackerContext, liftoff: Liftoff, s: Sighting): boolean {
+  const cfg = ctx.config;
+  if (s.observedAt - liftoff.first.observedAt >= cfg.takeoffConfirmMs) return true;
+  if (s.altBaroFt === null) return false;
+  const elevation = fieldElevationNear(ctx, liftoff.ground);
+  return elevation !== null && s.altBaroFt - elevation >= cfg.takeoffConfirmHeightFt;
+}
+
+/** Turns a liftoff into a leg with an observed departure; seenAt is the latest airborne sighting. */
+function confirmLiftoff(ctx: TrackerContext, tr: AircraftTrack, liftoff: Liftoff, seenAt: number, callsign: string | null): void {
+  const ground = liftoff.ground;
+  const leg = openLeg(ctx, tr, liftoff.first, groundEnd(ctx, ground.lat, ground.lon, liftoff.first.observedAt, false));
+  leg.lastSeenAt = seenAt;
+  if (callsign !== null) leg.callsign = callsign;
+  tr.liftoff = null;
 }
 
 /** True when the silence-driven rules would change this track at time T (lets the engine skip copying). */
@@ -235,6 +254,7 @@ export function expireTrack(ctx: TrackerContext, tr: AircraftTrack, T: number): 
   const silence = T - last.t;
   const cfg = ctx.config;
   if (silence < cfg.gapAfterMs) return;
+  if (tr.liftoff !== null) confirmLiftoff(ctx, tr, tr.liftoff, last.t, null); // took off, then went dark
   if (tr.gap === null) openGap(ctx, tr, last);
   const leg = openLegOf(tr);
   if (leg === null) return;
@@ -280,7 +300,9 @@ export function applySighting(ctx: TrackerContext, tr: AircraftTrack, s: Sightin
   if (gap !== null) closeGap(ctx, tr, gap, s);
   const leg = openLegOf(tr);
   if (s.onGround) {
-    if (leg !== null) {
+    if (tr.liftoff !== null) {
+      tr.liftoff = null; // back on the ground before the takeoff was confirmed: runway flicker, not a leg
+    } else if (leg !== null) {
       land(ctx, leg, groundEnd(ctx, s.lat, s.lon, s.observedAt, gap !== null), s.observedAt);
     } else if (gap !== null && tr.leg !== null && gap.legKey === tr.leg.key) {
       amendArrival(ctx, tr.leg, s);
@@ -298,6 +320,12 @@ export function applySighting(ctx: TrackerContext, tr: AircraftTrack, s: Sightin
       if (s.callsign !== null) leg.callsign = s.callsign;
       ctx.touchLeg(leg);
     }
+  } else if (tr.liftoff !== null) {
+    if (liftoffConfirmed(ctx, tr.liftoff, s)) confirmLiftoff(ctx, tr, tr.liftoff, s.observedAt, s.callsign);
+  } else if (last !== null && last.onGround && s.observedAt - last.t < cfg.gapAfterMs) {
+    const liftoff: Liftoff = { ground: { ...last }, first: s };
+    tr.liftoff = liftoff;
+    if (liftoffConfirmed(ctx, liftoff, s)) confirmLiftoff(ctx, tr, liftoff, s.observedAt, s.callsign);
   } else {
     openLeg(ctx, tr, s, departureFor(ctx, last, s));
   }

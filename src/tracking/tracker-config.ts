@@ -27,6 +27,10 @@ export interface TrackerConfig {
   unknownFieldElevationFt: number;
   /** An airborne report with no altitude right after ground reports is clutter unless this fast. Default 50 kt. */
   minAirborneSpeedKt: number;
+  /** A ground -> airborne transition becomes a takeoff after this long airborne... Default 30 s. */
+  takeoffConfirmMs: number;
+  /** ...or this high above the field, whichever comes first (ground-flag flicker on a runway is not a leg). Default 1,000 ft. */
+  takeoffConfirmHeightFt: number;
   /** First seen airborne: departure is inferred when below this height above the nearest field... Default 10,000 ft. */
   inferDepartureMaxHeightFt: number;
   /** ...and that field is within this distance... Default 40 km (10,000 ft at 2,000 ft/min and 250 kt). */
@@ -62,6 +66,8 @@ export const DEFAULT_TRACKER_CONFIG: TrackerConfig = Object.freeze({
   verticalMarginFt: 3_000,
   unknownFieldElevationFt: 14_000,
   minAirborneSpeedKt: 50,
+  takeoffConfirmMs: 30_000,
+  takeoffConfirmHeightFt: 1_000,
   inferDepartureMaxHeightFt: 10_000,
   inferDepartureMaxKm: 40,
   inferDepartureMinClimbFpm: 300,

@@ -103,7 +103,7 @@ function sortEvents(events: TrackEvent[]): TrackEvent[] {
 }
 
 function newTrack(hex: string): AircraftTrack {
-  return { hex, last: null, leg: null, gap: null, pending: [] };
+  return { hex, last: null, leg: null, gap: null, liftoff: null, pending: [] };
 }
 
 /** Copy-on-write of one aircraft: its small objects are copied so this call may mutate them. */
@@ -113,6 +113,7 @@ function copyTrack(t: AircraftTrack): AircraftTrack {
     last: t.last === null ? null : { ...t.last },
     leg: t.leg === null ? null : { ...t.leg },
     gap: t.gap === null ? null : { ...t.gap },
+    liftoff: t.liftoff == null ? null : { ground: { ...t.liftoff.ground }, first: t.liftoff.first },
     pending: t.pending.slice(),
   };
 }

@@ -13,6 +13,12 @@ export interface TrackPoint {
   groundSpeedKt: number | null;
 }
 
+/** An unconfirmed takeoff. */
+export interface Liftoff {
+  ground: TrackPoint;
+  first: Sighting;
+}
+
 /** Everything the engine remembers about one aircraft between cycles. JSON-serialisable. */
 export interface AircraftTrack {
   hex: string;
@@ -22,6 +28,11 @@ export interface AircraftTrack {
   leg: LegRecord | null;
   /** The open transponder gap, if any. */
   gap: GapRecord | null;
+  /**
+   * A ground -> airborne transition not yet confirmed as a takeoff (see takeoffConfirmMs): the last
+   * ground point and the first airborne sighting. A ground report before confirmation discards it.
+   */
+  liftoff: Liftoff | null;
   /** Consecutive rejected (implausible-jump) sightings that agree with each other: re-anchor candidates. */
   pending: Sighting[];
 }

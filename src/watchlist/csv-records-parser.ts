@@ -42,8 +42,8 @@ const DOS_EOF = '\u001A';
 export function prepareCsvText(text: string): string {
   let prepared = text.startsWith(BOM) ? text.slice(BOM.length) : text;
   prepared = prepared.replace(/\r\n?/g, '\n');
-  const eof = prepared.search(/\u001A\s*$/);
-  if (eof >= 0) prepared = prepared.slice(0, eof);
+  const end = prepared.trimEnd();
+  if (end.endsWith(DOS_EOF)) prepared = end.slice(0, -DOS_EOF.length);
   return prepared;
 }
 

@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# Multi-stage: build with dev dependencies, run with production dependencies only, as a non-root user.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: the build runs below, once the sources are there.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY migrations ./migrations
+RUN npm run build && npm prune --omit=dev --ignore-scripts
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY bin ./bin
+COPY config ./config
+# The image runs against DATABASE_URL; the embedded server is for a developer's machine.
+RUN mkdir -p /app/data/mail && chown -R node:node /app/data
+USER node
+VOLUME ["/app/data"]
+ENTRYPOINT ["node", "bin/tailwatch.js"]
+CMD ["run"]
