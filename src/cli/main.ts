@@ -4,7 +4,9 @@ import { redactSecrets } from '../log/redact-secrets.js';
 import { airframesCommand } from './airframes-command.js';
 import { airportsCommand } from './airports-command.js';
 import type { GlobalOptions } from './cli-context.js';
+import { legsCommand } from './legs-command.js';
 import { migrateCommand } from './migrate-command.js';
+import { pollCommand, replayCommand } from './poll-command.js';
 import { runCommand } from './run-command.js';
 
 export interface CliStreams {
@@ -30,6 +32,9 @@ export function buildProgram(streams: CliStreams = defaultStreams, setExitCode: 
   program.addCommand(migrateCommand(globals, streams.out));
   program.addCommand(airframesCommand(globals, streams.out, streams.err, setExitCode));
   program.addCommand(airportsCommand(globals, streams.out, streams.err, setExitCode));
+  program.addCommand(pollCommand(globals, streams.out, setExitCode));
+  program.addCommand(replayCommand(globals, streams.out, streams.err, setExitCode));
+  program.addCommand(legsCommand(globals, streams.out));
   for (const command of program.commands) applyStreams(command, streams);
   return program;
 }

@@ -32,6 +32,7 @@ export function runCommand(globals: () => GlobalOptions, out: (text: string) => 
         const cycle = createPollCycle({ db: database.db, config, logger });
         const scheduler = schedulePolling(config.poll.schedule, cycle, logger);
         logger.info({ schedule: config.poll.schedule, configFile: context.configFile }, 'worker started; polling on schedule');
+        void scheduler.trigger();
         const signal = await stopping;
         logger.info({ signal }, 'stopping: finishing the current cycle');
         await scheduler.stop();

@@ -46,9 +46,148 @@ export interface AppMetaTable {
   updated_at: Timestamp;
 }
 
+export type MatchedBy = 'watchlist' | 'type' | 'area';
+
+export interface PositionsTable {
+  hex: string;
+  observed_at: Timestamp;
+  lat: number;
+  lon: number;
+  alt_baro_ft: number | null;
+  on_ground: boolean;
+  ground_speed_kt: number | null;
+  track_deg: number | null;
+  vertical_rate_fpm: number | null;
+  squawk: string | null;
+  callsign: string | null;
+  source: string;
+  matched_by: MatchedBy;
+}
+
+export interface LegsTable {
+  id: Generated<string>;
+  leg_key: string;
+  hex: string;
+  departure_airport: string | null;
+  arrival_airport: string | null;
+  departure_lat: number | null;
+  departure_lon: number | null;
+  arrival_lat: number | null;
+  arrival_lon: number | null;
+  departed_at: Timestamp | null;
+  arrived_at: Timestamp | null;
+  departure_inferred: boolean;
+  arrival_inferred: boolean;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  status: 'airborne' | 'landed' | 'lost';
+  callsign: string | null;
+  matched_by: MatchedBy;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TransponderGapsTable {
+  id: Generated<string>;
+  gap_key: string;
+  hex: string;
+  leg_id: string | null;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  start_lat: number;
+  start_lon: number;
+  start_alt_ft: number | null;
+  start_on_ground: boolean;
+  end_lat: number | null;
+  end_lon: number | null;
+  end_alt_ft: number | null;
+  end_on_ground: boolean | null;
+  distance_km: number | null;
+  implied_speed_kt: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TrackEventsTable {
+  id: Generated<string>;
+  event_key: string;
+  hex: string;
+  kind: string;
+  at: Timestamp;
+  leg_id: string | null;
+  gap_id: string | null;
+  airport: string | null;
+  inferred: boolean | null;
+  lat: number | null;
+  lon: number | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  cycle_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface TrackerStateTable {
+  hex: string;
+  state: ColumnType<unknown, string, string>;
+  updated_at: Timestamp;
+}
+
+export interface PollCyclesTable {
+  id: Generated<string>;
+  mode: 'poll' | 'replay';
+  status: 'ok' | 'partial' | 'failed';
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  duration_ms: number;
+  fetch_ms: number | null;
+  process_ms: number | null;
+  store_ms: number | null;
+  data_time: Timestamp | null;
+  requests: number;
+  failed_requests: number;
+  watchlist_size: number;
+  sightings: number;
+  positions_stored: number;
+  dropped: ColumnType<Record<string, number>, string | undefined, string>;
+  events: number;
+  legs_changed: number;
+  gaps_changed: number;
+  errors: ColumnType<unknown[], string | undefined, string>;
+}
+
+export interface LegSummaryView {
+  id: string;
+  hex: string;
+  registration: string | null;
+  type_code: string | null;
+  operator: string | null;
+  callsign: string | null;
+  status: string;
+  matched_by: MatchedBy;
+  departure_airport: string | null;
+  departure_name: string | null;
+  departed_at: Date | null;
+  departure_inferred: boolean;
+  arrival_airport: string | null;
+  arrival_name: string | null;
+  arrived_at: Date | null;
+  arrival_inferred: boolean;
+  first_seen_at: Date;
+  last_seen_at: Date;
+  duration: unknown;
+  gap_count: number;
+  minutes_dark: number;
+}
+
 export interface Database {
   airframes: AirframesTable;
   airframe_changes: AirframeChangesTable;
   airports: AirportsTable;
   app_meta: AppMetaTable;
+  positions: PositionsTable;
+  legs: LegsTable;
+  transponder_gaps: TransponderGapsTable;
+  track_events: TrackEventsTable;
+  tracker_state: TrackerStateTable;
+  poll_cycles: PollCyclesTable;
+  leg_summary: LegSummaryView;
 }

@@ -1,19 +1,88 @@
+import { appendFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import type { TailwatchConfig } from '../config/config-schema.js';
 import type { Database } from '../db/database-schema.js';
+import { FeedClient } from '../feeds/feed-client.js';
+import { buildFeedProviders, strictestLimits } from '../feeds/feed-provider.js';
+import { planFeedQueries } from '../feeds/feed-query-plan.js';
+import { fetchSnapshot } from '../feeds/feed-snapshot.js';
 import type { Logger } from '../log/create-logger.js';
 import { activeWatchlist } from '../watchlist/airframe-repository.js';
+import { type CycleOutcome, SnapshotProcessor } from './snapshot-processor.js';
 
 export interface PollCycleDependencies {
   db: Kysely<Database>;
   config: Readonly<TailwatchConfig>;
   logger: Logger;
+  /** `poll --record FILE`: every raw response is appended to this JSONL file. */
+  recordFile?: string;
+  /** Injected by tests (fake timers); built from the config otherwise. */
+  feedClient?: FeedClient;
 }
 
-/** One poll cycle. Reads the watchlist afresh every time, so list edits apply at the next poll. */
-export function createPollCycle(deps: PollCycleDependencies): () => Promise<void> {
+export type PollCycle = () => Promise<CycleOutcome>;
+
+/** The watched airports' coordinates from the airports table; unknown idents are reported once. */
+async function watchedAirports(db: Kysely<Database>, idents: readonly string[], logger: Logger, warned: Set<string>) {
+  if (!idents.length) return [];
+  const rows = await db.selectFrom('airports').select(['ident', 'lat', 'lon']).where('ident', 'in', [...idents]).execute();
+  for (const ident of idents) {
+    if (!rows.some((row) => row.ident === ident) && !warned.has(ident)) {
+      warned.add(ident);
+      logger.warn({ airport: ident }, 'watched airport is not in the airports table; it is not polled (import it with `tailwatch airports import`)');
+    }
+  }
+  return rows;
+}
+
+/**
+ * One live poll cycle: read the list (so edits apply at the next poll), plan the batched hex, type
+ * and point requests, fetch them with rate limits, retries and failover, then run the same pipeline
+ * as `replay`. A request that fails is recorded in the cycle and the rest go on.
+ */
+export function createPollCycle(deps: PollCycleDependencies): PollCycle {
+  const { db, config, logger } = deps;
+  const log = logger.child({ module: 'poll' });
+  const client =
+    deps.feedClient ??
+    new FeedClient({
+      providers: buildFeedProviders({
+        urls: config.feeds.urls, rapidApiKey: config.feeds.rapidApiKey, requestsPerSecond: config.feeds.requestsPerSecond,
+        timeoutMs: config.feeds.timeoutMs, retries: config.feeds.retries, maxResponseBytes: config.feeds.maxResponseBytes,
+      }),
+      logger,
+    });
+  const processor = new SnapshotProcessor(db, config, log);
+  const warned = new Set<string>();
+
   return async () => {
-    const watchlist = await activeWatchlist(deps.db);
-    deps.logger.info({ airframes: watchlist.length }, 'poll cycle');
+    const startedAtMs = Date.now();
+    const hexes = (await activeWatchlist(db)).map((a) => a.hex);
+    const airports = await watchedAirports(db, config.watch.airports, log, warned);
+    const plan = planFeedQueries({ hexes, types: config.feeds.watchTypes, airports, radiusNm: config.feeds.pointRadiusNm, limits: strictestLimits(client.providers) });
+    const fetchStart = performance.now();
+    const record = deps.recordFile;
+    const snapshot = await fetchSnapshot(plan, client, record ? { onRawResponse: (line) => appendFile(record, `${line}\n`) } : {});
+    const fetchMs = performance.now() - fetchStart;
+    const outcome = await processor.process(
+      {
+        mode: 'poll',
+        responses: snapshot.responses.map((r) => ({ provider: r.provider, path: r.path, purpose: r.purpose, body: r.body })),
+        requests: snapshot.requestCount,
+        errors: snapshot.errors.map((e) => ({ path: e.path, purpose: e.purpose, code: e.code, message: e.message })),
+        startedAtMs,
+        fetchMs,
+      },
+      hexes,
+    );
+    log.info(
+      {
+        cycle: outcome.cycleId, status: outcome.status, requests: snapshot.requestCount, failedRequests: snapshot.errors.length, watchlist: hexes.length,
+        sightings: outcome.sightings, stored: outcome.positionsStored, events: outcome.newEvents.length, dropped: outcome.dropped, ms: Date.now() - startedAtMs,
+      },
+      'poll cycle done',
+    );
+    for (const { event } of outcome.newEvents) log.info({ event }, `${event.kind} ${event.hex}`);
+    return outcome;
   };
 }

@@ -6,13 +6,15 @@ export interface PollScheduler {
   stop(): Promise<void>;
   /** Resolves when the cycle in progress (if any) has finished. */
   idle(): Promise<void>;
+  /** Runs a cycle now (unless one is running), e.g. at start rather than waiting for the first tick. */
+  trigger(): Promise<void>;
 }
 
 /**
  * Runs `cycle` on a node-cron schedule. Cycles never overlap: a tick that comes while a cycle is still
  * running is skipped and logged. A failing cycle is logged and never stops the schedule.
  */
-export function schedulePolling(schedule: string, cycle: () => Promise<void>, logger: Logger): PollScheduler {
+export function schedulePolling(schedule: string, cycle: () => Promise<unknown>, logger: Logger): PollScheduler {
   let running: Promise<void> | null = null;
   let stopped = false;
 
@@ -23,6 +25,7 @@ export function schedulePolling(schedule: string, cycle: () => Promise<void>, lo
       return;
     }
     running = cycle()
+      .then(() => undefined)
       .catch((error: unknown) => logger.error({ err: error }, 'poll cycle failed; the next tick tries again'))
       .finally(() => {
         running = null;
@@ -41,5 +44,6 @@ export function schedulePolling(schedule: string, cycle: () => Promise<void>, lo
     async idle() {
       if (running) await running;
     },
+    trigger: tick,
   };
 }

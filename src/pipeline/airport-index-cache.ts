@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+import { buildAirportIndex } from '../airports/airport-index.js';
+import type { AirportIndex } from '../airports/airport.js';
+import { allAirports, countAirports } from '../airports/airport-repository.js';
+import type { Database } from '../db/database-schema.js';
+
+/**
+ * The in-memory spatial index over the airports table, rebuilt when the table's size changes
+ * (e.g. after `tailwatch airports import`), so a running worker picks up new airports.
+ */
+export class AirportIndexCache {
+  private index: AirportIndex | null = null;
+  private size = -1;
+
+  async get(db: Kysely<Database>): Promise<AirportIndex> {
+    const size = await countAirports(db);
+    if (!this.index || size !== this.size) {
+      this.index = buildAirportIndex(await allAirports(db));
+      this.size = size;
+    }
+    return this.index;
+  }
+}

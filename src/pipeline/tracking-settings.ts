@@ -1,0 +1,13 @@
+import type { TailwatchConfig } from '../config/config-schema.js';
+import { DEFAULT_TRACKER_CONFIG, type TrackerConfig } from '../tracking/tracker-config.js';
+
+/** The engine's thresholds from the validated config (the rest keep their documented defaults). */
+export function trackerConfigFrom(config: Readonly<TailwatchConfig>): TrackerConfig {
+  return {
+    ...DEFAULT_TRACKER_CONFIG,
+    gapAfterMs: config.tracking.gapAfterMinutes * 60_000,
+    lostAfterMs: config.tracking.lostAfterHours * 3_600_000,
+    airportMaxKm: config.tracking.airportMaxKm,
+    maxSpeedKt: config.tracking.maxSpeedKt,
+  };
+}
