@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   FEED_RESPONSE_TOO_LARGE: { action: 'skip', exitCode: 4 },
   FEED_ALL_PROVIDERS_FAILED: { action: 'retry', exitCode: 4 },
   REPLAY_BAD_LINE: { action: 'skip', exitCode: 2 },
+  TRACKER_STATE_INVALID: { action: 'fail', exitCode: 3 },
 } as const satisfies Record<string, { action: ErrorAction; exitCode: number }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,3 +1,5 @@
+import { TailwatchError } from '../errors/tailwatch-error.js';
+
 /**
  * Thresholds of the tracking engine. Every value has a documented default; the shell may override any
  * of them (validated at the edge). All durations are milliseconds of *data* time, never wall-clock time.
@@ -79,3 +81,29 @@ export const DEFAULT_TRACKER_CONFIG: TrackerConfig = Object.freeze({
   absenceGraceMs: 60_000,
   maxFutureMs: 2 * 60_000,
 });
+
+/**
+ * Merges overrides onto the defaults, checks every value is a finite number >= 0 (counts >= 1), and
+ * freezes the result. Throws CONFIG_INVALID naming the setting.
+ */
+export function resolveTrackerConfig(overrides: Partial<TrackerConfig> = {}): TrackerConfig {
+  const config: TrackerConfig = { ...DEFAULT_TRACKER_CONFIG, ...overrides };
+  for (const [name, value] of Object.entries(config) as [keyof TrackerConfig, unknown][]) {
+    const min = name === 'reanchorMinPoints' ? 1 : 0;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+      throw new TailwatchError(
+        'CONFIG_INVALID',
+        `Tracker setting "${name}" must be a finite number >= ${min} (got ${String(value)}); fix it or remove it to use the default ${DEFAULT_TRACKER_CONFIG[name]}.`,
+        { setting: name, value },
+      );
+    }
+  }
+  if (config.lostAfterMs < config.gapAfterMs) {
+    throw new TailwatchError(
+      'CONFIG_INVALID',
+      `Tracker setting "lostAfterMs" (${config.lostAfterMs}) must not be shorter than "gapAfterMs" (${config.gapAfterMs}): a leg is lost only after its gap has opened.`,
+      { setting: 'lostAfterMs' },
+    );
+  }
+  return Object.freeze(config);
+}

@@ -1,4 +1,5 @@
 import type { AirportIndex } from '../airports/airport.js';
+import { TailwatchError } from '../errors/tailwatch-error.js';
 import type { GapRecord } from './gap-record.js';
 import { applySighting, expireTrack, expiryDue } from './leg-transitions.js';
 import type { LegRecord } from './leg-record.js';
@@ -52,6 +53,16 @@ export function advanceTracker(
   airports: AirportIndex,
   config: TrackerConfig = DEFAULT_TRACKER_CONFIG,
 ): TrackerResult {
+  if (state.version !== 1 || typeof state.aircraft !== 'object' || state.aircraft === null) {
+    throw new TailwatchError(
+      'TRACKER_STATE_INVALID',
+      `Stored tracker state has version ${String(state.version)}; this build reads version 1. Clear the stored tracker state to start tracking afresh (legs and gaps already stored are kept).`,
+      { version: state.version },
+    );
+  }
+  if (!Number.isFinite(input.asOf)) {
+    throw new TailwatchError('USAGE', `advanceTracker needs asOf as epoch milliseconds of data time (got ${String(input.asOf)}); pass the feed response's "now".`);
+  }
   const ctx = new TrackerContext(config, airports, input.asOf);
   // A key-by-key copy: about 3x faster than a spread for the dictionary-mode objects that hex keys
   // produce (~0.3 µs per tracked aircraft per call; measured with 1,500 aircraft).
