@@ -1,10 +1,11 @@
-import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { TailwatchConfig } from '../config/config-schema.js';
 import type { Database, MatchedBy } from '../db/database-schema.js';
 import type { FeedPurpose } from '../feeds/feed-purpose.js';
 import { type ResponseForSightings, sightingsFromResponses } from '../feeds/snapshot-sightings.js';
 import type { Logger } from '../log/create-logger.js';
+import type { GapRecord } from '../tracking/gap-record.js';
+import type { LegRecord } from '../tracking/leg-record.js';
 import type { Sighting } from '../tracking/sighting.js';
 import type { TrackEvent } from '../tracking/track-event.js';
 import { advanceTracker } from '../tracking/tracker-engine.js';
@@ -31,6 +32,32 @@ export interface CycleInput {
   /** Wall-clock metadata for poll_cycles only; never used as a sighting or domain time. */
   startedAtMs: number;
   fetchMs: number | null;
+}
+
+/** What a cycle derived, handed to the cycle hooks inside its transaction. */
+export interface CycleDerived {
+  cycleId: string | null;
+  /** Events new in this cycle, with their track_events ids. */
+  newEvents: ReadonlyArray<{ id: string; event: TrackEvent }>;
+  legs: readonly LegRecord[];
+  gaps: readonly GapRecord[];
+  /** Sightings stored this cycle (tracked and area traffic). */
+  accepted: readonly Sighting[];
+  legIds: ReadonlyMap<string, string>;
+  gapIds: ReadonlyMap<string, string>;
+  purposeOf: (hex: string) => MatchedBy;
+  /** The data time of the cycle (feeds' `now`), epoch ms. */
+  dataTime: number;
+}
+
+/**
+ * Extension points of the pipeline: `inTransaction` runs inside the cycle's transaction (e.g. to write
+ * outbox rows with the events that cause them); `afterCommit` runs once it has committed (e.g. to
+ * deliver them). A failing `afterCommit` is logged and never undoes the cycle.
+ */
+export interface CycleHooks {
+  inTransaction?(trx: Transaction<Database>, derived: CycleDerived): Promise<void>;
+  afterCommit?(outcome: CycleOutcome): Promise<void>;
 }
 
 export interface CycleOutcome {
@@ -65,6 +92,7 @@ export class SnapshotProcessor {
     private readonly db: Kysely<Database>,
     private readonly config: Readonly<TailwatchConfig>,
     private readonly logger: Logger,
+    private readonly hooks: CycleHooks = {},
   ) {
     this.trackerConfig = trackerConfigFrom(config);
     this.watchedTypes = new Set(config.feeds.watchTypes);
@@ -128,6 +156,9 @@ export class SnapshotProcessor {
           });
           newEvents = await insertEvents(trx, result.events, legIds, gapIds, cycleId);
           await saveTrackerState(trx, before, result.state);
+          await this.hooks.inTransaction?.(trx, {
+            cycleId, newEvents, legs: result.legs, gaps: result.gaps, accepted: [...result.accepted, ...areaOnly], legIds, gapIds, purposeOf, dataTime: asOf ?? snapshot.asOf ?? 0,
+          });
         } else {
           cycleId = await this.insertCycleRow(trx, input, {
             status: 'partial', dataTime: snapshot.asOf, sightings: snapshot.sightings.length, positionsStored, dropped, events: 0, legs: 0, gaps: 0, errors, processMs, storeMs: performance.now() - storeStart, watchlistSize: hexes.length,
@@ -137,10 +168,12 @@ export class SnapshotProcessor {
       });
       this.state = result ? result.state : before;
       const status = errors.length ? 'partial' : 'ok';
-      return {
+      const cycleOutcome: CycleOutcome = {
         cycleId: outcome.cycleId, status, dataTime: snapshot.asOf, sightings: snapshot.sightings.length, positionsStored: outcome.positionsStored,
         dropped, newEvents: outcome.newEvents, legsChanged: result?.legs.length ?? 0, gapsChanged: result?.gaps.length ?? 0,
       };
+      await this.hooks.afterCommit?.(cycleOutcome).catch((error: unknown) => this.logger.error({ err: error }, 'after-commit step failed; the cycle itself is committed'));
+      return cycleOutcome;
     } catch (error) {
       this.state = null; // the transaction rolled back: reload the committed state next time
       throw error;
