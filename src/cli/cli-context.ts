@@ -2,6 +2,7 @@ import type { TailwatchConfig } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
 import { openDatabase, type OpenDatabase } from '../db/open-database.js';
 import { migrateToLatest } from '../db/run-migrations.js';
+import { seedAirports } from '../db/seed-defaults.js';
 import { createLogger, type Logger } from '../log/create-logger.js';
 
 export interface GlobalOptions {
@@ -32,11 +33,15 @@ export function createCliContext(options: GlobalOptions, mode: 'worker' | 'comma
   return { config, configFile: file, logger };
 }
 
-/** Opens (and migrates) the database, runs fn, and always closes it again. */
+/**
+ * Opens the database, migrates it and loads the default airports if the table is empty (so that a
+ * command on a fresh database names airports as `run` would), runs fn, and always closes it again.
+ */
 export async function withDatabase<T>(context: CliContext, fn: (database: OpenDatabase) => Promise<T>): Promise<T> {
   const database = await openDatabase(context.config, context.logger, 'tailwatch-cli');
   try {
     await migrateToLatest(database.db);
+    await seedAirports(database.db, context.logger);
     return await fn(database);
   } finally {
     await database.close();

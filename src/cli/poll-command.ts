@@ -37,7 +37,7 @@ export function replayCommand(globals: () => GlobalOptions, out: (text: string) 
         const summary = await replayFile(file, processor, context.logger);
         for (const bad of summary.badLines) err(`${file}:${bad.line}: skipped: ${bad.message}\n`);
         out(
-          `replayed ${summary.lines} lines as ${summary.cycles} cycles (, ${summary.badLines.length} bad): ${summary.sightings} sightings, ` +
+          `replayed ${summary.lines} lines (${summary.badLines.length} bad) as ${summary.cycles} cycles: ${summary.sightings} sightings, ` +
             `${summary.positionsStored} new positions, ${summary.newEvents} new events, dropped ${JSON.stringify(summary.dropped)}\n`,
         );
         if (summary.cycles === 0 && summary.lines > 0) {

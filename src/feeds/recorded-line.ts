@@ -89,7 +89,7 @@ export function parseRecordedLine(text: string, lineNo: number): RecordedRespons
   }
 
   try {
-    parseFeedEnvelope(record.response, record.provider ?? 'the recording');
+    parseFeedEnvelope(record.response, record.provider ?? 'in the recording');
   } catch (error) {
     if (isTailwatchError(error)) throw badLine(lineNo, error.message.replace(/\.$/, ''), error);
     throw error;

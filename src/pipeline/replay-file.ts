@@ -77,7 +77,7 @@ export async function replayFile(file: string, processor: SnapshotProcessor, log
     } catch (error) {
       if (!isTailwatchError(error, 'REPLAY_BAD_LINE')) throw error;
       summary.badLines.push({ line: summary.lines, message: error.message });
-      logger.warn({ file, line: summary.lines }, error.message);
+      logger.debug({ file, line: summary.lines }, error.message);
       continue;
     }
     if (!record) continue;
