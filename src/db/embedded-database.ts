@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -145,6 +145,37 @@ async function stopServer(pid: number): Promise<void> {
 }
 
 /**
+ * Serialises start-ups on one data directory across processes: a directory next to it is the lock
+ * (mkdir is atomic), holding the owner's pid so a lock left by a killed process is taken over.
+ */
+async function withStartLock<T>(dataDir: string, fn: () => Promise<T>): Promise<T> {
+  const lockDir = `${dataDir}.start-lock`;
+  mkdirSync(dirname(dataDir), { recursive: true });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      writeFileSync(join(lockDir, 'pid'), String(process.pid));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(existsSync(join(lockDir, 'pid')) ? readFileSync(join(lockDir, 'pid'), 'utf8') : NaN);
+      if (Number.isInteger(owner) && !processAlive(owner)) {
+        rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`another process holds ${lockDir}; remove it if no tailwatch is starting`);
+      await delay(100);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+/**
  * Starts (or attaches to) the embedded PostgreSQL server whose data lives in dataDir. The first start
  * initialises the cluster with a random password kept in dataDir. The server runs in its own process
  * group, so a Ctrl+C meant for tailwatch does not kill it in the middle of a cycle: tailwatch finishes
@@ -152,6 +183,10 @@ async function stopServer(pid: number): Promise<void> {
  */
 export async function startEmbeddedDatabase(dataDirSetting: string, port: number, logger: Logger): Promise<EmbeddedDatabase> {
   const dataDir = resolve(dataDirSetting);
+  return withStartLock(dataDir, () => startOrAttach(dataDir, port, logger));
+}
+
+async function startOrAttach(dataDir: string, port: number, logger: Logger): Promise<EmbeddedDatabase> {
   const log = logger.child({ module: 'embedded-postgres' });
   const credentialsPath = join(dataDir, CREDENTIALS_FILE);
   const initialised = existsSync(join(dataDir, 'PG_VERSION'));
