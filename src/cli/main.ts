@@ -2,11 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { isTailwatchError } from '../errors/tailwatch-error.js';
 import { redactSecrets } from '../log/redact-secrets.js';
 import { airframesCommand } from './airframes-command.js';
+import { alertsCommand } from './alerts-command.js';
 import { airportsCommand } from './airports-command.js';
 import type { GlobalOptions } from './cli-context.js';
 import { legsCommand } from './legs-command.js';
 import { migrateCommand } from './migrate-command.js';
 import { pollCommand, replayCommand } from './poll-command.js';
+import { pruneCommand } from './prune-command.js';
 import { runCommand } from './run-command.js';
 
 export interface CliStreams {
@@ -35,6 +37,8 @@ export function buildProgram(streams: CliStreams = defaultStreams, setExitCode: 
   program.addCommand(pollCommand(globals, streams.out, setExitCode));
   program.addCommand(replayCommand(globals, streams.out, streams.err, setExitCode));
   program.addCommand(legsCommand(globals, streams.out));
+  program.addCommand(alertsCommand(globals, streams.out, setExitCode));
+  program.addCommand(pruneCommand(globals, streams.out));
   for (const command of program.commands) applyStreams(command, streams);
   return program;
 }

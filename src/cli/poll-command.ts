@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
+import { createAlertHooks } from '../alerts/alert-cycle-hooks.js';
+import { createAlertDelivery } from '../alerts/create-alert-delivery.js';
 import { TailwatchError } from '../errors/tailwatch-error.js';
 import { createPollCycle } from '../pipeline/poll-cycle.js';
 import { replayFile } from '../pipeline/replay-file.js';
@@ -14,8 +16,10 @@ export function pollCommand(globals: () => GlobalOptions, out: (text: string) =>
     .action(async (options: { once?: boolean; record?: string }) => {
       const context = createCliContext(globals(), 'command');
       await withDatabase(context, async ({ db }) => {
-        const cycle = createPollCycle({ db, config: context.config, logger: context.logger, ...(options.record ? { recordFile: resolve(options.record) } : {}) });
-        const outcome = await cycle();
+        const delivery = createAlertDelivery(db, context.config, context.logger);
+        const hooks = createAlertHooks({ config: context.config, logger: context.logger, delivery });
+        const cycle = createPollCycle({ db, config: context.config, logger: context.logger, hooks, ...(options.record ? { recordFile: resolve(options.record) } : {}) });
+        const outcome = await cycle().finally(() => delivery.close());
         out(
           `cycle ${outcome.cycleId ?? '-'}: ${outcome.status}; ${outcome.sightings} sightings, ${outcome.positionsStored} positions stored, ` +
             `${outcome.newEvents.length} new events, dropped ${JSON.stringify(outcome.dropped)}\n`,
@@ -33,8 +37,9 @@ export function replayCommand(globals: () => GlobalOptions, out: (text: string) 
     .action(async (file: string) => {
       const context = createCliContext(globals(), 'command');
       await withDatabase(context, async ({ db }) => {
-        const processor = new SnapshotProcessor(db, context.config, context.logger);
-        const summary = await replayFile(file, processor, context.logger);
+        const delivery = createAlertDelivery(db, context.config, context.logger);
+        const processor = new SnapshotProcessor(db, context.config, context.logger, createAlertHooks({ config: context.config, logger: context.logger, delivery }));
+        const summary = await replayFile(file, processor, context.logger).finally(() => delivery.close());
         for (const bad of summary.badLines) err(`${file}:${bad.line}: skipped: ${bad.message}\n`);
         out(
           `replayed ${summary.lines} lines (${summary.badLines.length} bad) as ${summary.cycles} cycles: ${summary.sightings} sightings, ` +

@@ -1,4 +1,7 @@
 import { Command } from 'commander';
+import { createAlertHooks } from '../alerts/alert-cycle-hooks.js';
+import { startAlertRetryLoop } from '../alerts/alert-retry-loop.js';
+import { createAlertDelivery } from '../alerts/create-alert-delivery.js';
 import { openDatabase } from '../db/open-database.js';
 import { createPollCycle } from '../pipeline/poll-cycle.js';
 import { schedulePolling } from '../worker/poll-scheduler.js';
@@ -29,13 +32,17 @@ export function runCommand(globals: () => GlobalOptions, out: (text: string) => 
       try {
         const banner = await prepareDatabase(database, config, logger);
         out(`${banner.join('\n')}\n`);
-        const cycle = createPollCycle({ db: database.db, config, logger });
+        const delivery = createAlertDelivery(database.db, config, logger);
+        const retries = startAlertRetryLoop(delivery, config.alerts.retryEverySeconds * 1000, logger);
+        const cycle = createPollCycle({ db: database.db, config, logger, hooks: createAlertHooks({ config, logger, delivery }) });
         const scheduler = schedulePolling(config.poll.schedule, cycle, logger);
         logger.info({ schedule: config.poll.schedule, configFile: context.configFile }, 'worker started; polling on schedule');
         void scheduler.trigger();
         const signal = await stopping;
         logger.info({ signal }, 'stopping: finishing the current cycle');
         await scheduler.stop();
+        await retries.stop();
+        delivery.close();
       } finally {
         await database.close();
         logger.info('stopped');

@@ -23,6 +23,11 @@ const email = z.string().regex(/^[^\s<>@]+@[^\s<>@]+$|^[^<>\r\n]*<[^\s<>@]+@[^\s
   message: 'an email address such as team@example.org or "Name <team@example.org>"',
 });
 
+/** One alert rule: on or off, and its recipients (null: the default list, ALERT_EMAIL_TO). */
+const ruleEnabled = () => z.boolean().default(true);
+const ruleRecipients = () => z.array(email).nullable().default(null);
+const alertRule = () => z.object({ enabled: ruleEnabled(), to: ruleRecipients() }).strict().prefault({});
+
 export const configSchema = z
   .object({
     database: z
@@ -80,11 +85,36 @@ export const configSchema = z
         to: z.array(email).default([]),
         from: email.default('tailwatch <tailwatch@localhost>'),
         mailDir: z.string().min(1).default('./data/mail'),
+        throttleSeconds: z.number().min(0).max(3600).default(60),
+        retryEverySeconds: z.number().min(1).max(3600).default(30),
+        smtpTimeoutSeconds: z.number().min(1).max(300).default(30),
+        backoff: z
+          .object({
+            initialSeconds: z.number().min(0).max(3600).default(30),
+            maxSeconds: z.number().min(1).max(86_400).default(1800),
+            maxAttempts: z.number().int().min(1).max(1000).default(50),
+          })
+          .strict()
+          .prefault({}),
+        rules: z
+          .object({
+            departure: alertRule(),
+            arrival: alertRule(),
+            wentDark: z.object({ enabled: ruleEnabled(), to: ruleRecipients(), maxKm: z.number().positive().max(5000).default(300) }).strict().prefault({}),
+            emergencySquawk: z.object({ enabled: ruleEnabled(), to: ruleRecipients(), holdSeconds: z.number().min(0).max(3600).default(60) }).strict().prefault({}),
+            unlisted: alertRule(),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),
     watchlist: z
       .object({ defaultFile: z.string().min(1).nullable().default('config/default-watchlist.csv') })
+      .strict()
+      .prefault({}),
+    retention: z
+      .object({ positionsDays: z.number().int().min(31, { message: 'at least 31 days (positions are dropped a whole month at a time)' }).max(36_500).default(400) })
       .strict()
       .prefault({}),
     log: z

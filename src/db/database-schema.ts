@@ -178,6 +178,43 @@ export interface LegSummaryView {
   minutes_dark: number;
 }
 
+export type AlertRuleName = 'departure' | 'arrival' | 'went_dark' | 'emergency_squawk' | 'unlisted';
+export type AlertStatus = 'pending' | 'sent' | 'failed';
+
+/** The alert outbox (see docs/schema.md): one row per (rule, leg or gap, event). */
+export interface AlertsTable {
+  id: Generated<string>;
+  rule: AlertRuleName;
+  hex: string;
+  leg_id: string | null;
+  gap_id: string | null;
+  event_id: string | null;
+  airport: string | null;
+  event_at: Timestamp;
+  dedupe_key: string;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  status: Generated<AlertStatus>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: Timestamp | null;
+  message_id: string | null;
+  recipients: ColumnType<string[], string[] | undefined, string[]>;
+  subject: string | null;
+  cycle_id: string | null;
+  created_at: Generated<Date>;
+  sent_at: Timestamp | null;
+}
+
+/** Emergency-squawk state per aircraft (internal to the emergency_squawk rule). */
+export interface SquawkWatchTable {
+  hex: string;
+  squawk: string;
+  since: Timestamp;
+  last_seen_at: Timestamp;
+  alerted: boolean;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   airframes: AirframesTable;
   airframe_changes: AirframeChangesTable;
@@ -190,4 +227,6 @@ export interface Database {
   tracker_state: TrackerStateTable;
   poll_cycles: PollCyclesTable;
   leg_summary: LegSummaryView;
+  alerts: AlertsTable;
+  squawk_watch: SquawkWatchTable;
 }

@@ -25,6 +25,9 @@ export const ERROR_CODES = {
   FEED_ALL_PROVIDERS_FAILED: { action: 'retry', exitCode: 4 },
   REPLAY_BAD_LINE: { action: 'skip', exitCode: 2 },
   TRACKER_STATE_INVALID: { action: 'fail', exitCode: 3 },
+  ALERT_SEND_FAILED: { action: 'retry', exitCode: 1 },
+  // The map's coastline data or font is missing from node_modules: the alert goes out without the map.
+  MAP_DATA_UNAVAILABLE: { action: 'skip', exitCode: 2 },
 } as const satisfies Record<string, { action: ErrorAction; exitCode: number }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

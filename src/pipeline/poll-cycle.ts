@@ -8,7 +8,7 @@ import { planFeedQueries } from '../feeds/feed-query-plan.js';
 import { fetchSnapshot } from '../feeds/feed-snapshot.js';
 import type { Logger } from '../log/create-logger.js';
 import { activeWatchlist } from '../watchlist/airframe-repository.js';
-import { type CycleOutcome, SnapshotProcessor } from './snapshot-processor.js';
+import { type CycleHooks, type CycleOutcome, SnapshotProcessor } from './snapshot-processor.js';
 
 export interface PollCycleDependencies {
   db: Kysely<Database>;
@@ -18,6 +18,8 @@ export interface PollCycleDependencies {
   recordFile?: string;
   /** Injected by tests (fake timers); built from the config otherwise. */
   feedClient?: FeedClient;
+  /** Steps run in and after each cycle's transaction (the alert outbox). */
+  hooks?: CycleHooks;
 }
 
 export type PollCycle = () => Promise<CycleOutcome>;
@@ -52,7 +54,7 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
       }),
       logger,
     });
-  const processor = new SnapshotProcessor(db, config, log);
+  const processor = new SnapshotProcessor(db, config, log, deps.hooks);
   const warned = new Set<string>();
 
   return async () => {

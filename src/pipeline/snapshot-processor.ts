@@ -13,6 +13,8 @@ import type { TrackerState } from '../tracking/tracker-state.js';
 import { activeWatchlist } from '../watchlist/airframe-repository.js';
 import { AirportIndexCache } from './airport-index-cache.js';
 import { insertEvents, insertPositions, upsertGaps, upsertLegs } from './cycle-store.js';
+import { monthsNeeded } from './position-months.js';
+import { PositionPartitions } from './position-partitions.js';
 import { loadTrackerState, saveTrackerState } from './tracker-state-repository.js';
 import { trackerConfigFrom } from './tracking-settings.js';
 
@@ -85,6 +87,8 @@ function addInto(target: Record<string, number>, source: Record<string, number>)
 export class SnapshotProcessor {
   private state: TrackerState | null = null;
   private readonly airports = new AirportIndexCache();
+  private readonly partitions: PositionPartitions;
+  private watchlist: { token: string; hexes: string[] } | null = null;
   private readonly trackerConfig;
   private readonly watchedTypes: Set<string>;
 
@@ -96,6 +100,7 @@ export class SnapshotProcessor {
   ) {
     this.trackerConfig = trackerConfigFrom(config);
     this.watchedTypes = new Set(config.feeds.watchTypes);
+    this.partitions = new PositionPartitions(logger);
   }
 
   /** Forget the cached engine state (e.g. another process may have written it). */
@@ -105,7 +110,7 @@ export class SnapshotProcessor {
 
   async process(input: CycleInput, watchlistHexes?: readonly string[]): Promise<CycleOutcome> {
     const processStart = performance.now();
-    const hexes = watchlistHexes ?? (await activeWatchlist(this.db)).map((a) => a.hex);
+    const hexes = watchlistHexes ?? (await this.currentWatchlist());
     const snapshot = sightingsFromResponses(input.responses, {
       watchlistHexes: hexes,
       watchedTypes: this.config.feeds.watchTypes,
@@ -142,6 +147,8 @@ export class SnapshotProcessor {
     const processMs = performance.now() - processStart;
 
     const storeStart = performance.now();
+    // The months these rows fall in (and the next one) get their partitions before the transaction.
+    await this.partitions.ensure(this.db, monthsNeeded([...(result?.accepted ?? []), ...areaOnly].map((s) => s.observedAt), snapshot.asOf));
     try {
       const outcome = await this.db.transaction().execute(async (trx) => {
         const positionsStored = await insertPositions(trx, [...(result?.accepted ?? []), ...areaOnly], purposeOf);
@@ -178,6 +185,19 @@ export class SnapshotProcessor {
       this.state = null; // the transaction rolled back: reload the committed state next time
       throw error;
     }
+  }
+
+  /**
+   * The active watchlist, read again only when it changed: every edit of airframes leaves a row in
+   * airframe_changes (audit trigger), so the newest change id plus the active count is a cheap token.
+   * Re-reading 17,000 airframes cost more than the rest of a replayed cycle (docs/performance.md).
+   */
+  private async currentWatchlist(): Promise<string[]> {
+    const result = await sql<{ token: string }>`
+      SELECT coalesce((SELECT max(id) FROM airframe_changes), 0)::text || ':' || (SELECT count(*) FROM airframes WHERE active)::text AS token`.execute(this.db);
+    const token = result.rows[0]?.token ?? '';
+    if (this.watchlist?.token !== token) this.watchlist = { token, hexes: (await activeWatchlist(this.db)).map((a) => a.hex) };
+    return this.watchlist.hexes;
   }
 
   private async insertCycleRow(

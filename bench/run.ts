@@ -1,0 +1,88 @@
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { validateConfig } from '../src/config/load-config.js';
+import { AirportIndexCache } from '../src/pipeline/airport-index-cache.js';
+import { alertLatencyBench } from './alert-latency-bench.js';
+import { analystQueriesBench, loadHistory, storageBench } from './analyst-scale-bench.js';
+import { openBenchDatabase } from './bench-database.js';
+import { type BenchRow, renderTable } from './bench-row.js';
+import { envInt, fmt } from './bench-stats.js';
+import { engineThroughputBench } from './engine-throughput-bench.js';
+import { pollCycleBench, seedBenchWatchlist } from './poll-cycle-bench.js';
+import { replayIngestBench } from './replay-ingest-bench.js';
+
+/**
+ * `npm run bench`: every figure of issue 6 beside a baseline measured in the same run, as one table,
+ * printed and saved to bench/results.md with the machine. Sizes can be lowered for a quick run:
+ *   BENCH_POSITIONS (10,000,000)  BENCH_LEGS (100,000)  BENCH_REPLAY_SIGHTINGS (1,000,000)
+ *   BENCH_AIRCRAFT (10,000)  BENCH_WATCHLIST (17,000)  BENCH_RUNS (3; query and cycle runs use more)
+ * DATABASE_URL: run on that server (in a new database, dropped at the end); unset: an embedded server.
+ */
+async function main(): Promise<void> {
+  const started = performance.now();
+  const size = {
+    positions: envInt('BENCH_POSITIONS', 10_000_000),
+    legs: envInt('BENCH_LEGS', 100_000),
+    replay: envInt('BENCH_REPLAY_SIGHTINGS', 1_000_000),
+    aircraft: envInt('BENCH_AIRCRAFT', 10_000),
+    watchlist: envInt('BENCH_WATCHLIST', 17_000),
+    runs: envInt('BENCH_RUNS', 3),
+  };
+  const log = (text: string) => process.stderr.write(`[bench ${fmt((performance.now() - started) / 1000, 0)} s] ${text}\n`);
+  log(`sizes ${JSON.stringify(size)}`);
+  const bench = await openBenchDatabase();
+  const rows: BenchRow[] = [];
+  try {
+    const config = validateConfig({ database: { url: bench.url }, log: { level: 'silent', format: 'json' } }, 'bench config');
+    const airports = await new AirportIndexCache().get(bench.db);
+
+    log('poll cycle');
+    await seedBenchWatchlist(bench.db, size.watchlist, Math.min(1000, size.aircraft));
+    rows.push(...(await pollCycleBench(bench.db, config, { aircraft: size.aircraft, watchlist: size.watchlist, cycles: Math.max(10, size.runs * 3) })));
+
+    log('tracking engine');
+    rows.push(await engineThroughputBench(airports, { aircraft: size.aircraft, cycles: 30, runs: Math.max(5, size.runs) }));
+
+    log('replay ingest');
+    rows.push(await replayIngestBench(bench.db, bench.url, config, { sightings: size.replay, aircraft: size.aircraft, runs: size.runs }));
+
+    log('loading a year of history');
+    await loadHistory(bench.db, bench.url, { positions: size.positions, legs: size.legs });
+    log('analysts\' queries');
+    const analyst = await analystQueriesBench(bench.db, bench.url, { runs: 9 });
+    rows.push(...analyst.rows);
+    const explainFile = fileURLToPath(new URL('./explain-analyze.md', import.meta.url));
+    writeFileSync(explainFile, `# EXPLAIN (ANALYZE, BUFFERS) of the analysts' queries\n\nWritten by \`npm run bench\` on the generated history.\n\n${analyst.explains.map((e) => `## ${e.name}\n\n\`\`\`sql\n${e.text}\n\`\`\`\n\n\`\`\`\n${e.plan}\n\`\`\`\n`).join('\n')}`);
+
+    log('alert latency');
+    rows.push(await alertLatencyBench());
+
+    log('storage');
+    rows.push(await storageBench(bench.db));
+
+    const cpu = cpus();
+    const machine = [
+      `- CPU: ${cpu[0]?.model ?? 'unknown'} × ${cpu.length} cores`,
+      `- memory: ${fmt(totalmem() / 1_073_741_824, 1)} GiB`,
+      `- Node.js ${process.version}, PostgreSQL ${bench.serverVersion} (${process.env.DATABASE_URL ? 'DATABASE_URL server' : 'embedded'})`,
+      `- sizes: ${Object.entries(size).map(([k, v]) => `${k}=${fmt(v)}`).join(', ')}`,
+      `- total bench time: ${fmt((performance.now() - started) / 1000)} s`,
+    ].join('\n');
+    const table = renderTable(rows);
+    process.stdout.write(`\n${table}\n${machine}\n`);
+    const resultsFile = fileURLToPath(new URL('./results.md', import.meta.url));
+    writeFileSync(
+      resultsFile,
+      `# Benchmark results\n\nOutput of \`npm run bench\`: medians, each beside a baseline measured in the same run (see docs/performance.md).\n\n${table}\n## Machine\n\n${machine}\n`,
+    );
+    log(`saved ${resultsFile}`);
+  } finally {
+    await bench.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
