@@ -47,6 +47,9 @@ async function main(): Promise<void> {
     log('replay ingest');
     rows.push(await replayIngestBench(bench.db, bench.url, config, { sightings: size.replay, aircraft: size.aircraft, runs: size.runs }));
 
+    log('alert latency');
+    rows.push(await alertLatencyBench(bench.db, bench.url, { runs: Math.max(3, size.runs) }));
+
     log('loading a year of history');
     await loadHistory(bench.db, bench.url, { positions: size.positions, legs: size.legs });
     log('analysts\' queries');
@@ -55,8 +58,6 @@ async function main(): Promise<void> {
     const explainFile = fileURLToPath(new URL('./explain-analyze.md', import.meta.url));
     writeFileSync(explainFile, `# EXPLAIN (ANALYZE, BUFFERS) of the analysts' queries\n\nWritten by \`npm run bench\` on the generated history.\n\n${analyst.explains.map((e) => `## ${e.name}\n\n\`\`\`sql\n${e.text}\n\`\`\`\n\n\`\`\`\n${e.plan}\n\`\`\`\n`).join('\n')}`);
 
-    log('alert latency');
-    rows.push(await alertLatencyBench());
 
     log('storage');
     rows.push(await storageBench(bench.db));
