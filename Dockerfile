@@ -23,5 +23,8 @@ COPY config ./config
 RUN mkdir -p /app/data/mail && chown -R node:node /app/data
 USER node
 VOLUME ["/app/data"]
+# Healthy while a cycle succeeded in the last 5 minutes, the feeds mostly answer and no alert waits over an hour
+# (thresholds: `tailwatch status --help`). Any replica may run it: it reads the shared database.
+HEALTHCHECK --interval=60s --timeout=20s --start-period=3m --retries=3 CMD ["sh", "-c", "node bin/tailwatch.js status > /dev/null || exit 1"]
 ENTRYPOINT ["node", "bin/tailwatch.js"]
 CMD ["run"]

@@ -10,6 +10,7 @@ import { migrateCommand } from './migrate-command.js';
 import { pollCommand, replayCommand } from './poll-command.js';
 import { pruneCommand } from './prune-command.js';
 import { runCommand } from './run-command.js';
+import { statusCommand } from './status-command.js';
 
 export interface CliStreams {
   out: (text: string) => void;
@@ -39,6 +40,7 @@ export function buildProgram(streams: CliStreams = defaultStreams, setExitCode: 
   program.addCommand(legsCommand(globals, streams.out));
   program.addCommand(alertsCommand(globals, streams.out, setExitCode));
   program.addCommand(pruneCommand(globals, streams.out));
+  program.addCommand(statusCommand(globals, streams.out, setExitCode));
   for (const command of program.commands) applyStreams(command, streams);
   return program;
 }

@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   ALERT_SEND_FAILED: { action: 'retry', exitCode: 1 },
   // The map's coastline data or font is missing from node_modules: the alert goes out without the map.
   MAP_DATA_UNAVAILABLE: { action: 'skip', exitCode: 2 },
+  // A worker lost the poll leadership (advisory lock) during a cycle: the cycle rolls back, the leader polls.
+  LEADERSHIP_LOST: { action: 'retry', exitCode: 3 },
 } as const satisfies Record<string, { action: ErrorAction; exitCode: number }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -22,7 +22,8 @@ export interface PollCycleDependencies {
   hooks?: CycleHooks;
 }
 
-export type PollCycle = () => Promise<CycleOutcome>;
+/** One poll cycle; `invalidate()` drops the cached engine state (e.g. on (re)gaining leadership). */
+export type PollCycle = (() => Promise<CycleOutcome>) & { invalidate(): void };
 
 /** The watched airports' coordinates from the airports table; unknown idents are reported once. */
 async function watchedAirports(db: Kysely<Database>, idents: readonly string[], logger: Logger, warned: Set<string>) {
@@ -57,7 +58,7 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
   const processor = new SnapshotProcessor(db, config, log, deps.hooks);
   const warned = new Set<string>();
 
-  return async () => {
+  const run = async (): Promise<CycleOutcome> => {
     const startedAtMs = Date.now();
     const hexes = (await activeWatchlist(db)).map((a) => a.hex);
     const airports = await watchedAirports(db, config.watch.airports, log, warned);
@@ -87,4 +88,5 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
     for (const { event } of outcome.newEvents) log.info({ event }, `${event.kind} ${event.hex}`);
     return outcome;
   };
+  return Object.assign(run, { invalidate: () => processor.invalidate() });
 }

@@ -1,0 +1,156 @@
+import { sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../db/database-schema.js';
+import { TailwatchError } from '../errors/tailwatch-error.js';
+import type { Logger } from '../log/create-logger.js';
+
+/**
+ * The advisory lock that makes one worker the poller: two int4 keys ("tw", "poll") so it shows up in
+ * pg_locks as classid/objid. Advisory locks are per database, so workers on other databases of the
+ * same server never compete.
+ */
+export const LEADER_LOCK_KEYS = [0x7477, 0x706f6c6c] as const;
+
+export interface LeadershipCheck {
+  leader: boolean;
+  /** True when this check made the process leader (first time, or again after losing it). */
+  gained: boolean;
+  /** True when this check found leadership lost since the last one. */
+  lost: boolean;
+}
+
+export interface LeaderElectionOptions {
+  /** The database URL (with its password; never logged). */
+  url: string;
+  logger: Logger;
+  /** application_name of the lock's connection. */
+  applicationName?: string;
+  /** Connect and query timeout of the lock's connection. Default 10 s. */
+  timeoutMs?: number;
+}
+
+/**
+ * Postgres session advisory-lock leadership on a dedicated connection. `check()` runs before every
+ * cycle: a standby tries to take the lock, the leader verifies that its connection still holds it.
+ * When that connection dies (server restart, network, the leader killed), the server releases the
+ * lock: the old leader finds out at its next check and the standby takes over at its next one.
+ */
+export class LeaderElection {
+  private client: pg.Client | null = null;
+  private backendPid: number | null = null;
+  private leader = false;
+  private readonly log: Logger;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: LeaderElectionOptions) {
+    this.log = options.logger.child({ module: 'leader' });
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  /** The server process id of the lock's connection while leader (for status and the fence). */
+  get leaderBackendPid(): number | null {
+    return this.leader ? this.backendPid : null;
+  }
+
+  async check(): Promise<LeadershipCheck> {
+    const was = this.leader;
+    let held = false;
+    let gained = false;
+    try {
+      const client = await this.connection();
+      const [classId, objId] = LEADER_LOCK_KEYS;
+      if (was) {
+        const verify = await client.query<{ held: boolean }>(
+          `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND objsubid = 2 AND granted AND pid = pg_backend_pid()) AS held`,
+          [classId, objId],
+        );
+        held = verify.rows[0]?.held === true;
+      }
+      if (!held) {
+        const taken = await client.query<{ held: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS held', [classId, objId]);
+        held = taken.rows[0]?.held === true;
+        gained = held;
+      }
+    } catch (error) {
+      this.log.warn({ err: error }, was ? 'lost the leadership connection; will reconnect and try again at the next cycle' : 'cannot reach the database to check leadership; will try again at the next cycle');
+      await this.dropConnection();
+      held = false;
+    }
+    // Regaining the lock on a new connection counts as lost and gained: another worker may have polled.
+    const lost = was && (!held || gained);
+    this.leader = held;
+    if (lost) this.log.warn('leadership lost; this worker polls again only once it holds the lock');
+    if (gained) this.log.info({ backendPid: this.backendPid }, 'leadership acquired; this worker polls');
+    return { leader: held, gained, lost };
+  }
+
+  /**
+   * Inside a cycle's transaction: fails it unless this process's lock connection still holds the
+   * lock, so a worker that lost leadership mid-cycle never commits a cycle beside the new leader.
+   */
+  async fence(trx: Transaction<Database>): Promise<void> {
+    const pid = this.leaderBackendPid;
+    const [classId, objId] = LEADER_LOCK_KEYS;
+    const held =
+      pid !== null &&
+      (
+        await sql<{ held: boolean }>`SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = ${classId} AND objid = ${objId} AND objsubid = 2 AND granted AND pid = ${pid}) AS held`.execute(trx)
+      ).rows[0]?.held === true;
+    if (!held) {
+      // The next check() finds out, logs the loss and tries to take the lock again.
+      throw new TailwatchError(
+        'LEADERSHIP_LOST',
+        'This worker no longer holds the poll leadership: its cycle is rolled back, the current leader polls, and this worker takes over again only when it gets the lock.',
+      );
+    }
+  }
+
+  /** Releases the lock (closing its connection) so a standby takes over at its next cycle. */
+  async release(): Promise<void> {
+    if (this.leader) this.log.info('releasing leadership');
+    this.leader = false;
+    await this.dropConnection();
+  }
+
+  private async connection(): Promise<pg.Client> {
+    if (this.client) return this.client;
+    const client = new pg.Client({
+      connectionString: this.options.url,
+      application_name: this.options.applicationName ?? 'tailwatch-leader',
+      connectionTimeoutMillis: this.timeoutMs,
+      query_timeout: this.timeoutMs,
+      keepAlive: true,
+      // The server notices a leader whose machine vanished (no FIN) within about 30 s and frees the lock.
+      options: '-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=4',
+    });
+    client.on('error', (error) => {
+      this.log.warn({ err: error }, 'the leadership connection failed');
+      if (this.client === client) {
+        this.client = null;
+        this.backendPid = null;
+        void client.end().catch(() => {});
+      }
+    });
+    try {
+      await client.connect();
+      const pid = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      this.backendPid = pid.rows[0]?.pid ?? null;
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
+    this.client = client;
+    return client;
+  }
+
+  private async dropConnection(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    this.backendPid = null;
+    if (client) await client.end().catch(() => {});
+  }
+}
