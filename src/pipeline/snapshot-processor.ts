@@ -16,6 +16,7 @@ import { insertEvents, insertPositions, upsertGaps, upsertLegs } from './cycle-s
 import { monthsNeeded } from './position-months.js';
 import { PositionPartitions } from './position-partitions.js';
 import { loadTrackerState, saveTrackerState } from './tracker-state-repository.js';
+import { bumpTrackerStateVersion, lockTrackerStateVersion, readTrackerStateVersion, StaleTrackerStateError } from './tracker-state-version.js';
 import { trackerConfigFrom } from './tracking-settings.js';
 
 export interface CycleError {
@@ -86,6 +87,8 @@ function addInto(target: Record<string, number>, source: Record<string, number>)
  */
 export class SnapshotProcessor {
   private state: TrackerState | null = null;
+  /** The tracker_state version the cached state corresponds to (see tracker-state-version.ts). */
+  private stateVersion: string | null = null;
   private readonly airports = new AirportIndexCache();
   private readonly partitions: PositionPartitions;
   private watchlist: { token: string; hexes: string[] } | null = null;
@@ -106,9 +109,22 @@ export class SnapshotProcessor {
   /** Forget the cached engine state (e.g. another process may have written it). */
   invalidate(): void {
     this.state = null;
+    this.stateVersion = null;
   }
 
   async process(input: CycleInput, watchlistHexes?: readonly string[]): Promise<CycleOutcome> {
+    try {
+      return await this.processOnce(input, watchlistHexes);
+    } catch (error) {
+      // Another process (a replay, `poll --once`, a former leader) committed engine state since ours was
+      // loaded: the attempt was rolled back; run it again once on the committed state.
+      if (!(error instanceof StaleTrackerStateError)) throw error;
+      this.logger.info('engine state was changed by another process; reloading it and running the cycle again');
+      return this.processOnce(input, watchlistHexes);
+    }
+  }
+
+  private async processOnce(input: CycleInput, watchlistHexes?: readonly string[]): Promise<CycleOutcome> {
     const processStart = performance.now();
     const hexes = watchlistHexes ?? (await this.currentWatchlist());
     const snapshot = sightingsFromResponses(input.responses, {
@@ -140,6 +156,8 @@ export class SnapshotProcessor {
     const latestSighting = snapshot.sightings.reduce((max, s) => Math.max(max, s.observedAt), Number.NEGATIVE_INFINITY);
     const asOf = watchlistFailed ? (Number.isFinite(latestSighting) ? Math.min(latestSighting, snapshot.asOf) : null) : snapshot.asOf;
 
+    let basedOn = this.stateVersion;
+    if (this.state === null) basedOn = await readTrackerStateVersion(this.db);
     const before = this.state ?? (await loadTrackerState(this.db));
     const airportIndex = await this.airports.get(this.db);
     const result = asOf === null ? null : advanceTracker(before, { sightings: tracked, asOf }, airportIndex, this.trackerConfig);
@@ -155,6 +173,10 @@ export class SnapshotProcessor {
         let newEvents: CycleOutcome['newEvents'] = [];
         let cycleId: string | null = null;
         if (result) {
+          // One cycle commits at a time, and only on the engine state it was computed from.
+          const current = await lockTrackerStateVersion(trx);
+          if (current !== basedOn) throw new StaleTrackerStateError();
+          basedOn = await bumpTrackerStateVersion(trx);
           const legIds = await upsertLegs(trx, result.legs, purposeOf, [...result.gaps.map((g) => g.legKey), ...result.events.map((e) => e.legKey)].filter((k): k is string => k !== null));
           const gapIds = await upsertGaps(trx, result.gaps, legIds, result.events.flatMap((e) => ('gapKey' in e ? [e.gapKey] : [])));
           cycleId = await this.insertCycleRow(trx, input, {
@@ -174,6 +196,7 @@ export class SnapshotProcessor {
         return { cycleId, positionsStored, newEvents };
       });
       this.state = result ? result.state : before;
+      this.stateVersion = basedOn;
       const status = errors.length ? 'partial' : 'ok';
       const cycleOutcome: CycleOutcome = {
         cycleId: outcome.cycleId, status, dataTime: snapshot.asOf, sightings: snapshot.sightings.length, positionsStored: outcome.positionsStored,
@@ -183,6 +206,7 @@ export class SnapshotProcessor {
       return cycleOutcome;
     } catch (error) {
       this.state = null; // the transaction rolled back: reload the committed state next time
+      this.stateVersion = null;
       throw error;
     }
   }

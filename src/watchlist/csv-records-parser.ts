@@ -93,7 +93,13 @@ export function parseCsvRecords(text: string, options: CsvReadOptions = {}): Csv
         // newlines inside a record, so the start is the end minus those newlines.
         const endLine = context.lines;
         const inner = record.reduce((sum, field) => sum + countNewlines(field), 0);
-        records.push({ line: endLine - inner, endLine, fields: record });
+        const line = endLine - inner;
+        if (record.some((field) => field.includes('\u0000'))) {
+          // PostgreSQL text cannot hold a NUL byte: the row would fail the whole import at write time.
+          rejected.push(rejectedRow(line, 'contains a NUL character (byte 0), which cannot be stored; remove it from the file.', textOfLines(lines, line, endLine).replace(/\u0000/g, '\\0')));
+          return null;
+        }
+        records.push({ line, endLine, fields: record });
         return null;
       },
       on_skip: (error: CsvError | undefined) => {

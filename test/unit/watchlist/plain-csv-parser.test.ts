@@ -94,3 +94,11 @@ describe('parsePlainCsv', () => {
     expect(rejected.map((r) => r.line)).toEqual([2]);
   });
 });
+
+describe('a NUL byte in a field (found by the import fuzz test)', () => {
+  it('rejects that row with its line number and keeps the others', () => {
+    const result = parsePlainCsv('1533ad,RA-78765,IL76,,\n152c07,RA-76807,IL76,\u0000,\n');
+    expect(result.rows.map((r) => r.airframe.hex)).toEqual(['1533ad']);
+    expect(result.rejected).toEqual([expect.objectContaining({ line: 2, reason: expect.stringContaining('NUL') })]);
+  });
+});
