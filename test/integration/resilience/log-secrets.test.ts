@@ -1,41 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFeedServer, type FeedServer } from '../../support/feed-server.js';
-import { addFaultAirframe, spawnWorker, workerConfigFile } from '../../support/fault-scenario.js';
-import { startSmtpTestServer, type SmtpTestServer } from '../../support/smtp-test-server.js';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { describe, expect, it } from 'vitest';
+import { spawnWorker, workerConfigFile } from '../../support/fault-scenario.js';
+import { useFaultRig } from '../../support/fault-rig.js';
 
+const rig = useFaultRig();
 const SMTP_PASSWORD = 'smtp-Pa55word-7f3k';
 const DB_FALLBACK_PASSWORD = 'db-Pa55word-9q2z';
-let database: TestDatabase;
-let feed: FeedServer;
-let smtp: SmtpTestServer;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await addFaultAirframe(database.db);
-  feed = await startFeedServer();
-  smtp = await startSmtpTestServer();
-});
-afterAll(async () => {
-  await feed?.close();
-  await smtp?.close();
-  await database?.drop();
-});
 
 describe('secrets never reach the logs (a real worker, its stdout and stderr as the log sink)', () => {
   it('keeps the SMTP_URL and DATABASE_URL passwords out of every line, at debug level, through failures', async () => {
     // The test server's URL has a password when it is the embedded one; a server trusting local logins ignores one.
-    const dbUrl = new URL(database.url);
+    const dbUrl = new URL(rig.database.url);
     if (!dbUrl.password) dbUrl.password = DB_FALLBACK_PASSWORD;
     const dbPassword = decodeURIComponent(dbUrl.password);
     // The SMTP server offers no AUTH: the send fails, and the failure is logged with its error.
-    const smtpUrl = `smtp://alerts%40example.org:${SMTP_PASSWORD}@127.0.0.1:${smtp.port}`;
-    await database.db
+    const smtpUrl = `smtp://alerts%40example.org:${SMTP_PASSWORD}@127.0.0.1:${rig.smtp.port}`;
+    await rig.database.db
       .insertInto('alerts')
       .values({ rule: 'emergency_squawk', hex: '1533ad', event_at: new Date(Date.UTC(2025, 9, 30, 9, 0)), dedupe_key: 'test:secrets', details: JSON.stringify({ cause: 'squawk', inferred: false, lat: 23, lon: -82.4, squawk: '7700', registration: 'RA-78765', typeCode: 'IL76', callsign: 'AZS8765' }) })
       .execute();
-    feed.inject({ fault: { kind: 'status', status: 503 }, times: 2 });
-    const worker = spawnWorker(workerConfigFile('postgresql://placeholder@127.0.0.1/none', [feed.url]), {
+    rig.feed.inject({ fault: { kind: 'status', status: 503 }, times: 2 });
+    const worker = spawnWorker(workerConfigFile('postgresql://placeholder@127.0.0.1/none', [rig.feed.url]), {
       env: { DATABASE_URL: dbUrl.toString(), SMTP_URL: smtpUrl, LOG_LEVEL: 'debug' },
     });
     await worker.waitFor((l) => typeof l.msg === 'string' && /alert email (sent|not delivered yet|failed)|could not deliver/.test(l.msg), 30_000);
