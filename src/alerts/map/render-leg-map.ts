@@ -6,9 +6,13 @@ import { clipRing, type PixelRect } from './clip-ring.js';
 import { dashPolyline } from './dashed-polyline.js';
 import { landPolygons, type LandResolution } from './land-outline.js';
 import { buildLegMapScene, type LegMapScene, type MapMarker } from './leg-map-scene.js';
-import { ensureMapFonts, MAP_FONT_BOLD_FAMILY, MAP_FONT_FAMILY } from './map-font.js';
-import { buildGraticule, scaleBar } from './map-graticule.js';
+import { ensureMapFonts, MAP_FONT_FAMILY } from './map-font.js';
+import { buildGraticule } from './map-graticule.js';
 import { fitMapView, type GeoPoint, type MapView, type PixelPoint } from './map-view.js';
+import { MAP_COLOURS } from './map-colours.js';
+import { type Box, drawScaleBar, drawTitle, type MapContext as Context, placeLabel } from './map-labels.js';
+
+export { MAP_COLOURS } from './map-colours.js';
 
 /**
  * Draws the leg map as a PNG: Natural Earth land on water, a lat/lon graticule, the seen track solid,
@@ -30,34 +34,9 @@ export interface LegMapOptions {
 export const LEG_MAP_WIDTH = 800;
 export const LEG_MAP_HEIGHT = 500;
 
-/** The palette, exported so tests can look for the track and the land in the decoded pixels. */
-export const MAP_COLOURS = {
-  water: '#d4e6f5',
-  land: '#f2eee3',
-  coast: '#9c9482',
-  graticule: '#b5c9dc',
-  graticuleLabel: '#4f6377',
-  track: '#d0201a',
-  dark: '#2b2b2b',
-  watchedAirport: '#f29b00',
-  airport: '#333333',
-  start: '#1a9850',
-  end: '#1f4e99',
-  text: '#1d1d1d',
-  labelBox: '#ffffff',
-} as const;
-
 const PADDING_PX = 72;
 const MIN_SPAN_KM = 150;
 
-interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-type Context = ReturnType<PImage.Bitmap['getContext']>;
 
 export async function renderLegMap(input: AlertEmailInput, options: LegMapOptions = {}): Promise<Buffer> {
   const width = options.width ?? LEG_MAP_WIDTH;
@@ -334,52 +313,6 @@ function drawMarker(ctx: Context, m: MapMarker, p: PixelPoint): void {
   fillCircle(ctx, p, 4.5, m.kind === 'gap_start' ? MAP_COLOURS.dark : '#ffffff');
 }
 
-function overlaps(a: Box, b: Box): boolean {
-  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
-/** Tries right, left, above, below and the diagonals, near then further out; skips the label if all collide. */
-function placeLabel(ctx: Context, text: string, at: PixelPoint, radius: number, bold: boolean, placed: Box[], view: MapView): void {
-  ctx.font = `11px ${bold ? MAP_FONT_BOLD_FAMILY : MAP_FONT_FAMILY}`;
-  const w = ctx.measureText(text).width + 8;
-  const h = 16;
-  const candidates: Box[] = [];
-  for (const r of [radius, radius * 2.2, radius * 3.5]) {
-    candidates.push(
-      { x: at.x + r, y: at.y - h / 2, w, h },
-      { x: at.x - r - w, y: at.y - h / 2, w, h },
-      { x: at.x - w / 2, y: at.y - r - h, w, h },
-      { x: at.x - w / 2, y: at.y + r, w, h },
-      { x: at.x + r * 0.7, y: at.y - r * 0.7 - h, w, h },
-      { x: at.x + r * 0.7, y: at.y + r * 0.7, w, h },
-      { x: at.x - r * 0.7 - w, y: at.y - r * 0.7 - h, w, h },
-      { x: at.x - r * 0.7 - w, y: at.y + r * 0.7, w, h },
-    );
-  }
-  const fits = (b: Box): boolean => b.x >= 2 && b.y >= 2 && b.x + b.w <= view.width - 2 && b.y + b.h <= view.height - 2;
-  const box = candidates.find((b) => fits(b) && !placed.some((p) => overlaps(b, p)));
-  if (!box) return;
-  placed.push(box);
-  ctx.globalAlpha = 0.85;
-  ctx.fillStyle = MAP_COLOURS.labelBox;
-  ctx.fillRect(box.x, box.y, box.w, box.h);
-  ctx.globalAlpha = 1;
-  ctx.fillStyle = MAP_COLOURS.text;
-  ctx.fillText(text, box.x + 4, box.y + 12);
-}
-
-function drawTitle(ctx: Context, title: string): Box {
-  ctx.font = `13px ${MAP_FONT_BOLD_FAMILY}`;
-  const box = { x: 8, y: 8, w: ctx.measureText(title).width + 16, h: 24 };
-  ctx.globalAlpha = 0.9;
-  ctx.fillStyle = MAP_COLOURS.labelBox;
-  ctx.fillRect(box.x, box.y, box.w, box.h);
-  ctx.globalAlpha = 1;
-  ctx.fillStyle = MAP_COLOURS.text;
-  ctx.fillText(title, box.x + 8, box.y + 17);
-  return box;
-}
-
 function drawLegend(ctx: Context, width: number, height: number): Box {
   const box = { x: width - 178, y: height - 86, w: 170, h: 78 };
   ctx.globalAlpha = 0.9;
@@ -409,26 +342,5 @@ function drawLegend(ctx: Context, width: number, height: number): Box {
   ctx.fillText('dark (no signal)', box.x + 44, row(1) + 4);
   ctx.fillText('watched airport', box.x + 44, row(2) + 4);
   ctx.fillText('went dark / seen again', box.x + 40, row(3) + 4);
-  return box;
-}
-
-function drawScaleBar(ctx: Context, view: MapView, height: number): Box {
-  const bar = scaleBar(view);
-  const x = 14;
-  const y = height - 18;
-  const box = { x: x - 6, y: y - 20, w: bar.px + 12 + 60, h: 30 };
-  ctx.globalAlpha = 0.85;
-  ctx.fillStyle = MAP_COLOURS.labelBox;
-  ctx.fillRect(box.x, box.y, box.w, box.h);
-  ctx.globalAlpha = 1;
-  ctx.fillStyle = MAP_COLOURS.text;
-  ctx.fillRect(x, y - 2, bar.px, 4);
-  ctx.fillRect(x, y - 7, 1.5, 10);
-  ctx.fillRect(x + bar.px - 1.5, y - 7, 1.5, 10);
-  ctx.font = `11px ${MAP_FONT_FAMILY}`;
-  ctx.fillText(bar.label, x + bar.px + 8, y + 4);
-  ctx.font = `9px ${MAP_FONT_FAMILY}`;
-  ctx.fillStyle = MAP_COLOURS.graticuleLabel;
-  ctx.fillText('Coastlines: Natural Earth', x, y - 8);
   return box;
 }
