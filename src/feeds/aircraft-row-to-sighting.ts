@@ -1,10 +1,10 @@
 import { cleanText } from '../watchlist/airframe.js';
 import type { Sighting } from '../tracking/sighting.js';
 import {
-  AIRCRAFT_FIELD_SCHEMAS,
-  latitudeSchema,
-  longitudeSchema,
-  secondsAgoSchema,
+  AIRCRAFT_FIELD_CHECKS,
+  checkLatitude,
+  checkLongitude,
+  checkSecondsAgo,
   type AircraftFieldName,
   type AircraftFieldValue,
 } from './adsbx-v2-aircraft-fields.js';
@@ -60,52 +60,54 @@ export function aircraftRowToSighting(row: unknown, context: RowContext): RowOut
     return dropped(record.lastPosition !== undefined && record.lastPosition !== null ? 'stale_position' : 'no_position');
   }
   if (!hasLat || !hasLon) return dropped('bad_coordinates');
-  const lat = latitudeSchema.safeParse(record.lat);
-  const lon = longitudeSchema.safeParse(record.lon);
-  if (!lat.success || !lon.success) return dropped('bad_coordinates');
+  const lat = checkLatitude(record.lat);
+  const lon = checkLongitude(record.lon);
+  if (lat === undefined || lon === undefined) return dropped('bad_coordinates');
 
   let secondsAgo: number;
   if (record.seen_pos !== undefined && record.seen_pos !== null) {
-    const seenPos = secondsAgoSchema.safeParse(record.seen_pos);
-    if (!seenPos.success) return dropped('bad_field');
-    secondsAgo = seenPos.data;
+    const seenPos = checkSecondsAgo(record.seen_pos);
+    if (seenPos === undefined) return dropped('bad_field');
+    secondsAgo = seenPos;
   } else {
-    const seen = secondsAgoSchema.safeParse(record.seen);
-    if (!seen.success) return dropped('no_position_time');
-    secondsAgo = seen.data;
+    const seen = checkSecondsAgo(record.seen);
+    if (seen === undefined) return dropped('no_position_time');
+    secondsAgo = seen;
   }
   secondsAgo = Math.max(0, secondsAgo);
   if (secondsAgo > context.maxPositionAgeS) return dropped('stale_position');
 
   const nulledFields: AircraftFieldName[] = [];
-  const field = <K extends AircraftFieldName>(name: K): AircraftFieldValue<K> | null => {
-    const value = record[name];
-    if (value === undefined || value === null) return null;
-    const parsed = AIRCRAFT_FIELD_SCHEMAS[name].safeParse(value);
-    if (!parsed.success) {
-      nulledFields.push(name);
-      return null;
-    }
-    return parsed.data as AircraftFieldValue<K>;
-  };
-
-  const altBaro = field('alt_baro');
+  const altBaro = field(record, 'alt_baro', nulledFields);
+  const typeCode = cleanText(field(record, 't', nulledFields));
   const sighting: Sighting = {
     hex: trimmedHex,
     observedAt: Math.round(context.nowMs - secondsAgo * 1000),
-    lat: lat.data,
-    lon: lon.data,
+    lat,
+    lon,
     altBaroFt: typeof altBaro === 'number' ? altBaro : null,
     onGround: altBaro === 'ground',
-    groundSpeedKt: field('gs'),
-    trackDeg: field('track'),
+    groundSpeedKt: field(record, 'gs', nulledFields),
+    trackDeg: field(record, 'track', nulledFields),
     // geom_rate stands in when the barometric rate is missing or unusable.
-    verticalRateFpm: field('baro_rate') ?? field('geom_rate'),
-    squawk: field('squawk'),
-    callsign: cleanText(field('flight')),
-    registration: cleanText(field('r')),
-    typeCode: cleanText(field('t'))?.toUpperCase() ?? null,
+    verticalRateFpm: field(record, 'baro_rate', nulledFields) ?? field(record, 'geom_rate', nulledFields),
+    squawk: field(record, 'squawk', nulledFields),
+    callsign: cleanText(field(record, 'flight', nulledFields)),
+    registration: cleanText(field(record, 'r', nulledFields)),
+    typeCode: typeCode === null ? null : typeCode.toUpperCase(),
     source: context.source,
   };
   return { kind: 'sighting', sighting, nulledFields };
+}
+
+/** A descriptive field's value, or null when absent; a wrong type or impossible value is null and noted. */
+function field<K extends AircraftFieldName>(record: Record<string, unknown>, name: K, nulledFields: AircraftFieldName[]): AircraftFieldValue<K> | null {
+  const value = record[name];
+  if (value === undefined || value === null) return null;
+  const checked = AIRCRAFT_FIELD_CHECKS[name](value);
+  if (checked === undefined) {
+    nulledFields.push(name);
+    return null;
+  }
+  return checked as AircraftFieldValue<K>;
 }

@@ -45,13 +45,19 @@ function preferRicher(a: Sighting, b: Sighting): number {
  * result does not depend on input order). Output is sorted by (hex, observedAt). Pure.
  */
 export function mergeSightings(lists: readonly (readonly Sighting[])[]): Sighting[] {
-  const best = new Map<string, Sighting>();
-  for (const list of lists) {
-    for (const sighting of list) {
-      const key = `${sighting.hex}@${sighting.observedAt}`;
-      const kept = best.get(key);
-      if (kept === undefined || preferRicher(sighting, kept) < 0) best.set(key, sighting);
-    }
+  // Sorting first puts the reports of one position next to each other, so one pass keeps the richest
+  // of each run: no per-row string key (this runs on every row of a global snapshot).
+  const all = lists.length === 1 ? lists[0]!.slice() : lists.flat();
+  all.sort(byHexThenTime);
+  const out: Sighting[] = [];
+  for (const sighting of all) {
+    const last = out[out.length - 1];
+    if (last === undefined || last.hex !== sighting.hex || last.observedAt !== sighting.observedAt) out.push(sighting);
+    else if (preferRicher(sighting, last) < 0) out[out.length - 1] = sighting;
   }
-  return [...best.values()].sort((a, b) => compareText(a.hex, b.hex) || a.observedAt - b.observedAt);
+  return out;
+}
+
+function byHexThenTime(a: Sighting, b: Sighting): number {
+  return compareText(a.hex, b.hex) || a.observedAt - b.observedAt;
 }

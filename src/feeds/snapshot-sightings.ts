@@ -1,4 +1,5 @@
 import { isTailwatchError } from '../errors/tailwatch-error.js';
+import { haversineKm, KM_PER_NM } from '../tracking/geo.js';
 import type { Sighting } from '../tracking/sighting.js';
 import { addCounts } from './drop-reasons.js';
 import { purposeFromPath, strongerPurpose, type FeedPurpose } from './feed-purpose.js';
@@ -15,9 +16,27 @@ export interface ResponseForSightings {
   body: unknown;
 }
 
+/** A circle around a watched airport: the area a `/point` request asks for. */
+export interface WatchedArea {
+  lat: number;
+  lon: number;
+  radiusNm: number;
+}
+
 export interface SightingsContext {
-  /** The active watchlist: any aircraft on it is tagged 'watchlist', however it was found. */
+  /**
+   * The active watchlist: any aircraft on it is tagged 'watchlist', however it was found. A Set is
+   * used as it is and must hold lowercase hexes (the worker keeps one per watchlist version, so a
+   * cycle does not rebuild 17,000 entries); any other iterable is normalised first.
+   */
   watchlistHexes?: Iterable<string>;
+  /**
+   * The watched areas. A response that says nothing about why it was asked (no purpose, no telling
+   * path: a whole-sky snapshot or a bare recorded response) may hold aircraft from anywhere: those that
+   * are neither listed nor of a watched type are kept as 'area' traffic only inside one of these
+   * circles, and otherwise left out and counted in `ignored`. Unset: all of them are kept as 'area'.
+   */
+  areas?: readonly WatchedArea[];
   /** Watched types, to infer 'type' for responses that carry neither purpose nor path. Default ['IL76']. */
   watchedTypes?: readonly string[];
   /** See parseFeedResponse. */
@@ -33,6 +52,8 @@ export interface SnapshotSightings {
   purposeByHex: Map<string, FeedPurpose>;
   dropped: Record<string, number>;
   nulledFields: Record<string, number>;
+  /** Sightings of responses of unknown purpose that were neither watched nor in a watched area (see `areas`). */
+  ignored: number;
   /** Max envelope `now` (epoch ms) over the usable responses; null when there were none. */
   asOf: number | null;
   /** Responses whose envelope was unusable (FEED_BAD_RESPONSE), skipped. */
@@ -45,14 +66,16 @@ export interface SnapshotSightings {
  * same pipeline as `poll`.
  */
 export function sightingsFromResponses(responses: readonly ResponseForSightings[], context: SightingsContext = {}): SnapshotSightings {
-  const watchlist = new Set([...(context.watchlistHexes ?? [])].map((hex) => hex.trim().toLowerCase()));
+  const watchlist = context.watchlistHexes instanceof Set ? (context.watchlistHexes as ReadonlySet<string>) : new Set([...(context.watchlistHexes ?? [])].map((hex) => hex.trim().toLowerCase()));
   const watchedTypes = new Set((context.watchedTypes ?? ['IL76']).map((type) => type.toUpperCase()));
+  const areas = context.areas;
   const lists: Sighting[][] = [];
   const purposeByHex = new Map<string, FeedPurpose>();
   const dropped: Record<string, number>[] = [];
   const nulled: Record<string, number>[] = [];
   const rejected: SnapshotSightings['rejected'] = [];
   let asOf: number | null = null;
+  let ignored = 0;
 
   for (const response of responses) {
     const source = response.provider ?? context.unknownProviderName ?? 'replay';
@@ -64,27 +87,46 @@ export function sightingsFromResponses(responses: readonly ResponseForSightings[
       rejected.push({ provider: response.provider, path: response.path ?? null, message: error.message });
       continue;
     }
-    lists.push(parsed.sightings);
     dropped.push(parsed.dropped);
     nulled.push(parsed.nulledFields);
     asOf = asOf === null ? parsed.now : Math.max(asOf, parsed.now);
 
     const declared = response.purpose ?? (response.path ? purposeFromPath(response.path) : null);
+    const kept: Sighting[] = [];
     for (const sighting of parsed.sightings) {
       let purpose: FeedPurpose =
         declared ?? (sighting.typeCode !== null && watchedTypes.has(sighting.typeCode) ? 'type' : 'area');
       if (watchlist.has(sighting.hex)) purpose = 'watchlist';
+      else if (declared === null && purpose === 'area' && areas !== undefined && !inAnyArea(sighting, areas)) {
+        ignored += 1;
+        continue;
+      }
+      kept.push(sighting);
       const previous = purposeByHex.get(sighting.hex);
       purposeByHex.set(sighting.hex, previous === undefined ? purpose : strongerPurpose(previous, purpose));
     }
+    lists.push(kept);
   }
 
   return {
     sightings: mergeSightings(lists),
-    purposeByHex: new Map([...purposeByHex].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    // One response keeps its own (deterministic) row order; several are put in hex order so that the
+    // result does not depend on the order the responses arrived in.
+    purposeByHex: responses.length > 1 ? new Map([...purposeByHex].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : purposeByHex,
     dropped: addCounts(dropped),
     nulledFields: addCounts(nulled),
+    ignored,
     asOf,
     rejected,
   };
+}
+
+function inAnyArea(sighting: Sighting, areas: readonly WatchedArea[]): boolean {
+  for (const area of areas) {
+    // A cheap latitude bound first: most of a whole-sky snapshot is far from every watched airport.
+    const radiusKm = area.radiusNm * KM_PER_NM;
+    if (Math.abs(sighting.lat - area.lat) * 111.19 > radiusKm) continue; // an arc is at least its latitude span
+    if (haversineKm(area.lat, area.lon, sighting.lat, sighting.lon) <= radiusKm) return true;
+  }
+  return false;
 }

@@ -7,7 +7,6 @@ import { buildFeedProviders, strictestLimits } from '../feeds/feed-provider.js';
 import { planFeedQueries } from '../feeds/feed-query-plan.js';
 import { fetchSnapshot } from '../feeds/feed-snapshot.js';
 import type { Logger } from '../log/create-logger.js';
-import { activeWatchlist } from '../watchlist/airframe-repository.js';
 import { type CycleHooks, type CycleOutcome, SnapshotProcessor } from './snapshot-processor.js';
 
 export interface PollCycleDependencies {
@@ -60,24 +59,22 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
 
   const run = async (): Promise<CycleOutcome> => {
     const startedAtMs = Date.now();
-    const hexes = (await activeWatchlist(db)).map((a) => a.hex);
+    // The list as of this poll (edits apply here); re-read only when it changed.
+    const { hexes } = await processor.currentWatchlist();
     const airports = await watchedAirports(db, config.watch.airports, log, warned);
     const plan = planFeedQueries({ hexes, types: config.feeds.watchTypes, airports, radiusNm: config.feeds.pointRadiusNm, limits: strictestLimits(client.providers) });
     const fetchStart = performance.now();
     const record = deps.recordFile;
     const snapshot = await fetchSnapshot(plan, client, record ? { onRawResponse: (line) => appendFile(record, `${line}\n`) } : {});
     const fetchMs = performance.now() - fetchStart;
-    const outcome = await processor.process(
-      {
+    const outcome = await processor.process({
         mode: 'poll',
         responses: snapshot.responses.map((r) => ({ provider: r.provider, path: r.path, purpose: r.purpose, body: r.body })),
         requests: snapshot.requestCount,
         errors: snapshot.errors.map((e) => ({ path: e.path, purpose: e.purpose, code: e.code, message: e.message })),
         startedAtMs,
         fetchMs,
-      },
-      hexes,
-    );
+      });
     log.info(
       {
         cycle: outcome.cycleId, status: outcome.status, requests: snapshot.requestCount, failedRequests: snapshot.errors.length, watchlist: hexes.length,

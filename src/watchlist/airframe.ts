@@ -39,6 +39,6 @@ export function normalizeHex(value: string): string {
  */
 export function cleanText(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
-  const trimmed = value.replace(/\u0000/g, '\uFFFD').trim();
+  const trimmed = (value.includes('\u0000') ? value.replace(/\u0000/g, '\uFFFD') : value).trim();
   return trimmed === '' ? null : trimmed;
 }

@@ -61,4 +61,42 @@ describe('sightingsFromResponses', () => {
   it('has no asOf when nothing usable came back', () => {
     expect(sightingsFromResponses([])).toMatchObject({ sightings: [], asOf: null, dropped: {} });
   });
+
+  describe('a response of unknown purpose (a whole-sky snapshot)', () => {
+    // Havana (MUHA) and a 250 nm circle around it; Moscow is far from it.
+    const areas = [{ lat: 22.989, lon: -82.409, radiusNm: 250 }];
+    const near = { lat: 23.5, lon: -81.0 }; // about 155 km from MUHA
+    const edgeInside = { lat: 22.989 + 4.1, lon: -82.409 }; // 456 km north: inside 463 km
+    const edgeOutside = { lat: 22.989 + 4.2, lon: -82.409 }; // 467 km north: outside
+    const far = { lat: 55.75, lon: 37.62 };
+    const rows = [
+      acRow('a00001', near),
+      acRow('a00002', edgeInside),
+      acRow('a00003', edgeOutside),
+      acRow('a00004', far),
+      acRow('1533ad', far),
+      acRow('152c07', { ...far, t: 'IL76' }),
+    ];
+
+    it('keeps listed and watched-type aircraft anywhere, other aircraft only inside a watched area, and counts the rest', () => {
+      const result = sightingsFromResponses([{ provider: 'adsb.lol', path: null, purpose: null, body: body(NOW, rows) }], {
+        watchlistHexes: new Set(['1533ad']),
+        watchedTypes: ['IL76'],
+        areas,
+      });
+      expect(Object.fromEntries(result.purposeByHex)).toEqual({ a00001: 'area', a00002: 'area', '1533ad': 'watchlist', '152c07': 'type' });
+      expect(result.sightings.map((s) => s.hex)).toEqual(['152c07', '1533ad', 'a00001', 'a00002']);
+      expect(result.ignored).toBe(2);
+      expect(result.dropped).toEqual({});
+    });
+
+    it('trusts a declared area request (the provider drew the circle) and keeps everything when no areas are given', () => {
+      const declared = sightingsFromResponses([{ provider: 'adsb.lol', path: '/point/22.989/-82.409/250', body: body(NOW, rows) }], { watchlistHexes: ['1533ad'], areas });
+      expect(declared.sightings).toHaveLength(rows.length);
+      expect(declared.ignored).toBe(0);
+      const unbounded = sightingsFromResponses([{ provider: null, body: body(NOW, rows) }], { watchlistHexes: ['1533ad'] });
+      expect(unbounded.sightings).toHaveLength(rows.length);
+      expect(unbounded.purposeByHex.get('a00004')).toBe('area');
+    });
+  });
 });
