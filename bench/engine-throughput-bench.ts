@@ -24,7 +24,7 @@ export async function engineThroughputBench(airports: AirportIndex, options: { a
   const engineMs = await repeat(options.runs, () => {
     let state: TrackerState = emptyTrackerState();
     for (const batch of batches) state = advanceTracker(state, batch, airports, DEFAULT_TRACKER_CONFIG).state;
-    sink += Object.keys(state.aircraft).length;
+    sink += state.aircraft.length;
   }, 1);
   const loopMs = await repeat(options.runs, () => {
     let acc = 0;

@@ -1,25 +1,39 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database-schema.js';
-import { type AircraftTrack, emptyTrackerState, type TrackerState } from '../tracking/tracker-state.js';
+import type { AircraftTrack, TrackerState } from '../tracking/tracker-state.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Loads the engine's state: one jsonb row per aircraft. */
 export async function loadTrackerState(db: Db): Promise<TrackerState> {
   const rows = await db.selectFrom('tracker_state').select(['hex', 'state']).execute();
-  const state = emptyTrackerState();
-  for (const row of rows) state.aircraft[row.hex] = row.state as AircraftTrack;
-  return state;
+  return { version: 1, aircraft: rows.map((row) => row.state as AircraftTrack) };
 }
 
-/** The aircraft whose track object changed between two states (the engine copies only what it touches). */
+/**
+ * The aircraft whose track object changed between two states (the engine copies only what it touches),
+ * and the hexes of those no longer in `after`. A state the engine derived from `before` keeps each
+ * aircraft at its position and only appends, so tracks are compared position by position; a hex
+ * lookup is the fallback for any other pair of states.
+ */
 export function changedTracks(before: TrackerState, after: TrackerState): { changed: AircraftTrack[]; removed: string[] } {
   const changed: AircraftTrack[] = [];
-  for (const hex in after.aircraft) {
-    const track = after.aircraft[hex];
-    if (track !== undefined && track !== before.aircraft[hex]) changed.push(track);
+  let beforeByHex: Map<string, AircraftTrack> | null = null;
+  let aligned = after.aircraft.length >= before.aircraft.length;
+  for (let i = 0; i < after.aircraft.length; i++) {
+    const track = after.aircraft[i]!;
+    const same = before.aircraft[i];
+    if (same !== undefined && same.hex === track.hex) {
+      if (same !== track) changed.push(track);
+      continue;
+    }
+    if (same !== undefined) aligned = false;
+    beforeByHex ??= new Map(before.aircraft.map((t) => [t.hex, t]));
+    if (beforeByHex.get(track.hex) !== track) changed.push(track);
   }
-  const removed = Object.keys(before.aircraft).filter((hex) => !(hex in after.aircraft));
+  if (aligned) return { changed, removed: [] };
+  const present = new Set(after.aircraft.map((t) => t.hex));
+  const removed = before.aircraft.filter((t) => !present.has(t.hex)).map((t) => t.hex);
   return { changed, removed };
 }
 

@@ -8,7 +8,8 @@ import type { AircraftTrack, Liftoff, TrackPoint } from './tracker-state.js';
 
 /**
  * The leg and gap rules, applied to one aircraft's track (already copied for this call, so it may be
- * mutated). Two entry points:
+ * mutated; its leg and gap are copies too, while `last` and `liftoff` are shared with the previous
+ * state and only ever replaced, see track-copy.ts). Two entry points:
  * - expireTrack(T): the rules that fire on silence. The engine calls it with the time of each accepted
  *   sighting before applying it, and once with asOf - absenceGraceMs. Its effects depend only on the
  *   track and the thresholds, never on T itself, so a batch split at any cycle boundary gives the
@@ -323,29 +324,20 @@ export function applySighting(ctx: TrackerContext, tr: AircraftTrack, s: Sightin
   } else if (tr.liftoff !== null) {
     if (liftoffConfirmed(ctx, tr.liftoff, s)) confirmLiftoff(ctx, tr, tr.liftoff, s.observedAt, s.callsign);
   } else if (last !== null && last.onGround && s.observedAt - last.t < cfg.gapAfterMs) {
-    const liftoff: Liftoff = { ground: { ...last }, first: s };
+    const liftoff: Liftoff = { ground: last, first: s }; // `last` is never mutated, so it may be shared
     tr.liftoff = liftoff;
     if (liftoffConfirmed(ctx, liftoff, s)) confirmLiftoff(ctx, tr, liftoff, s.observedAt, s.callsign);
   } else {
     openLeg(ctx, tr, s, departureFor(ctx, last, s));
   }
-  if (last === null) {
-    tr.last = {
-      t: s.observedAt,
-      lat: s.lat,
-      lon: s.lon,
-      altFt: s.onGround ? null : s.altBaroFt,
-      onGround: s.onGround,
-      verticalRateFpm: s.verticalRateFpm,
-      groundSpeedKt: s.groundSpeedKt,
-    };
-  } else {
-    last.t = s.observedAt;
-    last.lat = s.lat;
-    last.lon = s.lon;
-    last.altFt = s.onGround ? null : s.altBaroFt;
-    last.onGround = s.onGround;
-    last.verticalRateFpm = s.verticalRateFpm;
-    last.groundSpeedKt = s.groundSpeedKt;
-  }
+  // A new point, not an update of the old one: `last` is shared with the previous state (track-copy.ts).
+  tr.last = {
+    t: s.observedAt,
+    lat: s.lat,
+    lon: s.lon,
+    altFt: s.onGround ? null : s.altBaroFt,
+    onGround: s.onGround,
+    verticalRateFpm: s.verticalRateFpm,
+    groundSpeedKt: s.groundSpeedKt,
+  };
 }

@@ -18,17 +18,27 @@ export type DropReason =
 
 /**
  * The working set of one advanceTracker call: configuration, the airport index and the outputs being
- * collected. Legs and gaps are kept by key so that a record changed several times is reported once,
- * in its final version.
+ * collected. A record changed several times is reported once, in its final version, at the place of
+ * its first change.
+ *
+ * Legs: nearly every sighting touches its aircraft's leg, so they are not deduplicated through a Map
+ * keyed by leg key (a 10,000-entry Map per call). Within a call each leg key has exactly one object
+ * (the track's copy, or a leg opened in this call), and only the rules for one aircraft run at a time,
+ * so a leg can only be a repeat of a leg touched since that aircraft's rules began (`beginAircraft`),
+ * or during its earlier turn in the same call (the range the engine passes in). Gaps are rare: a Map.
  */
 export class TrackerContext {
   readonly events: TrackEvent[] = [];
-  readonly legs = new Map<string, LegRecord>();
+  readonly legs: LegRecord[] = [];
   readonly gaps = new Map<string, GapRecord>();
   readonly accepted: Sighting[] = [];
   readonly dropped: Record<string, number> = {};
   /** Sightings rejected during this call (to undo their drop count if a re-anchor accepts them). */
   readonly rejectedNow = new Set<Sighting>();
+
+  private legsFrom = 0;
+  private earlierFrom = 0;
+  private earlierTo = 0;
 
   constructor(
     readonly config: TrackerConfig,
@@ -36,12 +46,26 @@ export class TrackerContext {
     readonly asOf: number,
   ) {}
 
+  /**
+   * The rules for one aircraft begin; returns where its legs start in `legs`. `earlierFrom/To`: the
+   * range of legs it touched in its earlier turn in this call (empty when it had none).
+   */
+  beginAircraft(earlierFrom = 0, earlierTo = 0): number {
+    this.legsFrom = this.legs.length;
+    this.earlierFrom = earlierFrom;
+    this.earlierTo = earlierTo;
+    return this.legsFrom;
+  }
+
   emit(event: TrackEvent): void {
     this.events.push(event);
   }
 
   touchLeg(leg: LegRecord): void {
-    this.legs.set(leg.key, leg);
+    const legs = this.legs;
+    for (let i = this.legsFrom; i < legs.length; i++) if (legs[i] === leg) return;
+    for (let i = this.earlierFrom; i < this.earlierTo; i++) if (legs[i] === leg) return;
+    legs.push(leg);
   }
 
   touchGap(gap: GapRecord): void {

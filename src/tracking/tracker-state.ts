@@ -37,12 +37,21 @@ export interface AircraftTrack {
   pending: Sighting[];
 }
 
-/** The engine's whole memory, stored as jsonb between cycles. */
+/**
+ * The engine's whole memory: plain data, so it survives a JSON round trip. The shell stores one jsonb
+ * row per track (tracker_state), each an AircraftTrack as above.
+ */
 export interface TrackerState {
   version: 1;
-  aircraft: Record<string, AircraftTrack>;
+  /**
+   * One track per aircraft, in the order each was first seen; an aircraft is never removed. An array,
+   * not a hex-keyed dictionary: a call replaces most tracks, and copying a 10,000-key dictionary per call
+   * cost more than the rules. The engine finds a hex through an index it keeps beside the array
+   * (track-index.ts). A dictionary keyed by hex (this type's earlier shape) is still accepted as input.
+   */
+  aircraft: readonly AircraftTrack[];
 }
 
 export function emptyTrackerState(): TrackerState {
-  return { version: 1, aircraft: {} };
+  return { version: 1, aircraft: [] };
 }

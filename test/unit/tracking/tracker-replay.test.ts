@@ -70,7 +70,7 @@ describe('replays, duplicates, disorder and clock reversal change nothing', () =
     const s = sorted[10]!;
     const r = advanceTracker(emptyTrackerState(), { sightings: [{ ...s, observedAt: s.observedAt + 2 * HOUR }], asOf: s.observedAt }, TEST_AIRPORT_INDEX);
     expect(r.dropped).toEqual({ future: 1 });
-    expect(r.state.aircraft).toEqual({});
+    expect(r.state.aircraft).toEqual([]);
   });
 
   it.each([
