@@ -15,6 +15,9 @@ export interface CreateKyselyOptions {
   applicationName?: string;
 }
 
+/** The pg Pool under each Kysely made by createKysely (for what Kysely cannot do, e.g. COPY). */
+const pools = new WeakMap<Kysely<Database>, pg.Pool>();
+
 /** A Kysely instance on a pg Pool. Pool errors (server restarts) are logged, never thrown. */
 export function createKysely(options: CreateKyselyOptions): Kysely<Database> {
   const pool = new pg.Pool({
@@ -25,5 +28,12 @@ export function createKysely(options: CreateKyselyOptions): Kysely<Database> {
     idleTimeoutMillis: 30_000,
   });
   pool.on('error', (error) => options.logger?.warn({ err: error }, 'idle database connection failed; it will be replaced'));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+/** The pg Pool a Kysely instance from createKysely runs on; undefined for any other instance. */
+export function poolOf(db: Kysely<Database>): pg.Pool | undefined {
+  return pools.get(db);
 }

@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   DB_UNAVAILABLE: { action: 'retry', exitCode: 3 },
   DB_MIGRATION_FAILED: { action: 'fail', exitCode: 3 },
   EMBEDDED_DB_FAILED: { action: 'fail', exitCode: 3 },
+  // A transaction on a raw pg client (for COPY) was asked of a Kysely instance not made by createKysely.
+  DB_POOL_UNKNOWN: { action: 'fail', exitCode: 3 },
   INVALID_HEX: { action: 'skip', exitCode: 2 },
   INVALID_ROW: { action: 'skip', exitCode: 2 },
   INPUT_FILE_UNREADABLE: { action: 'fail', exitCode: 2 },

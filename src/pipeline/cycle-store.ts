@@ -1,4 +1,7 @@
 import { sql, type Transaction } from 'kysely';
+import type pg from 'pg';
+import { copyFromText } from '../db/copy-rows.js';
+import { COPY_NULL, copyBoolean, copyInteger, copyNumber, copyText, copyTimestamp } from '../db/copy-text.js';
 import type { Database, MatchedBy } from '../db/database-schema.js';
 import type { GapRecord } from '../tracking/gap-record.js';
 import type { LegRecord } from '../tracking/leg-record.js';
@@ -7,25 +10,72 @@ import type { TrackEvent } from '../tracking/track-event.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-/** Positions in one statement per 5,000 rows (unnest of column arrays); duplicates are ignored. */
-export async function insertPositions(trx: Transaction<Database>, sightings: readonly Sighting[], matchedBy: (hex: string) => MatchedBy): Promise<number> {
-  let stored = 0;
-  for (let i = 0; i < sightings.length; i += 5000) {
-    const chunk = sightings.slice(i, i + 5000);
-    const result = await sql`
-      INSERT INTO positions (hex, observed_at, lat, lon, alt_baro_ft, on_ground, ground_speed_kt, track_deg,
-                             vertical_rate_fpm, squawk, callsign, source, matched_by)
-      SELECT * FROM unnest(${chunk.map((s) => s.hex)}::text[], ${chunk.map((s) => iso(s.observedAt))}::timestamptz[],
-        ${chunk.map((s) => s.lat)}::float8[], ${chunk.map((s) => s.lon)}::float8[],
-        ${chunk.map((s) => (s.onGround || s.altBaroFt === null ? null : Math.round(s.altBaroFt)))}::int[],
-        ${chunk.map((s) => s.onGround)}::bool[], ${chunk.map((s) => s.groundSpeedKt)}::real[], ${chunk.map((s) => s.trackDeg)}::real[],
-        ${chunk.map((s) => (s.verticalRateFpm === null ? null : Math.round(s.verticalRateFpm)))}::int[],
-        ${chunk.map((s) => s.squawk)}::text[], ${chunk.map((s) => s.callsign)}::text[], ${chunk.map((s) => s.source)}::text[],
-        ${chunk.map((s) => matchedBy(s.hex))}::text[])
-      ON CONFLICT (hex, observed_at) DO NOTHING`.execute(trx);
-    stored += Number(result.numAffectedRows ?? 0n);
+const POSITION_COLUMNS = 'hex, observed_at, lat, lon, alt_baro_ft, on_ground, ground_speed_kt, track_deg, vertical_rate_fpm, squawk, callsign, source, matched_by';
+const ROWS_PER_CHUNK = 1000;
+
+/**
+ * The positions as COPY text, built one chunk of whole rows at a time as the COPY stream asks for it,
+ * so that the server parses a chunk while the next is being built. Each chunk is kept in `built`, so a
+ * second pass (the staging fallback) reuses the text.
+ */
+export function* positionCopyChunks(sightings: readonly Sighting[], matchedBy: (hex: string) => MatchedBy, built: string[] = []): Generator<string> {
+  yield* built;
+  // A poll's positions share few distinct times (the feed's `now` minus a seen_pos in tenths of a second).
+  const times = new Map<number, string>();
+  for (let i = built.length * ROWS_PER_CHUNK; i < sightings.length; i += ROWS_PER_CHUNK) {
+    let text = '';
+    for (let j = i; j < Math.min(i + ROWS_PER_CHUNK, sightings.length); j++) {
+      const s = sightings[j]!;
+      let at = times.get(s.observedAt);
+      if (at === undefined) times.set(s.observedAt, (at = copyTimestamp(s.observedAt)));
+      text += `${copyText(s.hex)}\t${at}\t${copyNumber(s.lat)}\t${copyNumber(s.lon)}\t${s.onGround ? COPY_NULL : copyInteger(s.altBaroFt)}\t${copyBoolean(s.onGround)}\t`
+        + `${copyNumber(s.groundSpeedKt)}\t${copyNumber(s.trackDeg)}\t${copyInteger(s.verticalRateFpm)}\t${copyText(s.squawk)}\t${copyText(s.callsign)}\t${copyText(s.source)}\t${copyText(matchedBy(s.hex))}\n`;
+    }
+    built.push(text);
+    yield text;
   }
-  return stored;
+}
+
+/** Connections that already have the session's staging table (a failed transaction discards its connection). */
+const withStaging = new WeakSet<pg.PoolClient>();
+
+/**
+ * The slow, always-correct path: COPY into a temporary staging table (one per connection, emptied at
+ * each commit), then one INSERT ... ON CONFLICT DO NOTHING from it. Returns the rows actually inserted.
+ */
+async function insertPositionsViaStaging(trx: Transaction<Database>, client: pg.PoolClient, chunks: Iterable<string>): Promise<number> {
+  if (!withStaging.has(client)) {
+    await sql`CREATE TEMPORARY TABLE IF NOT EXISTS positions_staging (LIKE positions INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`.execute(trx);
+    withStaging.add(client);
+  }
+  await copyFromText(client, `COPY positions_staging (${POSITION_COLUMNS}) FROM STDIN`, chunks);
+  const result = await sql`
+    INSERT INTO positions (${sql.raw(POSITION_COLUMNS)}) SELECT ${sql.raw(POSITION_COLUMNS)} FROM positions_staging
+    ON CONFLICT (hex, observed_at) DO NOTHING`.execute(trx);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/**
+ * Stores positions with COPY on the transaction's own connection; rows already stored are skipped.
+ * Returns the rows actually inserted. Fast path: COPY straight into positions under a savepoint. When
+ * any row is already there (unique_violation: a replay of old data, another writer), the savepoint is
+ * rolled back and the rows go through the staging table instead. The caller filters out the common
+ * repeat of an aircraft's last stored position first, so that the fast path usually succeeds.
+ */
+export async function insertPositions(trx: Transaction<Database>, client: pg.PoolClient, sightings: readonly Sighting[], matchedBy: (hex: string) => MatchedBy): Promise<number> {
+  if (!sightings.length) return 0;
+  const built: string[] = [];
+  const chunks = () => positionCopyChunks(sightings, matchedBy, built);
+  await sql`SAVEPOINT positions_copy`.execute(trx);
+  try {
+    const copied = await copyFromText(client, `COPY positions (${POSITION_COLUMNS}) FROM STDIN`, chunks());
+    await sql`RELEASE SAVEPOINT positions_copy`.execute(trx);
+    return copied;
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+  }
+  await sql`ROLLBACK TO SAVEPOINT positions_copy`.execute(trx);
+  return insertPositionsViaStaging(trx, client, chunks());
 }
 
 /** Upserts legs by their engine key; returns key -> id for every leg key the cycle refers to. */

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { TailwatchConfig } from '../config/config-schema.js';
+import { clientTransaction } from '../db/client-transaction.js';
 import type { Database, MatchedBy } from '../db/database-schema.js';
 import type { FeedPurpose } from '../feeds/feed-purpose.js';
 import { type ResponseForSightings, sightingsFromResponses } from '../feeds/snapshot-sightings.js';
@@ -13,6 +14,7 @@ import type { TrackerState } from '../tracking/tracker-state.js';
 import { activeWatchlist } from '../watchlist/airframe-repository.js';
 import { AirportIndexCache } from './airport-index-cache.js';
 import { insertEvents, insertPositions, upsertGaps, upsertLegs } from './cycle-store.js';
+import { LastStoredPositions } from './last-stored-positions.js';
 import { monthsNeeded } from './position-months.js';
 import { PositionPartitions } from './position-partitions.js';
 import { loadTrackerState, saveTrackerState } from './tracker-state-repository.js';
@@ -91,6 +93,8 @@ export class SnapshotProcessor {
   private stateVersion: string | null = null;
   private readonly airports = new AirportIndexCache();
   private readonly partitions: PositionPartitions;
+  /** Lets the positions COPY skip exact repeats of committed rows (see insertPositions). */
+  private readonly storedPositions = new LastStoredPositions();
   private watchlist: { token: string; hexes: string[] } | null = null;
   private readonly trackerConfig;
   private readonly watchedTypes: Set<string>;
@@ -166,10 +170,12 @@ export class SnapshotProcessor {
 
     const storeStart = performance.now();
     // The months these rows fall in (and the next one) get their partitions before the transaction.
-    await this.partitions.ensure(this.db, monthsNeeded([...(result?.accepted ?? []), ...areaOnly].map((s) => s.observedAt), snapshot.asOf));
+    const positions = [...(result?.accepted ?? []), ...areaOnly];
+    await this.partitions.ensure(this.db, monthsNeeded(positions.map((s) => s.observedAt), snapshot.asOf));
     try {
-      const outcome = await this.db.transaction().execute(async (trx) => {
-        const positionsStored = await insertPositions(trx, [...(result?.accepted ?? []), ...areaOnly], purposeOf);
+      // One connection, one transaction: Kysely for the statements, its raw client for the COPY.
+      const outcome = await clientTransaction(this.db, async (trx, client) => {
+        const positionsStored = await insertPositions(trx, client, this.storedPositions.withoutRepeats(positions), purposeOf);
         let newEvents: CycleOutcome['newEvents'] = [];
         let cycleId: string | null = null;
         if (result) {
@@ -197,6 +203,7 @@ export class SnapshotProcessor {
       });
       this.state = result ? result.state : before;
       this.stateVersion = basedOn;
+      this.storedPositions.committed(positions);
       const status = errors.length ? 'partial' : 'ok';
       const cycleOutcome: CycleOutcome = {
         cycleId: outcome.cycleId, status, dataTime: snapshot.asOf, sightings: snapshot.sightings.length, positionsStored: outcome.positionsStored,
