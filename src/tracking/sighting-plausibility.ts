@@ -1,4 +1,4 @@
-import { haversineKm, impliedSpeedKt } from './geo.js';
+import { EARTH_RADIUS_KM, haversineKm, impliedSpeedKt } from './geo.js';
 import type { Sighting } from './sighting.js';
 import type { DropReason, TrackerContext } from './tracker-context.js';
 import type { TrackPoint } from './tracker-state.js';
@@ -23,8 +23,32 @@ export function isReachable(
   fromLon: number,
   to: Sighting,
 ): boolean {
-  const km = Math.max(0, haversineKm(fromLat, fromLon, to.lat, to.lon) - ctx.config.jitterKm);
-  return impliedSpeedKt(km, to.observedAt - fromT) <= ctx.config.maxSpeedKt;
+  const cfg = ctx.config;
+  const durationMs = to.observedAt - fromT;
+  // Nearly every sighting is plainly reachable: settle that without the haversine's trigonometry.
+  if (durationMs > 0) {
+    const boundKm = distanceUpperBoundKm(fromLat, fromLon, to.lat, to.lon);
+    if (impliedSpeedKt(Math.max(0, boundKm - cfg.jitterKm), durationMs) <= cfg.maxSpeedKt * (1 - 1e-9)) return true;
+  }
+  const km = Math.max(0, haversineKm(fromLat, fromLon, to.lat, to.lon) - cfg.jitterKm);
+  return impliedSpeedKt(km, durationMs) <= cfg.maxSpeedKt;
+}
+
+const RAD = Math.PI / 180;
+
+/**
+ * A bound, from above, on haversineKm between the two points, with no trigonometric call: the length of
+ * a path from point 1 along its meridian to latitude 2, then along that parallel (no path is shorter than
+ * the great circle). cos(lat2) is bounded by its Taylor polynomial 1 - x²/2 + x⁴/24, which is >= cos x
+ * for every x. The small relative margin covers the rounding of haversineKm itself, so that a sighting
+ * this bound calls reachable is one haversineKm calls reachable too.
+ */
+function distanceUpperBoundKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const x = lat2 * RAD;
+  const x2 = x * x;
+  const cosBound = Math.min(1, 1 - x2 / 2 + (x2 * x2) / 24);
+  const path = Math.abs(lat2 - lat1) * RAD + Math.abs(lon2 - lon1) * RAD * cosBound;
+  return EARTH_RADIUS_KM * path * (1 + 1e-9) + 1e-9;
 }
 
 /** Elevation (ft) of the field under a ground point, or the configured worst case when none is near. */

@@ -75,14 +75,14 @@ export function advanceTracker(
   // The new state's array: a flat copy (a memcpy), then each touched aircraft's slot gets its copy.
   const tracks = previous.slice();
   const groups = groupSightings(ctx, input, index, previous, tracks);
-  const { order, lists } = groups;
+  const { order, firsts, multiple } = groups;
   const legsFrom = new Int32Array(order.length);
   const legsTo = new Int32Array(order.length);
   for (let g = 0; g < order.length; g++) {
     const track = tracks[order[g]!]!;
     legsFrom[g] = ctx.beginAircraft();
-    const list = lists[g]!;
-    if (list.length === 1) ingest(ctx, track, list[0]!);
+    const list = multiple?.get(g);
+    if (list === undefined) ingest(ctx, track, firsts[g]!);
     else {
       if (!isTimeOrdered(list)) list.sort(byTime);
       for (const s of list) ingest(ctx, track, s);
@@ -123,8 +123,10 @@ function trackList(aircraft: readonly AircraftTrack[] | Readonly<Record<string, 
 interface SightingGroups {
   /** Track positions in the order their first sighting came in the batch. */
   order: number[];
-  /** Each group's sightings, in batch order. */
-  lists: Sighting[][];
+  /** Each group's first sighting. */
+  firsts: Sighting[];
+  /** Group -> all its sightings in batch order, for the groups with more than one (most have one). */
+  multiple: Map<number, Sighting[]> | null;
   /** Position -> group number + 1 (0: not in this batch). */
   groupOf: Int32Array;
 }
@@ -141,28 +143,37 @@ function groupSightings(
   tracks: AircraftTrack[],
 ): SightingGroups {
   const order: number[] = [];
-  const lists: Sighting[][] = [];
+  const firsts: Sighting[] = [];
+  let multiple: Map<number, Sighting[]> | null = null;
   const groupOf = new Int32Array(previous.length + input.sightings.length);
   const latest = input.asOf + ctx.config.maxFutureMs;
-  for (const s of input.sightings) {
+  const sightings = input.sightings;
+  index.beginBatch(sightings.length);
+  for (let k = 0; k < sightings.length; k++) {
+    const s = sightings[k]!;
     if (!isWellFormed(s)) ctx.drop('invalid');
     else if (s.observedAt > latest) ctx.drop('future');
     else {
-      let i = index.find(tracks, s.hex);
+      let i = index.find(tracks, s.hex, k);
       if (i < 0) {
         i = tracks.length;
         tracks.push(newTrack(s.hex));
-        index.add(s.hex, i);
+        index.add(s.hex, i, k);
       } else if (groupOf[i] === 0 && i < previous.length) tracks[i] = copyTrack(previous[i]!);
       const g = groupOf[i]!;
       if (g === 0) {
         order.push(i);
-        lists.push([s]);
+        firsts.push(s);
         groupOf[i] = order.length;
-      } else lists[g - 1]!.push(s);
+      } else {
+        multiple ??= new Map();
+        const list = multiple.get(g - 1);
+        if (list === undefined) multiple.set(g - 1, [firsts[g - 1]!, s]);
+        else list.push(s);
+      }
     }
   }
-  return { order, lists, groupOf };
+  return { order, firsts, multiple, groupOf };
 }
 
 function isTimeOrdered(list: readonly Sighting[]): boolean {
