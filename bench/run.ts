@@ -39,7 +39,7 @@ async function main(): Promise<void> {
 
     log('poll cycle');
     await seedBenchWatchlist(bench.db, size.watchlist, Math.min(1000, size.aircraft));
-    rows.push(...(await pollCycleBench(bench.url, { aircraft: size.aircraft, watchlist: size.watchlist, cycles: Math.max(10, size.runs * 3) })));
+    rows.push(...(await pollCycleBench(bench.url, { aircraft: size.aircraft, watchlist: size.watchlist, cycles: Math.max(10, size.runs * 3), pacedCycles: 4, pauseMs: 15_000 })));
 
     log('tracking engine');
     rows.push(await engineThroughputBench(airports, { aircraft: size.aircraft, cycles: 30, runs: Math.max(5, size.runs) }));

@@ -3,7 +3,8 @@ import type { TailwatchConfig } from '../config/config-schema.js';
 import { clientTransaction } from '../db/client-transaction.js';
 import type { Database, MatchedBy } from '../db/database-schema.js';
 import type { FeedPurpose } from '../feeds/feed-purpose.js';
-import { type ResponseForSightings, sightingsFromResponses } from '../feeds/snapshot-sightings.js';
+import { type ResponseForSightings, sightingsFromResponses, type WatchedArea } from '../feeds/snapshot-sightings.js';
+import type { AirportIndex } from '../airports/airport.js';
 import type { Logger } from '../log/create-logger.js';
 import type { GapRecord } from '../tracking/gap-record.js';
 import type { LegRecord } from '../tracking/leg-record.js';
@@ -78,6 +79,16 @@ export interface CycleOutcome {
   gapsChanged: number;
 }
 
+/** The circles the `/point` requests ask for, around the watched airports the airports table knows. */
+function watchedAreas(index: AirportIndex, config: Readonly<TailwatchConfig>): WatchedArea[] {
+  const areas: WatchedArea[] = [];
+  for (const ident of config.watch.airports) {
+    const airport = index.get(ident);
+    if (airport) areas.push({ lat: airport.lat, lon: airport.lon, radiusNm: config.feeds.pointRadiusNm });
+  }
+  return areas;
+}
+
 function addInto(target: Record<string, number>, source: Record<string, number>): void {
   for (const [key, value] of Object.entries(source)) target[key] = (target[key] ?? 0) + value;
 }
@@ -95,7 +106,7 @@ export class SnapshotProcessor {
   private readonly partitions: PositionPartitions;
   /** Lets the positions COPY skip exact repeats of committed rows (see insertPositions). */
   private readonly storedPositions = new LastStoredPositions();
-  private watchlist: { token: string; hexes: string[] } | null = null;
+  private watchlist: { token: string; hexes: string[]; set: ReadonlySet<string> } | null = null;
   private readonly trackerConfig;
   private readonly watchedTypes: Set<string>;
 
@@ -116,33 +127,37 @@ export class SnapshotProcessor {
     this.stateVersion = null;
   }
 
-  async process(input: CycleInput, watchlistHexes?: readonly string[]): Promise<CycleOutcome> {
+  async process(input: CycleInput): Promise<CycleOutcome> {
     try {
-      return await this.processOnce(input, watchlistHexes);
+      return await this.processOnce(input);
     } catch (error) {
       // Another process (a replay, `poll --once`, a former leader) committed engine state since ours was
       // loaded: the attempt was rolled back; run it again once on the committed state.
       if (!(error instanceof StaleTrackerStateError)) throw error;
       this.logger.info('engine state was changed by another process; reloading it and running the cycle again');
-      return this.processOnce(input, watchlistHexes);
+      return this.processOnce(input);
     }
   }
 
-  private async processOnce(input: CycleInput, watchlistHexes?: readonly string[]): Promise<CycleOutcome> {
+  private async processOnce(input: CycleInput): Promise<CycleOutcome> {
     const processStart = performance.now();
-    const hexes = watchlistHexes ?? (await this.currentWatchlist());
+    const watchlist = (await this.currentWatchlist()).set;
+    const airportIndex = await this.airports.get(this.db);
     const snapshot = sightingsFromResponses(input.responses, {
-      watchlistHexes: hexes,
+      watchlistHexes: watchlist,
       watchedTypes: this.config.feeds.watchTypes,
       maxPositionAgeS: this.config.feeds.maxPositionAgeSeconds,
+      areas: watchedAreas(airportIndex, this.config),
     });
+    const watchlistSize = watchlist.size;
     const errors: CycleError[] = [...input.errors, ...snapshot.rejected.map((r) => ({ path: r.path, purpose: null, code: 'FEED_BAD_RESPONSE', message: r.message }))];
     const dropped: Record<string, number> = { ...snapshot.dropped };
+    if (snapshot.ignored > 0) dropped.unwatched = snapshot.ignored;
     const purposeOf = (hex: string): MatchedBy => snapshot.purposeByHex.get(hex) ?? 'area';
 
     if (snapshot.asOf === null) {
       // No usable response: nothing is known, so nothing may be inferred from absence.
-      const cycleId = await this.recordCycle(input, { status: 'failed', dataTime: null, sightings: 0, positionsStored: 0, dropped, events: 0, legs: 0, gaps: 0, errors, processMs: performance.now() - processStart, storeMs: 0, watchlistSize: hexes.length });
+      const cycleId = await this.recordCycle(input, { status: 'failed', dataTime: null, sightings: 0, positionsStored: 0, dropped, events: 0, legs: 0, gaps: 0, errors, processMs: performance.now() - processStart, storeMs: 0, watchlistSize });
       return { cycleId, status: 'failed', dataTime: null, sightings: 0, positionsStored: 0, dropped, newEvents: [], legsChanged: 0, gapsChanged: 0 };
     }
 
@@ -163,7 +178,6 @@ export class SnapshotProcessor {
     let basedOn = this.stateVersion;
     if (this.state === null) basedOn = await readTrackerStateVersion(this.db);
     const before = this.state ?? (await loadTrackerState(this.db));
-    const airportIndex = await this.airports.get(this.db);
     const result = asOf === null ? null : advanceTracker(before, { sightings: tracked, asOf }, airportIndex, this.trackerConfig);
     if (result) addInto(dropped, result.dropped);
     const processMs = performance.now() - processStart;
@@ -187,7 +201,7 @@ export class SnapshotProcessor {
           const gapIds = await upsertGaps(trx, result.gaps, legIds, result.events.flatMap((e) => ('gapKey' in e ? [e.gapKey] : [])));
           cycleId = await this.insertCycleRow(trx, input, {
             status: errors.length ? 'partial' : 'ok', dataTime: snapshot.asOf, sightings: snapshot.sightings.length, positionsStored, dropped,
-            events: result.events.length, legs: result.legs.length, gaps: result.gaps.length, errors, processMs, storeMs: performance.now() - storeStart, watchlistSize: hexes.length,
+            events: result.events.length, legs: result.legs.length, gaps: result.gaps.length, errors, processMs, storeMs: performance.now() - storeStart, watchlistSize,
           });
           newEvents = await insertEvents(trx, result.events, legIds, gapIds, cycleId);
           await saveTrackerState(trx, before, result.state);
@@ -196,7 +210,7 @@ export class SnapshotProcessor {
           });
         } else {
           cycleId = await this.insertCycleRow(trx, input, {
-            status: 'partial', dataTime: snapshot.asOf, sightings: snapshot.sightings.length, positionsStored, dropped, events: 0, legs: 0, gaps: 0, errors, processMs, storeMs: performance.now() - storeStart, watchlistSize: hexes.length,
+            status: 'partial', dataTime: snapshot.asOf, sightings: snapshot.sightings.length, positionsStored, dropped, events: 0, legs: 0, gaps: 0, errors, processMs, storeMs: performance.now() - storeStart, watchlistSize,
           });
         }
         return { cycleId, positionsStored, newEvents };
@@ -223,12 +237,15 @@ export class SnapshotProcessor {
    * airframe_changes (audit trigger), so the newest change id plus the active count is a cheap token.
    * Re-reading 17,000 airframes cost more than the rest of a replayed cycle (docs/performance.md).
    */
-  private async currentWatchlist(): Promise<string[]> {
+  async currentWatchlist(): Promise<{ hexes: readonly string[]; set: ReadonlySet<string> }> {
     const result = await sql<{ token: string }>`
       SELECT coalesce((SELECT max(id) FROM airframe_changes), 0)::text || ':' || (SELECT count(*) FROM airframes WHERE active)::text AS token`.execute(this.db);
     const token = result.rows[0]?.token ?? '';
-    if (this.watchlist?.token !== token) this.watchlist = { token, hexes: (await activeWatchlist(this.db)).map((a) => a.hex) };
-    return this.watchlist.hexes;
+    if (this.watchlist?.token !== token) {
+      const hexes = (await activeWatchlist(this.db)).map((a) => a.hex);
+      this.watchlist = { token, hexes, set: new Set(hexes) };
+    }
+    return this.watchlist;
   }
 
   private async insertCycleRow(
