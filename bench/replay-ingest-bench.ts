@@ -1,3 +1,6 @@
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable, Writable } from 'node:stream';
 import { type Kysely, sql } from 'kysely';
@@ -5,6 +8,8 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { TailwatchConfig } from '../src/config/config-schema.js';
 import type { Database } from '../src/db/database-schema.js';
+import { formatRecordedLine } from '../src/feeds/recorded-line.js';
+import { replayFile } from '../src/pipeline/replay-file.js';
 import { SnapshotProcessor } from '../src/pipeline/snapshot-processor.js';
 import type { BenchRow } from './bench-row.js';
 import { silentLogger } from './bench-database.js';
@@ -48,9 +53,29 @@ async function copyIn(url: string, chunks: readonly Buffer[]): Promise<void> {
 }
 
 /**
- * Replay ingest: `sightings` sightings as polls of `aircraft` aircraft (ADSBx-v2 JSON text, as a
- * recording holds them) through the same pipeline as `tailwatch replay`, into an empty positions table.
- * Only JSON.parse and the pipeline are timed (not the making of the synthetic text).
+ * The synthetic polls as a recording, one `poll --record` line per poll (a `/point` response of the
+ * area purpose, provider "replay" so that `source` is what a bare response gives), in a new temporary
+ * directory. Untimed.
+ */
+function writeRecording(aircraft: number, polls: number): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'tailwatch-bench-replay-')), 'polls.jsonl');
+  const traffic = new SyntheticTraffic(aircraft, Date.UTC(2025, 5, 1), 21);
+  const fd = openSync(file, 'w');
+  try {
+    for (let p = 0; p < polls; p++) {
+      writeSync(fd, `${formatRecordedLine({ provider: 'replay', path: '/point/0/0/250', purpose: 'area', fetchedAtMs: traffic.nowMs, response: traffic.response() })}\n`);
+      traffic.step();
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return file;
+}
+
+/**
+ * Replay ingest: `sightings` sightings as polls of `aircraft` aircraft, written as a JSONL recording
+ * (untimed), then `replayFile` of it, exactly what `tailwatch replay FILE` runs, into an empty
+ * positions table. Timed: reading, parsing and the whole pipeline.
  * Baseline: raw COPY of the very rows the replay stored, into the same (emptied) table, with its key.
  */
 export async function replayIngestBench(db: Kysely<Database>, url: string, config: Readonly<TailwatchConfig>, options: { sightings: number; aircraft: number; runs: number }): Promise<BenchRow> {
@@ -58,28 +83,24 @@ export async function replayIngestBench(db: Kysely<Database>, url: string, confi
   const replayRates: number[] = [];
   const copyRates: number[] = [];
   let stored = 0;
-  for (let run = 0; run < options.runs; run++) {
-    await clearTracking(db);
-    await sql`CHECKPOINT`.execute(db);
-    const processor = new SnapshotProcessor(db, config, silentLogger);
-    const traffic = new SyntheticTraffic(options.aircraft, Date.UTC(2025, 5, 1), 21);
-    let ms = 0;
-    stored = 0;
-    for (let p = 0; p < polls; p++) {
-      const text = JSON.stringify(traffic.response());
-      const t = await timed(() =>
-        processor.process({ mode: 'replay', responses: [{ provider: null, path: null, purpose: 'area', body: JSON.parse(text) as unknown }], requests: 0, errors: [], startedAtMs: Date.now(), fetchMs: null }),
-      );
-      ms += t.ms;
-      stored += t.value.positionsStored;
-      traffic.step();
+  // The same recording for every run, written before the first run's checkpoint.
+  const file = writeRecording(options.aircraft, polls);
+  try {
+    for (let run = 0; run < options.runs; run++) {
+      await clearTracking(db);
+      await sql`CHECKPOINT`.execute(db);
+      const processor = new SnapshotProcessor(db, config, silentLogger);
+      const replay = await timed(() => replayFile(file, processor, silentLogger));
+      stored = replay.value.positionsStored;
+      replayRates.push(stored / (replay.ms / 1000));
+      const rows = await exportPositions(url);
+      await sql`TRUNCATE positions`.execute(db);
+      await sql`CHECKPOINT`.execute(db);
+      const copy = await timed(() => copyIn(url, rows));
+      copyRates.push(stored / (copy.ms / 1000));
     }
-    replayRates.push(stored / (ms / 1000));
-    const rows = await exportPositions(url);
-    await sql`TRUNCATE positions`.execute(db);
-    await sql`CHECKPOINT`.execute(db);
-    const copy = await timed(() => copyIn(url, rows));
-    copyRates.push(stored / (copy.ms / 1000));
+  } finally {
+    rmSync(dirname(file), { recursive: true, force: true });
   }
   const rate = median(replayRates);
   const copyRate = median(copyRates);

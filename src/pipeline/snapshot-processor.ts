@@ -1,83 +1,26 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { TailwatchConfig } from '../config/config-schema.js';
 import { clientTransaction } from '../db/client-transaction.js';
-import type { Database, MatchedBy } from '../db/database-schema.js';
-import type { FeedPurpose } from '../feeds/feed-purpose.js';
-import { type ResponseForSightings, sightingsFromResponses, type WatchedArea } from '../feeds/snapshot-sightings.js';
+import type { Database } from '../db/database-schema.js';
+import type { WatchedArea } from '../feeds/snapshot-sightings.js';
 import type { AirportIndex } from '../airports/airport.js';
 import type { Logger } from '../log/create-logger.js';
-import type { GapRecord } from '../tracking/gap-record.js';
-import type { LegRecord } from '../tracking/leg-record.js';
-import type { Sighting } from '../tracking/sighting.js';
-import type { TrackEvent } from '../tracking/track-event.js';
-import { advanceTracker } from '../tracking/tracker-engine.js';
 import type { TrackerState } from '../tracking/tracker-state.js';
 import { activeWatchlist } from '../watchlist/airframe-repository.js';
 import { AirportIndexCache } from './airport-index-cache.js';
+import type { CycleHooks, CycleInput, CycleOutcome } from './cycle-types.js';
 import { insertEvents, insertPositions, upsertGaps, upsertLegs } from './cycle-store.js';
 import { LastStoredPositions } from './last-stored-positions.js';
+import { insertCycleRow, type CycleRowFigures } from './poll-cycle-row.js';
 import { monthsNeeded } from './position-months.js';
 import { PositionPartitions } from './position-partitions.js';
+import { matchCycle, type PrepareContext, type PreparedCycle, stateAfter, trackCycle, unusableCycle } from './prepared-cycle.js';
 import { loadTrackerState, saveTrackerState } from './tracker-state-repository.js';
 import { bumpTrackerStateVersion, lockTrackerStateVersion, readTrackerStateVersion, StaleTrackerStateError } from './tracker-state-version.js';
 import { trackerConfigFrom } from './tracking-settings.js';
 
-export interface CycleError {
-  path: string | null;
-  purpose: FeedPurpose | null;
-  code: string;
-  message: string;
-}
-
-/** What one cycle brings: the responses (live or replayed) and what the fetch cost. */
-export interface CycleInput {
-  mode: 'poll' | 'replay';
-  responses: readonly ResponseForSightings[];
-  requests: number;
-  errors: readonly CycleError[];
-  /** Wall-clock metadata for poll_cycles only; never used as a sighting or domain time. */
-  startedAtMs: number;
-  fetchMs: number | null;
-}
-
-/** What a cycle derived, handed to the cycle hooks inside its transaction. */
-export interface CycleDerived {
-  cycleId: string | null;
-  /** Events new in this cycle, with their track_events ids. */
-  newEvents: ReadonlyArray<{ id: string; event: TrackEvent }>;
-  legs: readonly LegRecord[];
-  gaps: readonly GapRecord[];
-  /** Sightings stored this cycle (tracked and area traffic). */
-  accepted: readonly Sighting[];
-  legIds: ReadonlyMap<string, string>;
-  gapIds: ReadonlyMap<string, string>;
-  purposeOf: (hex: string) => MatchedBy;
-  /** The data time of the cycle (feeds' `now`), epoch ms. */
-  dataTime: number;
-}
-
-/**
- * Extension points of the pipeline: `inTransaction` runs inside the cycle's transaction (e.g. to write
- * outbox rows with the events that cause them); `afterCommit` runs once it has committed (e.g. to
- * deliver them). A failing `afterCommit` is logged and never undoes the cycle.
- */
-export interface CycleHooks {
-  inTransaction?(trx: Transaction<Database>, derived: CycleDerived): Promise<void>;
-  afterCommit?(outcome: CycleOutcome): Promise<void>;
-}
-
-export interface CycleOutcome {
-  cycleId: string | null;
-  status: 'ok' | 'partial' | 'failed';
-  dataTime: number | null;
-  sightings: number;
-  positionsStored: number;
-  dropped: Record<string, number>;
-  /** Events that were new in this cycle (a replay of old data yields none), with their row ids. */
-  newEvents: Array<{ id: string; event: TrackEvent }>;
-  legsChanged: number;
-  gapsChanged: number;
-}
+export type { CycleDerived, CycleError, CycleHooks, CycleInput, CycleOutcome } from './cycle-types.js';
+export type { PreparedCycle } from './prepared-cycle.js';
 
 /** The circles the `/point` requests ask for, around the watched airports the airports table knows. */
 function watchedAreas(index: AirportIndex, config: Readonly<TailwatchConfig>): WatchedArea[] {
@@ -89,14 +32,22 @@ function watchedAreas(index: AirportIndex, config: Readonly<TailwatchConfig>): W
   return areas;
 }
 
-function addInto(target: Record<string, number>, source: Record<string, number>): void {
-  for (const [key, value] of Object.entries(source)) target[key] = (target[key] ?? 0) + value;
-}
+/**
+ * Lets pending I/O callbacks run (e.g. the replies of a transaction in flight), so that a long stretch
+ * of parsing does not hold up the database round trips it could overlap with.
+ */
+const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The one pipeline that both `poll` and `replay` run: parse -> validate -> match -> track -> persist,
  * with everything a cycle derives committed in one transaction. The engine's state is cached between
  * cycles and reloaded from the database after any failure, so a failed cycle leaves no trace in it.
+ *
+ * A cycle is two steps: `prepare` (database reads and pure work: validation, matching, the engine) and
+ * `commit` (the transaction). `process` runs them back to back, as a live poll does. A replay may
+ * prepare the next cycle on top of one whose commit is still in flight (`prepare(input, after)`);
+ * `commit` then checks that the state it was computed from is the committed one, and prepares it
+ * again from the committed state when not (e.g. the earlier commit hit a stale state and was redone).
  */
 export class SnapshotProcessor {
   private state: TrackerState | null = null;
@@ -128,63 +79,70 @@ export class SnapshotProcessor {
   }
 
   async process(input: CycleInput): Promise<CycleOutcome> {
+    return this.commit(await this.prepare(input));
+  }
+
+  /**
+   * Everything a cycle derives before its transaction. With `after`, the cycle is computed on the
+   * state `after` leaves behind, before `after` has committed (a replay's pipelining); without it, on
+   * the committed state (cached, or read from the database).
+   */
+  async prepare(input: CycleInput, after?: PreparedCycle): Promise<PreparedCycle> {
+    const startedAt = performance.now();
+    const watchlist = (await this.currentWatchlist()).set;
+    const airportIndex = await this.airports.get(this.db);
+    const context: PrepareContext = {
+      watchlist, airportIndex, watchTypes: this.config.feeds.watchTypes, watchedTypes: this.watchedTypes,
+      maxPositionAgeS: this.config.feeds.maxPositionAgeSeconds, areas: watchedAreas(airportIndex, this.config), trackerConfig: this.trackerConfig,
+    };
+    const matched = matchCycle(input, context);
+    const basis = after ? stateAfter(after) : this.state;
+    if (matched.snapshot.asOf === null) return unusableCycle(input, matched, basis, context, startedAt);
+    await yieldToIo();
+    if (basis !== null) return trackCycle(input, matched, basis, null, context, startedAt);
+    const loadedVersion = await readTrackerStateVersion(this.db);
+    return trackCycle(input, matched, await loadTrackerState(this.db), loadedVersion, context, startedAt);
+  }
+
+  /**
+   * Commits a prepared cycle in one transaction. A cycle commits only on the engine state it was
+   * computed from: one prepared on a state that is not the committed one is prepared again first,
+   * and one that meets a state committed by another process is rolled back and run once more.
+   */
+  async commit(cycle: PreparedCycle): Promise<CycleOutcome> {
     try {
-      return await this.processOnce(input);
+      return await this.commitOnce(await this.onCommittedState(cycle));
     } catch (error) {
       // Another process (a replay, `poll --once`, a former leader) committed engine state since ours was
       // loaded: the attempt was rolled back; run it again once on the committed state.
       if (!(error instanceof StaleTrackerStateError)) throw error;
       this.logger.info('engine state was changed by another process; reloading it and running the cycle again');
-      return this.processOnce(input);
+      return this.commitOnce(await this.prepare(cycle.input));
     }
   }
 
-  private async processOnce(input: CycleInput): Promise<CycleOutcome> {
-    const processStart = performance.now();
-    const watchlist = (await this.currentWatchlist()).set;
-    const airportIndex = await this.airports.get(this.db);
-    const snapshot = sightingsFromResponses(input.responses, {
-      watchlistHexes: watchlist,
-      watchedTypes: this.config.feeds.watchTypes,
-      maxPositionAgeS: this.config.feeds.maxPositionAgeSeconds,
-      areas: watchedAreas(airportIndex, this.config),
-    });
-    const watchlistSize = watchlist.size;
-    const errors: CycleError[] = [...input.errors, ...snapshot.rejected.map((r) => ({ path: r.path, purpose: null, code: 'FEED_BAD_RESPONSE', message: r.message }))];
-    const dropped: Record<string, number> = { ...snapshot.dropped };
-    if (snapshot.ignored > 0) dropped.unwatched = snapshot.ignored;
-    const purposeOf = (hex: string): MatchedBy => snapshot.purposeByHex.get(hex) ?? 'area';
+  /** The version the cycle's basis was committed as, or null when it must be prepared again. */
+  private basedOn(cycle: PreparedCycle): string | null {
+    if (this.state !== null) return cycle.before === this.state ? this.stateVersion : null;
+    return cycle.loadedVersion;
+  }
 
+  private async onCommittedState(cycle: PreparedCycle): Promise<PreparedCycle> {
+    if (cycle.snapshot.asOf === null || this.basedOn(cycle) !== null) return cycle;
+    this.logger.debug('the state this cycle was prepared on did not commit; preparing it again on the committed state');
+    return this.prepare(cycle.input);
+  }
+
+  private async commitOnce(cycle: PreparedCycle): Promise<CycleOutcome> {
+    const { input, snapshot, errors, dropped, purposeOf, result, positions, areaOnly, processMs, watchlistSize } = cycle;
     if (snapshot.asOf === null) {
-      // No usable response: nothing is known, so nothing may be inferred from absence.
-      const cycleId = await this.recordCycle(input, { status: 'failed', dataTime: null, sightings: 0, positionsStored: 0, dropped, events: 0, legs: 0, gaps: 0, errors, processMs: performance.now() - processStart, storeMs: 0, watchlistSize });
+      const cycleId = await this.recordCycle(input, { status: 'failed', dataTime: null, sightings: 0, positionsStored: 0, dropped, events: 0, legs: 0, gaps: 0, errors, processMs, storeMs: 0, watchlistSize });
       return { cycleId, status: 'failed', dataTime: null, sightings: 0, positionsStored: 0, dropped, newEvents: [], legsChanged: 0, gapsChanged: 0 };
     }
-
-    // Aircraft on the list or of a watched type are tracked; area traffic is only stored.
-    const tracked: Sighting[] = [];
-    const areaOnly: Sighting[] = [];
-    for (const s of snapshot.sightings) {
-      const purpose = purposeOf(s.hex);
-      if (purpose === 'watchlist' || purpose === 'type' || (s.typeCode !== null && this.watchedTypes.has(s.typeCode))) tracked.push(s);
-      else areaOnly.push(s);
-    }
-    // When a watchlist request failed, absent airframes may just be unasked: only the data's own
-    // latest time may advance the clock, so no gap is opened for lack of an answer.
-    const watchlistFailed = errors.some((e) => e.purpose === 'watchlist' || e.purpose === null);
-    const latestSighting = snapshot.sightings.reduce((max, s) => Math.max(max, s.observedAt), Number.NEGATIVE_INFINITY);
-    const asOf = watchlistFailed ? (Number.isFinite(latestSighting) ? Math.min(latestSighting, snapshot.asOf) : null) : snapshot.asOf;
-
-    let basedOn = this.stateVersion;
-    if (this.state === null) basedOn = await readTrackerStateVersion(this.db);
-    const before = this.state ?? (await loadTrackerState(this.db));
-    const result = asOf === null ? null : advanceTracker(before, { sightings: tracked, asOf }, airportIndex, this.trackerConfig);
-    if (result) addInto(dropped, result.dropped);
-    const processMs = performance.now() - processStart;
-
+    const before = cycle.before!;
+    let basedOn = this.basedOn(cycle);
     const storeStart = performance.now();
     // The months these rows fall in (and the next one) get their partitions before the transaction.
-    const positions = [...(result?.accepted ?? []), ...areaOnly];
     await this.partitions.ensure(this.db, monthsNeeded(positions.map((s) => s.observedAt), snapshot.asOf));
     try {
       // One connection, one transaction: Kysely for the statements, its raw client for the COPY.
@@ -199,17 +157,17 @@ export class SnapshotProcessor {
           basedOn = await bumpTrackerStateVersion(trx);
           const legIds = await upsertLegs(trx, result.legs, purposeOf, [...result.gaps.map((g) => g.legKey), ...result.events.map((e) => e.legKey)].filter((k): k is string => k !== null));
           const gapIds = await upsertGaps(trx, result.gaps, legIds, result.events.flatMap((e) => ('gapKey' in e ? [e.gapKey] : [])));
-          cycleId = await this.insertCycleRow(trx, input, {
+          cycleId = await insertCycleRow(trx, input, {
             status: errors.length ? 'partial' : 'ok', dataTime: snapshot.asOf, sightings: snapshot.sightings.length, positionsStored, dropped,
             events: result.events.length, legs: result.legs.length, gaps: result.gaps.length, errors, processMs, storeMs: performance.now() - storeStart, watchlistSize,
           });
           newEvents = await insertEvents(trx, result.events, legIds, gapIds, cycleId);
           await saveTrackerState(trx, before, result.state);
           await this.hooks.inTransaction?.(trx, {
-            cycleId, newEvents, legs: result.legs, gaps: result.gaps, accepted: [...result.accepted, ...areaOnly], legIds, gapIds, purposeOf, dataTime: asOf ?? snapshot.asOf ?? 0,
+            cycleId, newEvents, legs: result.legs, gaps: result.gaps, accepted: [...result.accepted, ...areaOnly], legIds, gapIds, purposeOf, dataTime: cycle.asOf ?? snapshot.asOf ?? 0,
           });
         } else {
-          cycleId = await this.insertCycleRow(trx, input, {
+          cycleId = await insertCycleRow(trx, input, {
             status: 'partial', dataTime: snapshot.asOf, sightings: snapshot.sightings.length, positionsStored, dropped, events: 0, legs: 0, gaps: 0, errors, processMs, storeMs: performance.now() - storeStart, watchlistSize,
           });
         }
@@ -248,31 +206,10 @@ export class SnapshotProcessor {
     return this.watchlist;
   }
 
-  private async insertCycleRow(
-    trx: Kysely<Database>,
-    input: CycleInput,
-    r: { status: 'ok' | 'partial' | 'failed'; dataTime: number | null; sightings: number; positionsStored: number; dropped: Record<string, number>; events: number; legs: number; gaps: number; errors: readonly CycleError[]; processMs: number; storeMs: number; watchlistSize: number },
-  ): Promise<string> {
-    const finished = Date.now();
-    const row = await trx
-      .insertInto('poll_cycles')
-      .values({
-        mode: input.mode, status: r.status, started_at: new Date(input.startedAtMs), finished_at: new Date(finished),
-        duration_ms: Math.min(2_147_483_647, Math.max(0, Math.round(finished - input.startedAtMs))), fetch_ms: input.fetchMs === null ? null : Math.round(input.fetchMs),
-        process_ms: Math.round(r.processMs), store_ms: Math.round(r.storeMs), data_time: r.dataTime === null ? null : new Date(r.dataTime),
-        requests: input.requests, failed_requests: input.errors.length, watchlist_size: r.watchlistSize, sightings: r.sightings,
-        positions_stored: r.positionsStored, dropped: JSON.stringify(r.dropped), events: r.events, legs_changed: r.legs, gaps_changed: r.gaps,
-        errors: JSON.stringify(r.errors.slice(0, 50)),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return String(row.id);
-  }
-
   /** Records a cycle that stored nothing (no usable response), outside any data transaction. */
-  private async recordCycle(input: CycleInput, r: Parameters<SnapshotProcessor['insertCycleRow']>[2]): Promise<string | null> {
+  private async recordCycle(input: CycleInput, r: CycleRowFigures): Promise<string | null> {
     try {
-      return await this.insertCycleRow(this.db, input, r);
+      return await insertCycleRow(this.db, input, r);
     } catch (error) {
       this.logger.warn({ err: error }, 'could not record the failed cycle');
       return null;

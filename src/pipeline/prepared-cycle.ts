@@ -1,0 +1,106 @@
+import type { MatchedBy } from '../db/database-schema.js';
+import { type SnapshotSightings, sightingsFromResponses, type WatchedArea } from '../feeds/snapshot-sightings.js';
+import type { AirportIndex } from '../airports/airport.js';
+import type { Sighting } from '../tracking/sighting.js';
+import { advanceTracker, type TrackerResult } from '../tracking/tracker-engine.js';
+import type { TrackerState } from '../tracking/tracker-state.js';
+import type { CycleError, CycleInput } from './cycle-types.js';
+
+/**
+ * Everything a cycle derives before it touches the database: validated sightings, their purposes and
+ * the engine's step. Pure data, so a replay can prepare the next poll while this one's transaction is
+ * in flight (see replay-file.ts), and redo it when the state it was computed from did not commit.
+ */
+export interface PreparedCycle {
+  input: CycleInput;
+  snapshot: SnapshotSightings;
+  errors: CycleError[];
+  dropped: Record<string, number>;
+  purposeOf: (hex: string) => MatchedBy;
+  areaOnly: Sighting[];
+  /** The clock the engine was advanced to; null when no usable response or no trustworthy time. */
+  asOf: number | null;
+  /** The engine state this cycle was computed from (null only for a cycle with no usable response). */
+  before: TrackerState | null;
+  /** The tracker_state version `before` was read with, when it was loaded from the database for this cycle. */
+  loadedVersion: string | null;
+  result: TrackerResult | null;
+  /** Tracked (accepted) and area sightings, in the order they are stored. */
+  positions: Sighting[];
+  processMs: number;
+  watchlistSize: number;
+}
+
+export interface PrepareContext {
+  watchlist: ReadonlySet<string>;
+  airportIndex: AirportIndex;
+  watchTypes: readonly string[];
+  watchedTypes: ReadonlySet<string>;
+  maxPositionAgeS: number;
+  areas: WatchedArea[];
+  trackerConfig: Parameters<typeof advanceTracker>[3];
+}
+
+function addInto(target: Record<string, number>, source: Record<string, number>): void {
+  for (const [key, value] of Object.entries(source)) target[key] = (target[key] ?? 0) + value;
+}
+
+/** Validation and matching: the sightings of the cycle's responses, and how each aircraft was matched. */
+export function matchCycle(input: CycleInput, context: PrepareContext): Pick<PreparedCycle, 'snapshot' | 'errors' | 'dropped' | 'purposeOf'> {
+  const snapshot = sightingsFromResponses(input.responses, {
+    watchlistHexes: context.watchlist,
+    watchedTypes: context.watchTypes,
+    maxPositionAgeS: context.maxPositionAgeS,
+    areas: context.areas,
+  });
+  const errors: CycleError[] = [...input.errors, ...snapshot.rejected.map((r) => ({ path: r.path, purpose: null, code: 'FEED_BAD_RESPONSE', message: r.message }))];
+  const dropped: Record<string, number> = { ...snapshot.dropped };
+  if (snapshot.ignored > 0) dropped.unwatched = snapshot.ignored;
+  const purposeOf = (hex: string): MatchedBy => snapshot.purposeByHex.get(hex) ?? 'area';
+  return { snapshot, errors, dropped, purposeOf };
+}
+
+/** The engine's step on `before` for a matched cycle. Pure: the same inputs give the same cycle. */
+export function trackCycle(
+  input: CycleInput,
+  matched: ReturnType<typeof matchCycle>,
+  before: TrackerState,
+  loadedVersion: string | null,
+  context: PrepareContext,
+  startedAt: number,
+): PreparedCycle {
+  const { snapshot, errors, purposeOf } = matched;
+  const dropped = { ...matched.dropped };
+  const base = { input, snapshot, errors, dropped, purposeOf, watchlistSize: context.watchlist.size };
+  if (snapshot.asOf === null) return unusableCycle(input, matched, before, context, startedAt);
+  // Aircraft on the list or of a watched type are tracked; area traffic is only stored.
+  const tracked: Sighting[] = [];
+  const areaOnly: Sighting[] = [];
+  for (const s of snapshot.sightings) {
+    const purpose = purposeOf(s.hex);
+    if (purpose === 'watchlist' || purpose === 'type' || (s.typeCode !== null && context.watchedTypes.has(s.typeCode))) tracked.push(s);
+    else areaOnly.push(s);
+  }
+  // When a watchlist request failed, absent airframes may just be unasked: only the data's own
+  // latest time may advance the clock, so no gap is opened for lack of an answer.
+  const watchlistFailed = errors.some((e) => e.purpose === 'watchlist' || e.purpose === null);
+  const latestSighting = snapshot.sightings.reduce((max, s) => Math.max(max, s.observedAt), Number.NEGATIVE_INFINITY);
+  const asOf = watchlistFailed ? (Number.isFinite(latestSighting) ? Math.min(latestSighting, snapshot.asOf) : null) : snapshot.asOf;
+  const result = asOf === null ? null : advanceTracker(before, { sightings: tracked, asOf }, context.airportIndex, context.trackerConfig);
+  if (result) addInto(dropped, result.dropped);
+  const positions = [...(result?.accepted ?? []), ...areaOnly];
+  return { ...base, areaOnly, asOf, before, loadedVersion, result, positions, processMs: performance.now() - startedAt };
+}
+
+/** A cycle with no usable response: nothing is known, so nothing may be inferred from absence. */
+export function unusableCycle(input: CycleInput, matched: ReturnType<typeof matchCycle>, basis: TrackerState | null, context: PrepareContext, startedAt: number): PreparedCycle {
+  return {
+    ...matched, input, dropped: { ...matched.dropped }, watchlistSize: context.watchlist.size,
+    areaOnly: [], asOf: null, before: basis, loadedVersion: null, result: null, positions: [], processMs: performance.now() - startedAt,
+  };
+}
+
+/** The engine state a cycle leaves behind once committed (its basis when it ran no engine step). */
+export function stateAfter(cycle: PreparedCycle): TrackerState | null {
+  return cycle.result?.state ?? cycle.before;
+}
