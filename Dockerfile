@@ -23,6 +23,9 @@ COPY config ./config
 RUN mkdir -p /app/data/mail && chown -R node:node /app/data
 USER node
 VOLUME ["/app/data"]
+# The worker's heap budget (docs/operations.md#memory): it holds about 30 MB live; without a limit V8 lets
+# the heap grow towards its default ceiling before collecting. Override with -e NODE_OPTIONS=...
+ENV NODE_OPTIONS="--max-old-space-size=256"
 # Healthy while a cycle succeeded in the last 5 minutes, the feeds mostly answer and no alert waits over an hour
 # (thresholds: `tailwatch status --help`). Any replica may run it: it reads the shared database.
 HEALTHCHECK --interval=60s --timeout=20s --start-period=3m --retries=3 CMD ["sh", "-c", "node bin/tailwatch.js status > /dev/null || exit 1"]

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,7 +55,7 @@ export async function pollCycleBench(url: string, options: PollCycleOptions): Pr
       if (n > 0 && n <= options.cycles) parseMs.push((await timed(() => JSON.parse(text) as unknown)).ms);
       traffic.step();
     }
-    const { stdout } = await execFileAsync(process.execPath, [worker, url, dir, String(options.cycles), String(options.pacedCycles), String(options.pauseMs)], { maxBuffer: 1 << 20 });
+    const { stdout } = await execFileAsync(process.execPath, [...workerNodeFlags(), worker, url, dir, String(options.cycles), String(options.pacedCycles), String(options.pauseMs)], { maxBuffer: 1 << 20 });
     const report = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as PollCycleReport;
     return pollCycleRows(options, report, median(parseMs), bytes);
   } finally {
@@ -63,10 +63,18 @@ export async function pollCycleBench(url: string, options: PollCycleOptions): Pr
   }
 }
 
+/** The node flags `npm start` gives the worker (package.json scripts.start), so the bench runs it the same way. */
+function workerNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { scripts?: { start?: string } };
+  const start = pkg.scripts?.start ?? '';
+  return start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 function pollCycleRows(options: PollCycleOptions, report: PollCycleReport, parse: number, bytes: number): BenchRow[] {
   const p50 = median(report.cycleMs);
   const stored = median(report.stored);
   const pauseS = fmt(options.pauseMs / 1000);
+  const rss = Math.max(report.rssBackToBackMb, report.rssPacedMb);
   return [
     {
       figure: `one poll cycle: whole-sky ${fmt(options.aircraft)}-aircraft snapshot (${(bytes / 1_048_576).toFixed(1)} MB) vs ${fmt(options.watchlist)}-airframe watchlist, parse → persist (${fmt(stored)} positions stored a cycle), p50 of ${options.cycles} back to back (p50 of ${options.pacedCycles} polls ${pauseS} s apart: ${fmt(median(report.pacedCycleMs), 1)} ms)`,
@@ -77,12 +85,12 @@ function pollCycleRows(options: PollCycleOptions, report: PollCycleReport, parse
       met: p50 <= 100,
     },
     {
-      figure: `resident memory (RSS) of the poll-cycle process, largest after a cycle, polls ${pauseS} s apart (the worker's are 30 s apart)`,
-      median: `${fmt(report.rssPacedMb)} MB`,
-      baseline: `same process after its warm-up poll: ${fmt(report.rssAfterWarmUpMb)} MB; back to back: ${fmt(report.rssBackToBackMb)} MB`,
-      ratio: `${fmt(report.rssPacedMb / report.rssAfterWarmUpMb, 2)}`,
+      figure: `resident memory (RSS) of the poll-cycle process (node ${workerNodeFlags().join(' ') || 'with no flags'}, as \`npm start\`), largest after any cycle, back to back or ${pauseS} s apart`,
+      median: `${fmt(rss)} MB`,
+      baseline: `same process after its warm-up poll: ${fmt(report.rssAfterWarmUpMb)} MB`,
+      ratio: `${fmt(rss / report.rssAfterWarmUpMb, 2)}`,
       target: '≤ 200 MB',
-      met: report.rssPacedMb <= 200,
+      met: rss <= 200,
     },
   ];
 }
