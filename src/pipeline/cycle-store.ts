@@ -5,6 +5,7 @@ import { COPY_NULL, copyBoolean, copyInteger, copyNumber, copyText, copyTimestam
 import type { Database, MatchedBy } from '../db/database-schema.js';
 import type { GapRecord } from '../tracking/gap-record.js';
 import type { LegRecord } from '../tracking/leg-record.js';
+import type { CommittedLegs } from './committed-legs.js';
 import type { Sighting } from '../tracking/sighting.js';
 import type { TrackEvent } from '../tracking/track-event.js';
 
@@ -78,11 +79,33 @@ export async function insertPositions(trx: Transaction<Database>, client: pg.Poo
   return insertPositionsViaStaging(trx, client, chunks());
 }
 
-/** Upserts legs by their engine key; returns key -> id for every leg key the cycle refers to. */
-export async function upsertLegs(trx: Transaction<Database>, legs: readonly LegRecord[], matchedBy: (hex: string) => MatchedBy, extraKeys: readonly string[]): Promise<Map<string, string>> {
+/**
+ * Writes the legs a cycle changed, by their engine key; returns key -> id for every leg key the cycle
+ * refers to. Legs that `committed` knows only moved on (lastSeenAt, callsign) get a narrow UPDATE of
+ * those columns; the others, and any whose row that UPDATE did not find, get the full upsert.
+ */
+export async function upsertLegs(
+  trx: Transaction<Database>,
+  legs: readonly LegRecord[],
+  matchedBy: (hex: string) => MatchedBy,
+  extraKeys: readonly string[],
+  committed?: CommittedLegs,
+): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
-  if (legs.length) {
-    const rows = legs.map((l) => ({
+  const { advanced, changed } = committed ? committed.split(legs) : { advanced: [], changed: [...legs] };
+  if (advanced.length) {
+    const result = await sql<{ id: string; leg_key: string }>`
+      UPDATE legs SET last_seen_at = v.last_seen_at, callsign = v.callsign,
+        matched_by = CASE WHEN legs.matched_by = 'watchlist' THEN legs.matched_by ELSE v.matched_by END, updated_at = now()
+      FROM unnest(${advanced.map((l) => l.key)}::text[], ${advanced.map((l) => iso(l.lastSeenAt))}::timestamptz[],
+                  ${advanced.map((l) => l.callsign)}::text[], ${advanced.map((l) => matchedBy(l.hex))}::text[]) AS v(leg_key, last_seen_at, callsign, matched_by)
+      WHERE legs.leg_key = v.leg_key
+      RETURNING legs.id, legs.leg_key`.execute(trx);
+    for (const row of result.rows) ids.set(row.leg_key, String(row.id));
+    for (const leg of advanced) if (!ids.has(leg.key)) changed.push(leg); // its row is gone: write it whole
+  }
+  if (changed.length) {
+    const rows = changed.map((l) => ({
       leg_key: l.key, hex: l.hex, departure_airport: l.departureAirport, arrival_airport: l.arrivalAirport,
       departure_lat: l.departureLat, departure_lon: l.departureLon, arrival_lat: l.arrivalLat, arrival_lon: l.arrivalLon,
       departed_at: iso(l.departedAt), arrived_at: iso(l.arrivedAt), departure_inferred: l.departureInferred, arrival_inferred: l.arrivalInferred,

@@ -10,6 +10,7 @@ import { activeWatchlist } from '../watchlist/airframe-repository.js';
 import { AirportIndexCache } from './airport-index-cache.js';
 import type { CycleHooks, CycleInput, CycleOutcome } from './cycle-types.js';
 import { insertEvents, insertPositions, upsertGaps, upsertLegs } from './cycle-store.js';
+import { CommittedLegs } from './committed-legs.js';
 import { LastStoredPositions } from './last-stored-positions.js';
 import { insertCycleRow, type CycleRowFigures } from './poll-cycle-row.js';
 import { monthsNeeded } from './position-months.js';
@@ -57,6 +58,8 @@ export class SnapshotProcessor {
   private readonly partitions: PositionPartitions;
   /** Lets the positions COPY skip exact repeats of committed rows (see insertPositions). */
   private readonly storedPositions = new LastStoredPositions();
+  /** Lets a cycle write open legs that were only heard again with a narrow UPDATE (see upsertLegs). */
+  private readonly committedLegs = new CommittedLegs();
   private watchlist: { token: string; hexes: string[]; set: ReadonlySet<string> } | null = null;
   private readonly trackerConfig;
   private readonly watchedTypes: Set<string>;
@@ -74,6 +77,7 @@ export class SnapshotProcessor {
 
   /** Forget the cached engine state (e.g. another process may have written it). */
   invalidate(): void {
+    this.committedLegs.clear();
     this.state = null;
     this.stateVersion = null;
   }
@@ -155,7 +159,8 @@ export class SnapshotProcessor {
           const current = await lockTrackerStateVersion(trx);
           if (current !== basedOn) throw new StaleTrackerStateError();
           basedOn = await bumpTrackerStateVersion(trx);
-          const legIds = await upsertLegs(trx, result.legs, purposeOf, [...result.gaps.map((g) => g.legKey), ...result.events.map((e) => e.legKey)].filter((k): k is string => k !== null));
+          const legKeys = [...result.gaps.map((g) => g.legKey), ...result.events.map((e) => e.legKey)].filter((k): k is string => k !== null);
+          const legIds = await upsertLegs(trx, result.legs, purposeOf, legKeys, this.committedLegs);
           const gapIds = await upsertGaps(trx, result.gaps, legIds, result.events.flatMap((e) => ('gapKey' in e ? [e.gapKey] : [])));
           cycleId = await insertCycleRow(trx, input, {
             status: errors.length ? 'partial' : 'ok', dataTime: snapshot.asOf, sightings: snapshot.sightings.length, positionsStored, dropped,
@@ -176,6 +181,7 @@ export class SnapshotProcessor {
       this.state = result ? result.state : before;
       this.stateVersion = basedOn;
       this.storedPositions.committed(positions);
+      if (result) this.committedLegs.committed(result.legs);
       const status = errors.length ? 'partial' : 'ok';
       const cycleOutcome: CycleOutcome = {
         cycleId: outcome.cycleId, status, dataTime: snapshot.asOf, sightings: snapshot.sightings.length, positionsStored: outcome.positionsStored,
@@ -185,19 +191,23 @@ export class SnapshotProcessor {
       return cycleOutcome;
     } catch (error) {
       this.state = null; // the transaction rolled back: reload the committed state next time
+      this.committedLegs.clear();
       this.stateVersion = null;
       throw error;
     }
   }
 
   /**
-   * The active watchlist, read again only when it changed: every edit of airframes leaves a row in
-   * airframe_changes (audit trigger), so the newest change id plus the active count is a cheap token.
-   * Re-reading 17,000 airframes cost more than the rest of a replayed cycle (docs/performance.md).
+   * The active watchlist, read again only when it changed: every insert, update and delete of airframes
+   * leaves a row in airframe_changes (audit trigger), so the newest change id is the token; the table's
+   * file node joins it because TRUNCATE fires no row trigger but always gives the table a new one. Both
+   * are index or catalogue look-ups: the check costs the same for 17 or 17,000 airframes (the active
+   * count it replaced was 7 ms a cycle at 17,000). Re-reading the whole list cost more than the rest of
+   * a replayed cycle (docs/performance.md).
    */
   async currentWatchlist(): Promise<{ hexes: readonly string[]; set: ReadonlySet<string> }> {
     const result = await sql<{ token: string }>`
-      SELECT coalesce((SELECT max(id) FROM airframe_changes), 0)::text || ':' || (SELECT count(*) FROM airframes WHERE active)::text AS token`.execute(this.db);
+      SELECT coalesce((SELECT max(id) FROM airframe_changes), 0)::text || ':' || pg_relation_filenode('airframes')::text AS token`.execute(this.db);
     const token = result.rows[0]?.token ?? '';
     if (this.watchlist?.token !== token) {
       const hexes = (await activeWatchlist(this.db)).map((a) => a.hex);

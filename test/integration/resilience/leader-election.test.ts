@@ -23,6 +23,17 @@ async function fenceHolds(candidate: LeaderElection): Promise<boolean> {
   }
 }
 
+/** Waits (at most 10 s) until a terminated backend has exited; a loaded machine can take a while. */
+async function backendGone(pid: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const alive = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ${pid}`.execute(database.db);
+    if (alive.rows[0]?.n === 0) return;
+    if (Date.now() > deadline) throw new Error(`backend ${pid} still running 10 s after pg_terminate_backend`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 beforeAll(async () => {
   database = await createTestDatabase({ empty: true });
   other = await createTestDatabase({ empty: true });
@@ -46,6 +57,7 @@ describe('LeaderElection (session advisory lock on its own connection)', () => {
     // The leader's connection dies (server restart, network, the process killed).
     const pid = a.leaderBackendPid!;
     await sql`SELECT pg_terminate_backend(${pid})`.execute(database.db);
+    await backendGone(pid); // terminate only signals it: the lock is released when the backend has exited
     expect(await fenceHolds(a)).toBe(false);
     expect(await b.check()).toEqual({ leader: true, gained: true, lost: false });
     const again = await a.check();
