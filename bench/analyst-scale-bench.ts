@@ -176,13 +176,17 @@ export async function storageBench(db: Kysely<Database>): Promise<BenchRow> {
     return Number(r.rows[0]!.bytes) / Number(r.rows[0]!.n);
   };
   const ours = await size(month);
+  const split = await sql.raw<{ heap: string; indexes: string; n: string }>(
+    `SELECT pg_relation_size('${month}') AS heap, pg_indexes_size('${month}') AS indexes, (SELECT count(*) FROM ${month}) AS n`,
+  ).execute(db);
+  const perRow = (bytes: string) => Number(bytes) / Number(split.rows[0]!.n);
   const plain = await size('bench_plain_positions');
   const whole = await sql<{ bytes: string; n: string }>`
     SELECT sum(pg_total_relation_size(i.inhrelid)) AS bytes, (SELECT count(*) FROM positions) AS n FROM pg_inherits i WHERE i.inhparent = 'positions'::regclass`.execute(db);
   const all = Number(whole.rows[0]!.bytes) / Number(whole.rows[0]!.n);
   await sql.raw('DROP TABLE bench_plain_positions').execute(db);
   return {
-    figure: `storage per position row incl. indexes (one month, ${month}; all months: ${fmt(all, 1)} B)`,
+    figure: `storage per position row incl. indexes (one month, ${month}: heap ${fmt(perRow(split.rows[0]!.heap), 1)} B + indexes ${fmt(perRow(split.rows[0]!.indexes), 1)} B; all months: ${fmt(all, 1)} B)`,
     median: `${fmt(ours, 1)} B`,
     baseline: `plain table, text/float8: ${fmt(plain, 1)} B`,
     ratio: `${fmt(ours / plain, 2)}`,
