@@ -55,9 +55,10 @@ export async function pollCycleBench(url: string, options: PollCycleOptions): Pr
       if (n > 0 && n <= options.cycles) parseMs.push((await timed(() => JSON.parse(text) as unknown)).ms);
       traffic.step();
     }
-    const { stdout } = await execFileAsync(process.execPath, [...workerNodeFlags(), worker, url, dir, String(options.cycles), String(options.pacedCycles), String(options.pauseMs)], { maxBuffer: 1 << 20 });
+    const flags = workerNodeFlags();
+    const { stdout } = await execFileAsync(process.execPath, [...flags, worker, url, dir, String(options.cycles), String(options.pacedCycles), String(options.pauseMs)], { maxBuffer: 1 << 20 });
     const report = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as PollCycleReport;
-    return pollCycleRows(options, report, median(parseMs), bytes);
+    return pollCycleRows(options, report, median(parseMs), bytes, flags);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -70,7 +71,7 @@ function workerNodeFlags(): string[] {
   return start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
-function pollCycleRows(options: PollCycleOptions, report: PollCycleReport, parse: number, bytes: number): BenchRow[] {
+function pollCycleRows(options: PollCycleOptions, report: PollCycleReport, parse: number, bytes: number, flags: readonly string[]): BenchRow[] {
   const p50 = median(report.cycleMs);
   const stored = median(report.stored);
   const pauseS = fmt(options.pauseMs / 1000);
@@ -85,7 +86,7 @@ function pollCycleRows(options: PollCycleOptions, report: PollCycleReport, parse
       met: p50 <= 100,
     },
     {
-      figure: `resident memory (RSS) of the poll-cycle process (node ${workerNodeFlags().join(' ') || 'with no flags'}, as \`npm start\`), largest after any cycle, back to back or ${pauseS} s apart`,
+      figure: `resident memory (RSS) of the poll-cycle process (node ${flags.join(' ') || 'with no flags'}, as \`npm start\`), largest after any cycle, back to back or ${pauseS} s apart`,
       median: `${fmt(rss)} MB`,
       baseline: `same process after its warm-up poll: ${fmt(report.rssAfterWarmUpMb)} MB`,
       ratio: `${fmt(rss / report.rssAfterWarmUpMb, 2)}`,

@@ -1,4 +1,5 @@
 import type { MatchedBy } from '../db/database-schema.js';
+import { addCounts } from '../feeds/drop-reasons.js';
 import { type SnapshotSightings, sightingsFromResponses, type WatchedArea } from '../feeds/snapshot-sightings.js';
 import type { AirportIndex } from '../airports/airport.js';
 import type { Sighting } from '../tracking/sighting.js';
@@ -41,10 +42,6 @@ export interface PrepareContext {
   trackerConfig: Parameters<typeof advanceTracker>[3];
 }
 
-function addInto(target: Record<string, number>, source: Record<string, number>): void {
-  for (const [key, value] of Object.entries(source)) target[key] = (target[key] ?? 0) + value;
-}
-
 /** Validation and matching: the sightings of the cycle's responses, and how each aircraft was matched. */
 export function matchCycle(input: CycleInput, context: PrepareContext): Pick<PreparedCycle, 'snapshot' | 'errors' | 'dropped' | 'purposeOf'> {
   const snapshot = sightingsFromResponses(input.responses, {
@@ -70,8 +67,6 @@ export function trackCycle(
   startedAt: number,
 ): PreparedCycle {
   const { snapshot, errors, purposeOf } = matched;
-  const dropped = { ...matched.dropped };
-  const base = { input, snapshot, errors, dropped, purposeOf, watchlistSize: context.watchlist.size };
   if (snapshot.asOf === null) return unusableCycle(input, matched, before, context, startedAt);
   // Aircraft on the list or of a watched type are tracked; area traffic is only stored.
   const tracked: Sighting[] = [];
@@ -87,9 +82,9 @@ export function trackCycle(
   const latestSighting = snapshot.sightings.reduce((max, s) => Math.max(max, s.observedAt), Number.NEGATIVE_INFINITY);
   const asOf = watchlistFailed ? (Number.isFinite(latestSighting) ? Math.min(latestSighting, snapshot.asOf) : null) : snapshot.asOf;
   const result = asOf === null ? null : advanceTracker(before, { sightings: tracked, asOf }, context.airportIndex, context.trackerConfig);
-  if (result) addInto(dropped, result.dropped);
+  const dropped = result ? addCounts([matched.dropped, result.dropped]) : { ...matched.dropped };
   const positions = [...(result?.accepted ?? []), ...areaOnly];
-  return { ...base, areaOnly, asOf, before, loadedVersion, result, positions, processMs: performance.now() - startedAt };
+  return { input, snapshot, errors, dropped, purposeOf, watchlistSize: context.watchlist.size, areaOnly, asOf, before, loadedVersion, result, positions, processMs: performance.now() - startedAt };
 }
 
 /** A cycle with no usable response: nothing is known, so nothing may be inferred from absence. */

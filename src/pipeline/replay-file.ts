@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import { TailwatchError, isTailwatchError } from '../errors/tailwatch-error.js';
 import { parseRecordedLine } from '../feeds/recorded-line.js';
@@ -8,8 +9,6 @@ import type { Logger } from '../log/create-logger.js';
 import type { CycleInput, SnapshotProcessor } from './snapshot-processor.js';
 import { recordingLines } from './recording-lines.js';
 import { ReplayPipeline } from './replay-pipeline.js';
-
-const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface ReplaySummary {
   lines: number;

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { type Kysely, sql } from 'kysely';
 import type { TailwatchConfig } from '../config/config-schema.js';
 import { clientTransaction } from '../db/client-transaction.js';
@@ -37,7 +38,6 @@ function watchedAreas(index: AirportIndex, config: Readonly<TailwatchConfig>): W
  * Lets pending I/O callbacks run (e.g. the replies of a transaction in flight), so that a long stretch
  * of parsing does not hold up the database round trips it could overlap with.
  */
-const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The one pipeline that both `poll` and `replay` run: parse -> validate -> match -> track -> persist,
