@@ -18,7 +18,13 @@ export interface CreateKyselyOptions {
 /** The pg Pool under each Kysely made by createKysely (for what Kysely cannot do, e.g. COPY). */
 const pools = new WeakMap<Kysely<Database>, pg.Pool>();
 
-/** A Kysely instance on a pg Pool. Pool errors (server restarts) are logged, never thrown. */
+/**
+ * A Kysely instance on a pg Pool. Connection errors (server restarts, terminated backends) are
+ * logged, never thrown: pg-pool listens for errors only on idle clients, so a client checked out
+ * between two queries (inside a transaction, or between a result and its release) that receives
+ * the server's FATAL would otherwise raise an unhandled 'error' event and end the process. Such a
+ * client is no longer queryable, and the pool drops it when it is released.
+ */
 export function createKysely(options: CreateKyselyOptions): Kysely<Database> {
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -28,6 +34,9 @@ export function createKysely(options: CreateKyselyOptions): Kysely<Database> {
     idleTimeoutMillis: 30_000,
   });
   pool.on('error', (error) => options.logger?.warn({ err: error }, 'idle database connection failed; it will be replaced'));
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.logger?.warn({ err: error }, 'database connection failed while in use; the pool drops it on release'));
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);
   return db;

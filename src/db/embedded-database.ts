@@ -104,6 +104,7 @@ async function waitUntilAccepting(url: string, child: { exitCode: number | null 
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    client.on('error', () => {}); // a failure reaches the awaited connect; never an unhandled event
     try {
       await client.connect();
       await client.end();
@@ -120,6 +121,7 @@ async function waitUntilAccepting(url: string, child: { exitCode: number | null 
 
 async function otherTailwatchClients(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url, application_name: 'tailwatch-shutdown-check' });
+  client.on('error', () => {}); // a failure reaches the awaited query; never an unhandled event
   try {
     await client.connect();
     const result = await client.query<{ n: number }>(
