@@ -35,11 +35,6 @@ function watchedAreas(index: AirportIndex, config: Readonly<TailwatchConfig>): W
 }
 
 /**
- * Lets pending I/O callbacks run (e.g. the replies of a transaction in flight), so that a long stretch
- * of parsing does not hold up the database round trips it could overlap with.
- */
-
-/**
  * The one pipeline that both `poll` and `replay` run: parse -> validate -> match -> track -> persist,
  * with everything a cycle derives committed in one transaction. The engine's state is cached between
  * cycles and reloaded from the database after any failure, so a failed cycle leaves no trace in it.
@@ -102,6 +97,8 @@ export class SnapshotProcessor {
     const matched = matchCycle(input, context);
     const basis = after ? stateAfter(after) : this.state;
     if (matched.snapshot.asOf === null) return unusableCycle(input, matched, basis, context, startedAt);
+    // Let pending I/O callbacks run (e.g. the replies of a commit in flight), so that a long stretch of
+    // validation and tracking does not hold up the database round trips it could overlap with.
     await yieldToIo();
     if (basis !== null) return trackCycle(input, matched, basis, null, context, startedAt);
     const loadedVersion = await readTrackerStateVersion(this.db);
