@@ -6,9 +6,10 @@ import type { Readable } from 'node:stream';
  * recorded poll is one line of several megabytes: readline decodes each 64 KiB chunk, appends it to a
  * string and runs its line-break regex over the whole, which cost a replay about 10 ms a poll plus the
  * garbage of the partial strings. A newline byte never occurs inside a multi-byte UTF-8 character, so
- * splitting before decoding is exact.
+ * splitting before decoding is exact. With `ending`, `ending.unterminated` is set, before the last line
+ * is yielded, when the stream ends without a line break after it (a file cut short ends so).
  */
-export async function* recordingLines(stream: Readable): AsyncGenerator<string> {
+export async function* recordingLines(stream: Readable, ending?: { unterminated: boolean }): AsyncGenerator<string> {
   let parts: Buffer[] = [];
   const emit = function* (bytes: Buffer): Generator<string> {
     let text = bytes.toString('utf8');
@@ -31,5 +32,8 @@ export async function* recordingLines(stream: Readable): AsyncGenerator<string> 
     }
     if (start < buffer.length) parts.push(buffer.subarray(start));
   }
-  if (parts.length) yield* emit(Buffer.concat(parts));
+  if (parts.length) {
+    if (ending) ending.unterminated = true; // set before the last line is yielded
+    yield* emit(Buffer.concat(parts));
+  }
 }

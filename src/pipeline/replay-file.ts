@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { open } from 'node:fs/promises';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
-import { createGunzip } from 'node:zlib';
+import { constants, createGunzip } from 'node:zlib';
 import { TailwatchError, isTailwatchError } from '../errors/tailwatch-error.js';
 import { parseRecordedLine } from '../feeds/recorded-line.js';
 import type { ResponseForSightings } from '../feeds/snapshot-sightings.js';
@@ -29,6 +30,17 @@ async function isGzip(file: string): Promise<boolean> {
   } finally {
     await handle.close();
   }
+}
+
+/** Said of an unreadable last line that has no line break after it. */
+const CUT_SHORT =
+  'The file ends in the middle of this line: it was cut short (e.g. the process recording it was killed, or a copy was interrupted). Every complete line before it was replayed.';
+
+/** What to tell the user when the gzip data turns unreadable part-way, or null for any other error. */
+function gzipFailure(error: unknown): string | null {
+  const code = (error as { code?: unknown }).code;
+  if (code !== 'Z_DATA_ERROR' && code !== 'Z_BUF_ERROR' && code !== 'Z_NEED_DICT') return null;
+  return `the gzip data is corrupt here (${(error as Error).message}): the lines decoded before it were replayed; nothing after it could be read. Check the file with \`gzip -t\`.`;
 }
 
 /** A recorded poll is megabytes of one line: read it in big chunks. */
@@ -62,8 +74,27 @@ export async function replayFile(file: string, processor: SnapshotProcessor, log
   } catch (error) {
     throw new TailwatchError('INPUT_FILE_UNREADABLE', `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Check the path.`, { file });
   }
-  const stream = gzip ? createReadStream(file, { highWaterMark: READ_CHUNK }).pipe(createGunzip()) : createReadStream(file, { highWaterMark: READ_CHUNK });
-  const lines = recordingLines(stream);
+  const source = createReadStream(file, { highWaterMark: READ_CHUNK });
+  let stream: Readable = source;
+  if (gzip) {
+    // A stream cut short ends without an error, after all the data it holds: the default would destroy
+    // the stream with "unexpected end of file" and drop the decoded lines not yet read.
+    const gunzip = createGunzip({ finishFlush: constants.Z_SYNC_FLUSH });
+    source.on('error', (error) => gunzip.destroy(error)); // pipe() does not pass a read error on
+    stream = source.pipe(gunzip);
+  }
+  const ending = { unterminated: false };
+  const cut: { at: { line: number; message: string } | null } = { at: null };
+  /** The recording's lines up to a gzip stream that ends early or turns corrupt (recorded in `cut`). */
+  async function* completeLines(): AsyncGenerator<string> {
+    try {
+      for await (const text of recordingLines(stream, ending)) yield text;
+    } catch (error) {
+      const message = gzipFailure(error);
+      if (message === null) throw error;
+      cut.at = { line: summary.lines + 1, message };
+    }
+  }
   const summary: ReplaySummary = { lines: 0, cycles: 0, badLines: [], sightings: 0, positionsStored: 0, newEvents: 0, dropped: {} };
   const pipeline = new ReplayPipeline(processor, (outcome) => {
     summary.cycles += 1;
@@ -82,14 +113,15 @@ export async function replayFile(file: string, processor: SnapshotProcessor, log
     await pipeline.push(input);
   };
   try {
-    for await (const text of lines) {
+    for await (const text of completeLines()) {
       summary.lines += 1;
       let record;
       try {
         record = parseRecordedLine(text, summary.lines);
       } catch (error) {
         if (!isTailwatchError(error, 'REPLAY_BAD_LINE')) throw error;
-        summary.badLines.push({ line: summary.lines, message: error.message });
+        const message = ending.unterminated ? `${error.message}. ${CUT_SHORT}` : error.message;
+        summary.badLines.push({ line: summary.lines, message });
         logger.debug({ file, line: summary.lines }, error.message);
         continue;
       }
@@ -102,6 +134,10 @@ export async function replayFile(file: string, processor: SnapshotProcessor, log
       await yieldToIo();
     }
     await flush();
+    if (cut.at) {
+      summary.badLines.push(cut.at);
+      logger.warn({ file, line: cut.at.line }, cut.at.message);
+    }
   } finally {
     // Never leave a transaction running behind a replay that returns or throws.
     await pipeline.drain();

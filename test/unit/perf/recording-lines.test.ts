@@ -19,4 +19,19 @@ describe('recordingLines', () => {
     const expected = await collect(createInterface({ input: Readable.from([bytes]), crlfDelay: Infinity }));
     for (const size of [1, 2, 3, 64]) expect(await collect(recordingLines(chunked(bytes, size)))).toEqual(expected);
   });
+
+  it.each([
+    ['a\nb', true],
+    ['a\nb\n', false],
+    ['a\r\nb\r\n', false],
+    ['', false],
+    ['{"cut', true],
+  ] as const)('with `ending`, %j ends unterminated: %s (set before its last line is yielded)', async (text, unterminated) => {
+    const ending = { unterminated: false };
+    const seen: boolean[] = [];
+    for await (const _line of recordingLines(chunked(Buffer.from(text), 2), ending)) seen.push(ending.unterminated);
+    expect(ending.unterminated).toBe(unterminated);
+    if (seen.length) expect(seen.at(-1)).toBe(unterminated);
+    expect(seen.slice(0, -1).every((flag) => !flag)).toBe(true);
+  });
 });

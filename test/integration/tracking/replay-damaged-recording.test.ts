@@ -1,0 +1,97 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { constants, gunzipSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aircraftRow, envelope } from '../../support/feed-world.js';
+import { pollSteps } from '../../support/poll-world.js';
+import { runCli, writeTestConfig } from '../../support/run-cli.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { generateFlights } from '../../support/trajectory-generator.js';
+import { MUHA, SVMI } from '../../support/test-airports.js';
+
+let database: TestDatabase;
+let configFile: string;
+const dir = mkdtempSync(join(tmpdir(), 'tailwatch-replay-damaged-'));
+const HEX = '152c2e';
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  configFile = writeTestConfig(database.url);
+});
+afterAll(async () => {
+  await database.drop();
+});
+
+function recordingLines(): string[] {
+  const { sightings } = generateFlights([{ hex: HEX, callsign: 'AZS8846', registration: 'RA-76846', typeCode: 'IL76', from: SVMI, to: MUHA, departAt: Date.UTC(2025, 9, 30, 9, 0), seed: 7 }]);
+  return pollSteps(sightings, 60_000).map((step) => JSON.stringify(envelope(step.nowMs, step.aircraft.map(aircraftRow))));
+}
+
+/** How many whole lines (ended by a newline) the readable part of a damaged gzip file holds. */
+function completeLinesIn(data: Buffer): number {
+  const text = gunzipSync(data, { finishFlush: constants.Z_SYNC_FLUSH }).toString('utf8');
+  return text.split('\n').length - 1;
+}
+
+describe('tailwatch replay of a damaged recording', () => {
+  it('a plain recording cut in the middle of a line: the complete lines are replayed, the cut one named', async () => {
+    const lines = recordingLines();
+    const text = `${lines.join('\n')}\n`;
+    const cutAt = text.indexOf('\n', Math.floor(text.length / 2)) + 20;
+    const complete = text.slice(0, cutAt).split('\n').length - 1;
+    const file = join(dir, 'cut.jsonl');
+    writeFileSync(file, text.slice(0, cutAt));
+    const result = await runCli(['replay', file], { configFile });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`cut.jsonl:${complete + 1}: skipped: Line ${complete + 1}: not JSON`);
+    expect(result.stderr).toContain('The file ends in the middle of this line');
+    expect(result.stdout).toContain(`replayed ${complete + 1} lines (1 bad)`);
+  });
+
+  it('cut short (a worker killed while recording): replays every complete line, names the line where it ends, exits 1', async () => {
+    const lines = recordingLines();
+    const whole = gzipSync(`${lines.join('\n')}\n`);
+    const cutFile = whole.subarray(0, Math.floor(whole.length * 0.6));
+    const complete = completeLinesIn(cutFile);
+    expect(complete).toBeGreaterThan(2);
+    expect(complete).toBeLessThan(lines.length);
+    const file = join(dir, 'cut.jsonl.gz');
+    writeFileSync(file, cutFile);
+    const result = await runCli(['replay', file], { configFile });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`cut.jsonl.gz:${complete + 1}: skipped: Line ${complete + 1}: not JSON`);
+    expect(result.stderr).toContain('The file ends in the middle of this line: it was cut short');
+    expect(result.stderr).not.toContain('unexpected error');
+    expect(result.stdout).toContain(`replayed ${complete + 1} lines (1 bad) as ${complete} cycles`);
+
+    // The complete lines were stored exactly as a replay of those lines alone stores them.
+    const stored = await database.db.selectFrom('positions').select(['observed_at']).where('hex', '=', HEX).execute();
+    const alone = await createTestDatabase();
+    try {
+      const aloneConfig = writeTestConfig(alone.url);
+      const plain = join(dir, 'complete.jsonl');
+      writeFileSync(plain, `${lines.slice(0, complete).join('\n')}\n`);
+      expect((await runCli(['replay', plain], { configFile: aloneConfig })).code).toBe(0);
+      const expected = await alone.db.selectFrom('positions').select(['observed_at']).where('hex', '=', HEX).execute();
+      expect(expected.length).toBeGreaterThan(0);
+      expect(stored.length).toBe(expected.length);
+    } finally {
+      await alone.drop();
+    }
+  });
+
+  it('corrupt in the middle: replays what came before, says the data is corrupt, exits 1', async () => {
+    const lines = recordingLines();
+    const whole = Buffer.from(gzipSync(`${lines.join('\n')}\n`));
+    const damaged = Buffer.from(whole);
+    const from = Math.floor(whole.length * 0.5);
+    for (let i = from; i < from + 64; i++) damaged[i] = 0xff;
+    const file = join(dir, 'corrupt.jsonl.gz');
+    writeFileSync(file, damaged);
+    const result = await runCli(['replay', file], { configFile });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/corrupt\.jsonl\.gz:\d+: skipped: the gzip data is corrupt here/);
+    expect(result.stderr).not.toContain('unexpected error');
+  });
+});
