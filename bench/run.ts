@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     rows.push(...(await pollCycleBench(bench.url, { aircraft: size.aircraft, watchlist: size.watchlist, cycles: Math.max(10, size.runs * 3), pacedCycles: 4, pauseMs: 15_000 })));
 
     log('tracking engine');
-    rows.push(await engineThroughputBench(airports, { aircraft: size.aircraft, cycles: 30, runs: Math.max(5, size.runs) }));
+    rows.push(await engineThroughputBench(airports, { aircraft: size.aircraft, cycles: 30, runs: Math.max(9, size.runs) }));
 
     log('replay ingest');
     rows.push(await replayIngestBench(bench.db, bench.url, config, { sightings: size.replay, aircraft: size.aircraft, runs: size.runs }));
