@@ -22,4 +22,17 @@ describe('the Docker image', () => {
     expect(check).toBeDefined();
     expect(check).toMatch(/bin\/tailwatch\.js status/);
   });
+
+  it('runs node with the same flags as `npm start` (heap budget, no idle heap shrinking)', () => {
+    const stage = finalStage();
+    const entrypoint = stage.find((l) => /^ENTRYPOINT\s/i.test(l));
+    expect(entrypoint).toBeDefined();
+    const entryFlags = (JSON.parse(entrypoint!.replace(/^ENTRYPOINT\s+/i, '')) as string[]).filter((word) => word.startsWith('--'));
+    const nodeOptions = stage.filter((l) => /^ENV\s+NODE_OPTIONS=/i.test(l)).flatMap((l) => l.replace(/^ENV\s+NODE_OPTIONS=/i, '').replace(/"/g, '').split(/\s+/));
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+    const startFlags = pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+    expect(startFlags).toContain('--no-memory-reducer');
+    expect(startFlags.some((flag) => flag.startsWith('--max-old-space-size='))).toBe(true);
+    expect([...entryFlags, ...nodeOptions].sort()).toEqual([...startFlags].sort());
+  });
 });
