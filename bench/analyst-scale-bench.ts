@@ -38,8 +38,8 @@ ORDER BY observed_at`,
 FROM transponder_gaps g
 JOIN airports ap ON ap.ident = 'SVMI'
 LEFT JOIN airframes a ON a.hex = g.hex
-WHERE distance_km(g.start_lat, g.start_lon, ap.lat, ap.lon) <= 300
-   OR distance_km(g.end_lat, g.end_lon, ap.lat, ap.lon) <= 300
+WHERE (g.start_lat BETWEEN ap.lat - 2.7 AND ap.lat + 2.7 AND distance_km(g.start_lat, g.start_lon, ap.lat, ap.lon) <= 300)
+   OR (g.end_lat BETWEEN ap.lat - 2.7 AND ap.lat + 2.7 AND distance_km(g.end_lat, g.end_lon, ap.lat, ap.lon) <= 300)
 ORDER BY g.started_at`,
   },
 ];
