@@ -36,11 +36,15 @@ async function isGzip(file: string): Promise<boolean> {
 const CUT_SHORT =
   'The file ends in the middle of this line: it was cut short (e.g. the process recording it was killed, or a copy was interrupted). Every complete line before it was replayed.';
 
-/** What to tell the user when the gzip data turns unreadable part-way, or null for any other error. */
-function gzipFailure(error: unknown): string | null {
+/**
+ * What to tell the user when the gzip data turns unreadable after `lines` lines were read, or null for
+ * any other error. The stream is destroyed then, so lines decoded but not yet read are lost too.
+ */
+function gzipFailure(error: unknown, lines: number): string | null {
   const code = (error as { code?: unknown }).code;
   if (code !== 'Z_DATA_ERROR' && code !== 'Z_BUF_ERROR' && code !== 'Z_NEED_DICT') return null;
-  return `the gzip data is corrupt here (${(error as Error).message}): the lines decoded before it were replayed; nothing after it could be read. Check the file with \`gzip -t\`.`;
+  const read = lines === 0 ? 'no line was read' : `lines 1-${lines} were read and replayed, except those reported as bad (deflate can garble the data before it notices)`;
+  return `the gzip data is corrupt here (${(error as Error).message}): nothing after it could be read; ${read}. Check the file with \`gzip -t\`.`;
 }
 
 /** A recorded poll is megabytes of one line: read it in big chunks. */
@@ -90,7 +94,7 @@ export async function replayFile(file: string, processor: SnapshotProcessor, log
     try {
       for await (const text of recordingLines(stream, ending)) yield text;
     } catch (error) {
-      const message = gzipFailure(error);
+      const message = gzipFailure(error, summary.lines);
       if (message === null) throw error;
       cut.at = { line: summary.lines + 1, message };
     }

@@ -91,7 +91,16 @@ describe('tailwatch replay of a damaged recording', () => {
     writeFileSync(file, damaged);
     const result = await runCli(['replay', file], { configFile });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/corrupt\.jsonl\.gz:\d+: skipped: the gzip data is corrupt here/);
+    const said = /corrupt\.jsonl\.gz:(\d+): skipped: the gzip data is corrupt here \(.*\): nothing after it could be read; lines 1-(\d+) were read and replayed, except those reported as bad/.exec(result.stderr);
+    expect(said).not.toBeNull();
+    const read = Number(said![2]);
+    expect(Number(said![1])).toBe(read + 1);
+    // The lines before the damage are intact and were stored: as many cycles as good lines.
+    const summary = /replayed (\d+) lines \((\d+) bad\) as (\d+) cycles/.exec(result.stdout);
+    expect(summary).not.toBeNull();
+    expect(Number(summary![1])).toBe(read);
+    expect(Number(summary![3])).toBe(read - (Number(summary![2]) - 1));
+    expect(Number(summary![3])).toBeGreaterThan(lines.length / 3);
     expect(result.stderr).not.toContain('unexpected error');
   });
 });
