@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKysely, poolOf } from '../../../src/db/create-kysely.js';
 import { createLogger } from '../../../src/log/create-logger.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { backendGone } from '../../support/backend-gone.js';
 
 // pg-pool listens for errors only on idle clients. A client checked out between two queries
 // (inside a transaction, or between a result and its release) that receives the server's FATAL
@@ -17,16 +18,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function backendGone(pid: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const alive = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ${pid}`.execute(database.db);
-    if (alive.rows[0]?.n === 0) return;
-    if (Date.now() > deadline) throw new Error(`backend ${pid} still running 10 s after pg_terminate_backend`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('a connection that fails while checked out of the pool', () => {
   it('is logged, not thrown; the query on it fails with the server error; the pool replaces it', async () => {
     const lines: Array<Record<string, unknown>> = [];
@@ -37,7 +28,7 @@ describe('a connection that fails while checked out of the pool', () => {
       const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
       // Checked out and idle, as between two statements of a transaction.
       await sql`SELECT pg_terminate_backend(${pid})`.execute(database.db);
-      await backendGone(pid);
+      await backendGone(database.db, pid);
       const deadline = Date.now() + 5000;
       while (!lines.some((l) => l.msg === 'database connection failed while in use; the pool drops it on release') && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 10));

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeaderElection } from '../../../src/worker/leader-election.js';
 import { silentLogger } from '../../support/silent-logger.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { backendGone } from '../../support/backend-gone.js';
 
 let database: TestDatabase;
 let other: TestDatabase;
@@ -20,17 +21,6 @@ async function fenceHolds(candidate: LeaderElection): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** Waits (at most 10 s) until a terminated backend has exited; a loaded machine can take a while. */
-async function backendGone(pid: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const alive = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ${pid}`.execute(database.db);
-    if (alive.rows[0]?.n === 0) return;
-    if (Date.now() > deadline) throw new Error(`backend ${pid} still running 10 s after pg_terminate_backend`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -57,7 +47,7 @@ describe('LeaderElection (session advisory lock on its own connection)', () => {
     // The leader's connection dies (server restart, network, the process killed).
     const pid = a.leaderBackendPid!;
     await sql`SELECT pg_terminate_backend(${pid})`.execute(database.db);
-    await backendGone(pid); // terminate only signals it: the lock is released when the backend has exited
+    await backendGone(database.db, pid); // terminate only signals it: the lock is released when the backend has exited
     expect(await fenceHolds(a)).toBe(false);
     expect(await b.check()).toEqual({ leader: true, gained: true, lost: false });
     const again = await a.check();
