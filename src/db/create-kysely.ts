@@ -33,10 +33,12 @@ export function createKysely(options: CreateKyselyOptions): Kysely<Database> {
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
-  pool.on('error', (error) => options.logger?.warn({ err: error }, 'idle database connection failed; it will be replaced'));
+  // Each client logs its own failure, idle or checked out; the pool's 'error' (idle clients only) must
+  // have a listener too, or it is thrown, but logging there again would report one failure twice.
   pool.on('connect', (client) => {
-    client.on('error', (error) => options.logger?.warn({ err: error }, 'database connection failed while in use; the pool drops it on release'));
+    client.on('error', (error) => options.logger?.warn({ err: error }, 'database connection failed; the pool replaces it'));
   });
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);
   return db;
