@@ -3,12 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aircraftRow, envelope } from '../../support/feed-world.js';
-import { pollSteps } from '../../support/poll-world.js';
+import { recordedFlightLines } from '../../support/recorded-flight.js';
 import { runCli, writeTestConfig } from '../../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
-import { generateFlights } from '../../support/trajectory-generator.js';
-import { MUHA, SVMI } from '../../support/test-airports.js';
 
 let database: TestDatabase;
 let configFile: string;
@@ -17,8 +14,7 @@ const HEX = '152c2e';
 
 /** SVMI -> MUHA for an airframe on the list, as a recording of bare ADSBx-v2 responses, one per poll. */
 function recording(): string {
-  const { sightings } = generateFlights([{ hex: HEX, callsign: 'AZS8846', registration: 'RA-76846', typeCode: 'IL76', from: SVMI, to: MUHA, departAt: Date.UTC(2025, 9, 30, 9, 0), seed: 7 }]);
-  return pollSteps(sightings, 60_000).map((step) => JSON.stringify(envelope(step.nowMs, step.aircraft.map(aircraftRow)))).join('\n');
+  return recordedFlightLines(HEX).join('\n');
 }
 
 beforeAll(async () => {

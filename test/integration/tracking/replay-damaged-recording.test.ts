@@ -3,12 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aircraftRow, envelope } from '../../support/feed-world.js';
-import { pollSteps } from '../../support/poll-world.js';
+import { recordedFlightLines } from '../../support/recorded-flight.js';
 import { runCli, writeTestConfig } from '../../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
-import { generateFlights } from '../../support/trajectory-generator.js';
-import { MUHA, SVMI } from '../../support/test-airports.js';
 
 let database: TestDatabase;
 let configFile: string;
@@ -23,11 +20,6 @@ afterAll(async () => {
   await database.drop();
 });
 
-function recordingLines(): string[] {
-  const { sightings } = generateFlights([{ hex: HEX, callsign: 'AZS8846', registration: 'RA-76846', typeCode: 'IL76', from: SVMI, to: MUHA, departAt: Date.UTC(2025, 9, 30, 9, 0), seed: 7 }]);
-  return pollSteps(sightings, 60_000).map((step) => JSON.stringify(envelope(step.nowMs, step.aircraft.map(aircraftRow))));
-}
-
 /** How many whole lines (ended by a newline) the readable part of a damaged gzip file holds. */
 function completeLinesIn(data: Buffer): number {
   const text = gunzipSync(data, { finishFlush: constants.Z_SYNC_FLUSH }).toString('utf8');
@@ -36,7 +28,7 @@ function completeLinesIn(data: Buffer): number {
 
 describe('tailwatch replay of a damaged recording', () => {
   it('a plain recording cut in the middle of a line: the complete lines are replayed, the cut one named', async () => {
-    const lines = recordingLines();
+    const lines = recordedFlightLines(HEX);
     const text = `${lines.join('\n')}\n`;
     const cutAt = text.indexOf('\n', Math.floor(text.length / 2)) + 20;
     const complete = text.slice(0, cutAt).split('\n').length - 1;
@@ -50,7 +42,7 @@ describe('tailwatch replay of a damaged recording', () => {
   });
 
   it('cut short (a worker killed while recording): replays every complete line, names the line where it ends, exits 1', async () => {
-    const lines = recordingLines();
+    const lines = recordedFlightLines(HEX);
     const whole = gzipSync(`${lines.join('\n')}\n`);
     const cutFile = whole.subarray(0, Math.floor(whole.length * 0.6));
     const complete = completeLinesIn(cutFile);
@@ -82,7 +74,7 @@ describe('tailwatch replay of a damaged recording', () => {
   });
 
   it('corrupt in the middle: replays what came before, says the data is corrupt, exits 1', async () => {
-    const lines = recordingLines();
+    const lines = recordedFlightLines(HEX);
     const whole = Buffer.from(gzipSync(`${lines.join('\n')}\n`));
     const damaged = Buffer.from(whole);
     const from = Math.floor(whole.length * 0.5);
