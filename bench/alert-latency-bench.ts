@@ -40,22 +40,46 @@ async function startSmtp(): Promise<{ port: number; accepted: number[]; close():
  * aircraft on the ground at MUHA is handed to the pipeline (JSON text, before JSON.parse) to the moment
  * the SMTP server has accepted the arrival email. `runs` flights, a different airframe each.
  */
-export async function alertLatencyBench(db: Kysely<Database>, url: string, options: { runs: number }): Promise<BenchRow> {
+export async function alertLatencyBench(
+  db: Kysely<Database>,
+  url: string,
+  options: { runs: number },
+): Promise<BenchRow> {
   const smtp = await startSmtp();
   const latencies: number[] = [];
   try {
     const config = validateConfig(
-      { database: { url }, log: { level: 'silent', format: 'json' }, watch: { airports: ['MUHA', 'SVMI'] }, alerts: { smtpUrl: `smtp://127.0.0.1:${smtp.port}`, to: ['osint@example.org'] } },
+      {
+        database: { url },
+        log: { level: 'silent', format: 'json' },
+        watch: { airports: ['MUHA', 'SVMI'] },
+        alerts: { smtpUrl: `smtp://127.0.0.1:${smtp.port}`, to: ['osint@example.org'] },
+      },
       'bench config',
     );
     for (let run = 0; run < options.runs; run++) {
       const hex = (0x1533a0 + run).toString(16);
-      await sql`INSERT INTO airframes (hex, registration, type_code, operator, reason, source) VALUES (${hex}, ${`RA-7876${run}`}, 'IL76', 'Aviacon Zitotrans', 'benchmark', 'csv') ON CONFLICT (hex) DO NOTHING`.execute(db);
+      await sql`INSERT INTO airframes (hex, registration, type_code, operator, reason, source) VALUES (${hex}, ${`RA-7876${run}`}, 'IL76', 'Aviacon Zitotrans', 'benchmark', 'csv') ON CONFLICT (hex) DO NOTHING`.execute(
+        db,
+      );
       const delivery = createAlertDelivery(db, config, silentLogger);
-      const processor = new SnapshotProcessor(db, config, silentLogger, createAlertHooks({ config, logger: silentLogger, delivery }));
+      const processor = new SnapshotProcessor(
+        db,
+        config,
+        silentLogger,
+        createAlertHooks({ config, logger: silentLogger, delivery }),
+      );
       const flight = generateFlight({
-        hex, callsign: 'AZS1234', registration: `RA-7876${run}`, typeCode: 'IL76', from: SVMI, to: MUHA,
-        departAt: Date.UTC(2025, 9, 28 + run, 12), startAt: { kmBeforeArrival: 40 }, seed: 100 + run, source: 'api.adsb.lol',
+        hex,
+        callsign: 'AZS1234',
+        registration: `RA-7876${run}`,
+        typeCode: 'IL76',
+        from: SVMI,
+        to: MUHA,
+        departAt: Date.UTC(2025, 9, 28 + run, 12),
+        startAt: { kmBeforeArrival: 40 },
+        seed: 100 + run,
+        source: 'api.adsb.lol',
       });
       const touchdown = flight.timeOf({ at: 'touchdown' });
       let landingCycleStart: number | null = null;
@@ -63,14 +87,34 @@ export async function alertLatencyBench(db: Kysely<Database>, url: string, optio
         if (s.observedAt > touchdown + 10 * 60_000) break;
         const now = s.observedAt + 800;
         const row = aircraftRow({
-          hex, lat: s.lat, lon: s.lon, alt: s.onGround ? 'ground' : s.altBaroFt, gs: s.groundSpeedKt ?? undefined, track: s.trackDeg ?? undefined,
-          baroRate: s.verticalRateFpm ?? undefined, flight: 'AZS1234', r: `RA-7876${run}`, t: 'IL76', squawk: '2000', seenPos: 0.8,
+          hex,
+          lat: s.lat,
+          lon: s.lon,
+          alt: s.onGround ? 'ground' : s.altBaroFt,
+          gs: s.groundSpeedKt ?? undefined,
+          track: s.trackDeg ?? undefined,
+          baroRate: s.verticalRateFpm ?? undefined,
+          flight: 'AZS1234',
+          r: `RA-7876${run}`,
+          t: 'IL76',
+          squawk: '2000',
+          seenPos: 0.8,
         });
         const text = JSON.stringify(envelope(now, [row]));
         const before = smtp.accepted.length;
         const start = performance.now();
-        const outcome = await processor.process({ mode: 'poll', responses: [{ provider: 'api.adsb.lol', path: `/hex/${hex}`, purpose: 'watchlist', body: JSON.parse(text) as unknown }], requests: 1, errors: [], startedAtMs: Date.now(), fetchMs: null });
-        if (landingCycleStart === null && outcome.newEvents.some((e) => e.event.kind === 'landing')) landingCycleStart = start;
+        const outcome = await processor.process({
+          mode: 'poll',
+          responses: [
+            { provider: 'api.adsb.lol', path: `/hex/${hex}`, purpose: 'watchlist', body: JSON.parse(text) as unknown },
+          ],
+          requests: 1,
+          errors: [],
+          startedAtMs: Date.now(),
+          fetchMs: null,
+        });
+        if (landingCycleStart === null && outcome.newEvents.some((e) => e.event.kind === 'landing'))
+          landingCycleStart = start;
         if (landingCycleStart !== null && smtp.accepted.length > before) {
           latencies.push(smtp.accepted[smtp.accepted.length - 1]! - landingCycleStart);
           break;

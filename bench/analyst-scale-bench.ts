@@ -59,7 +59,11 @@ async function run(url: string, text: string): Promise<void> {
  * live feed inserts them; 10% on the ground), `legs` legs between the large airports (plus MUHA, SVMI,
  * MNMG) and a transponder gap on every third leg. Loaded month by month, two months at a time.
  */
-export async function loadHistory(db: Kysely<Database>, url: string, options: { positions: number; legs: number }): Promise<void> {
+export async function loadHistory(
+  db: Kysely<Database>,
+  url: string,
+  options: { positions: number; legs: number },
+): Promise<void> {
   await sql`TRUNCATE positions, track_events, transponder_gaps, legs, tracker_state, poll_cycles CASCADE`.execute(db);
   const months = Array.from({ length: 12 }, (_, m) => positionMonthOf(Date.UTC(2025, m, 15)));
   await new PositionPartitions().ensure(db, months);
@@ -89,7 +93,9 @@ export async function loadHistory(db: Kysely<Database>, url: string, options: { 
     SELECT to_hex(1048576 + h), 'BN-' || h, 'IL76', 'Bench Air', 'benchmark', 'csv' FROM generate_series(0, ${AIRFRAMES - 1}) h
     ON CONFLICT (hex) DO NOTHING`.execute(db);
   await sql`CREATE TEMP TABLE bench_airports AS
-    SELECT row_number() OVER (ORDER BY ident) AS rn, ident, lat, lon FROM airports WHERE type = 'large_airport' OR ident IN ('MUHA', 'SVMI', 'MNMG')`.execute(db);
+    SELECT row_number() OVER (ORDER BY ident) AS rn, ident, lat, lon FROM airports WHERE type = 'large_airport' OR ident IN ('MUHA', 'SVMI', 'MNMG')`.execute(
+    db,
+  );
   const stepLegS = Math.floor(YEAR_S / options.legs);
   await sql`
     INSERT INTO legs (leg_key, hex, departure_airport, arrival_airport, departure_lat, departure_lon, arrival_lat, arrival_lon,
@@ -119,9 +125,15 @@ export interface AnalystResult {
  * connection, rows received as text (no client-side parsing of dates and numbers). The server's own
  * execution time is read from EXPLAIN (ANALYZE, BUFFERS), whose output is kept for docs/.
  */
-export async function analystQueriesBench(db: Kysely<Database>, url: string, options: { runs: number }): Promise<AnalystResult> {
+export async function analystQueriesBench(
+  db: Kysely<Database>,
+  url: string,
+  options: { runs: number },
+): Promise<AnalystResult> {
   const counts = await sql<{ p: string; l: string; g: string }>`
-    SELECT (SELECT count(*) FROM positions) AS p, (SELECT count(*) FROM legs) AS l, (SELECT count(*) FROM transponder_gaps) AS g`.execute(db);
+    SELECT (SELECT count(*) FROM positions) AS p, (SELECT count(*) FROM legs) AS l, (SELECT count(*) FROM transponder_gaps) AS g`.execute(
+    db,
+  );
   const c = counts.rows[0]!;
   const rows: BenchRow[] = [];
   const explains: AnalystResult['explains'] = [];
@@ -164,25 +176,41 @@ export async function analystQueriesBench(db: Kysely<Database>, url: string, opt
  */
 export async function storageBench(db: Kysely<Database>): Promise<BenchRow> {
   const month = 'positions_y2025m03';
-  await sql.raw(`CREATE TABLE bench_plain_positions (
+  await sql
+    .raw(
+      `CREATE TABLE bench_plain_positions (
       hex text NOT NULL, observed_at timestamptz NOT NULL, lat float8 NOT NULL, lon float8 NOT NULL, alt_baro_ft float8,
       on_ground boolean NOT NULL, ground_speed_kt float8, track_deg float8, vertical_rate_fpm float8, squawk text, callsign text,
-      source text NOT NULL, matched_by text NOT NULL, PRIMARY KEY (hex, observed_at))`).execute(db);
-  await sql.raw(`INSERT INTO bench_plain_positions SELECT hex, observed_at, lat, lon, alt_baro_ft, on_ground, ground_speed_kt, track_deg,
-      vertical_rate_fpm, squawk, callsign, source, matched_by FROM ${month} ORDER BY observed_at, hex`).execute(db);
+      source text NOT NULL, matched_by text NOT NULL, PRIMARY KEY (hex, observed_at))`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `INSERT INTO bench_plain_positions SELECT hex, observed_at, lat, lon, alt_baro_ft, on_ground, ground_speed_kt, track_deg,
+      vertical_rate_fpm, squawk, callsign, source, matched_by FROM ${month} ORDER BY observed_at, hex`,
+    )
+    .execute(db);
   await sql.raw('VACUUM (ANALYZE) bench_plain_positions').execute(db);
   const size = async (table: string) => {
-    const r = await sql.raw<{ bytes: string; n: string }>(`SELECT pg_total_relation_size('${table}') AS bytes, (SELECT count(*) FROM ${table}) AS n`).execute(db);
+    const r = await sql
+      .raw<{ bytes: string; n: string }>(
+        `SELECT pg_total_relation_size('${table}') AS bytes, (SELECT count(*) FROM ${table}) AS n`,
+      )
+      .execute(db);
     return Number(r.rows[0]!.bytes) / Number(r.rows[0]!.n);
   };
   const ours = await size(month);
-  const split = await sql.raw<{ heap: string; indexes: string; n: string }>(
-    `SELECT pg_relation_size('${month}') AS heap, pg_indexes_size('${month}') AS indexes, (SELECT count(*) FROM ${month}) AS n`,
-  ).execute(db);
+  const split = await sql
+    .raw<{ heap: string; indexes: string; n: string }>(
+      `SELECT pg_relation_size('${month}') AS heap, pg_indexes_size('${month}') AS indexes, (SELECT count(*) FROM ${month}) AS n`,
+    )
+    .execute(db);
   const perRow = (bytes: string) => Number(bytes) / Number(split.rows[0]!.n);
   const plain = await size('bench_plain_positions');
   const whole = await sql<{ bytes: string; n: string }>`
-    SELECT sum(pg_total_relation_size(i.inhrelid)) AS bytes, (SELECT count(*) FROM positions) AS n FROM pg_inherits i WHERE i.inhparent = 'positions'::regclass`.execute(db);
+    SELECT sum(pg_total_relation_size(i.inhrelid)) AS bytes, (SELECT count(*) FROM positions) AS n FROM pg_inherits i WHERE i.inhparent = 'positions'::regclass`.execute(
+    db,
+  );
   const all = Number(whole.rows[0]!.bytes) / Number(whole.rows[0]!.n);
   await sql.raw('DROP TABLE bench_plain_positions').execute(db);
   return {

@@ -12,5 +12,11 @@ export interface BenchRow {
 export function renderTable(rows: readonly BenchRow[]): string {
   const head = '| figure | median | baseline (same run) | ratio | target | met |\n|---|---|---|---|---|---|\n';
   const mark = (met: boolean | null) => (met === null ? '–' : met ? 'yes' : '**no**');
-  return head + rows.map((r) => `| ${r.figure} | ${r.median} | ${r.baseline} | ${r.ratio} | ${r.target} | ${mark(r.met)} |`).join('\n') + '\n';
+  return (
+    head +
+    rows
+      .map((r) => `| ${r.figure} | ${r.median} | ${r.baseline} | ${r.ratio} | ${r.target} | ${mark(r.met)} |`)
+      .join('\n') +
+    '\n'
+  );
 }

@@ -14,7 +14,11 @@ export async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; 
 }
 
 /** Runs fn `runs` times (after `warmup` untimed runs) and returns each run's milliseconds. */
-export async function repeat(runs: number, fn: (run: number) => Promise<unknown> | unknown, warmup = 0): Promise<number[]> {
+export async function repeat(
+  runs: number,
+  fn: (run: number) => Promise<unknown> | unknown,
+  warmup = 0,
+): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn(-1 - i);
   const out: number[] = [];
   for (let i = 0; i < runs; i++) out.push((await timed(() => fn(i))).ms);
@@ -30,4 +34,6 @@ export function envInt(name: string, fallback: number): number {
 }
 
 export const fmt = (value: number, digits = 0): string =>
-  Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a';
+  Number.isFinite(value)
+    ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : 'n/a';

@@ -13,7 +13,10 @@ let sink = 0;
  * from poll to poll, 2% silent in each poll so gaps open and close). Baseline: a loop that only reads
  * the fields of the same sighting arrays.
  */
-export async function engineThroughputBench(airports: AirportIndex, options: { aircraft: number; cycles: number; runs: number }): Promise<BenchRow> {
+export async function engineThroughputBench(
+  airports: AirportIndex,
+  options: { aircraft: number; cycles: number; runs: number },
+): Promise<BenchRow> {
   const traffic = new SyntheticTraffic(options.aircraft, Date.UTC(2025, 9, 1), 11);
   const batches: TrackerInput[] = [];
   for (let c = 0; c < options.cycles; c++) {
@@ -21,18 +24,27 @@ export async function engineThroughputBench(airports: AirportIndex, options: { a
     traffic.step();
   }
   const total = batches.reduce((n, b) => n + b.sightings.length, 0);
-  const engineMs = await repeat(options.runs, () => {
-    let state: TrackerState = emptyTrackerState();
-    for (const batch of batches) state = advanceTracker(state, batch, airports, DEFAULT_TRACKER_CONFIG).state;
-    sink += state.aircraft.length;
-  }, 1);
-  const loopMs = await repeat(options.runs, () => {
-    let acc = 0;
-    for (const batch of batches) {
-      for (const s of batch.sightings) acc += s.lat + s.lon + s.observedAt + (s.altBaroFt ?? 0) + (s.groundSpeedKt ?? 0) + s.hex.length;
-    }
-    sink += acc;
-  }, 1);
+  const engineMs = await repeat(
+    options.runs,
+    () => {
+      let state: TrackerState = emptyTrackerState();
+      for (const batch of batches) state = advanceTracker(state, batch, airports, DEFAULT_TRACKER_CONFIG).state;
+      sink += state.aircraft.length;
+    },
+    1,
+  );
+  const loopMs = await repeat(
+    options.runs,
+    () => {
+      let acc = 0;
+      for (const batch of batches) {
+        for (const s of batch.sightings)
+          acc += s.lat + s.lon + s.observedAt + (s.altBaroFt ?? 0) + (s.groundSpeedKt ?? 0) + s.hex.length;
+      }
+      sink += acc;
+    },
+    1,
+  );
   const rate = total / (median(engineMs) / 1000);
   const baseRate = total / (median(loopMs) / 1000);
   return {

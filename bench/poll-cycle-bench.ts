@@ -42,7 +42,8 @@ export interface PollCycleOptions {
 export async function pollCycleBench(url: string, options: PollCycleOptions): Promise<BenchRow[]> {
   // Compiled by `npm run bench` (tsconfig.bench.json) and run by plain node, as `tailwatch run` is.
   const worker = fileURLToPath(new URL('../dist-bench/bench/poll-cycle-worker.js', import.meta.url));
-  if (!existsSync(worker)) throw new Error(`${worker} is missing: run the bench with \`npm run bench\`, which compiles it first`);
+  if (!existsSync(worker))
+    throw new Error(`${worker} is missing: run the bench with \`npm run bench\`, which compiles it first`);
   const dir = mkdtempSync(join(tmpdir(), 'tailwatch-bench-polls-'));
   try {
     const traffic = new SyntheticTraffic(options.aircraft, Date.UTC(2025, 10, 3, 12), 5);
@@ -56,7 +57,11 @@ export async function pollCycleBench(url: string, options: PollCycleOptions): Pr
       traffic.step();
     }
     const flags = workerNodeFlags();
-    const { stdout } = await execFileAsync(process.execPath, [...flags, worker, url, dir, String(options.cycles), String(options.pacedCycles), String(options.pauseMs)], { maxBuffer: 1 << 20 });
+    const { stdout } = await execFileAsync(
+      process.execPath,
+      [...flags, worker, url, dir, String(options.cycles), String(options.pacedCycles), String(options.pauseMs)],
+      { maxBuffer: 1 << 20 },
+    );
     const report = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as PollCycleReport;
     return pollCycleRows(options, report, median(parseMs), bytes, flags);
   } finally {
@@ -66,12 +71,20 @@ export async function pollCycleBench(url: string, options: PollCycleOptions): Pr
 
 /** The node flags `npm start` gives the worker (package.json scripts.start), so the bench runs it the same way. */
 function workerNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { scripts?: { start?: string } };
+  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as {
+    scripts?: { start?: string };
+  };
   const start = pkg.scripts?.start ?? '';
   return start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
-function pollCycleRows(options: PollCycleOptions, report: PollCycleReport, parse: number, bytes: number, flags: readonly string[]): BenchRow[] {
+function pollCycleRows(
+  options: PollCycleOptions,
+  report: PollCycleReport,
+  parse: number,
+  bytes: number,
+  flags: readonly string[],
+): BenchRow[] {
   const p50 = median(report.cycleMs);
   const stored = median(report.stored);
   const pauseS = fmt(options.pauseMs / 1000);

@@ -18,11 +18,19 @@ import { type PollCycleReport, snapshotFile } from './poll-cycle-report.js';
  */
 async function main(): Promise<void> {
   const [url, dir, pollsText, pacedText, pauseText] = process.argv.slice(2);
-  if (!url || !dir || !pollsText || !pacedText || !pauseText) throw new Error('usage: poll-cycle-worker.js URL DIR POLLS PACED_POLLS PAUSE_MS');
+  if (!url || !dir || !pollsText || !pacedText || !pauseText)
+    throw new Error('usage: poll-cycle-worker.js URL DIR POLLS PACED_POLLS PAUSE_MS');
   const config = validateConfig({ database: { url }, log: { level: 'silent', format: 'json' } }, 'bench config');
   const db = createKysely({ url, poolSize: 2 });
   const processor = new SnapshotProcessor(db, config, silentLogger);
-  const report: PollCycleReport = { cycleMs: [], pacedCycleMs: [], stored: [], rssAfterWarmUpMb: 0, rssBackToBackMb: 0, rssPacedMb: 0 };
+  const report: PollCycleReport = {
+    cycleMs: [],
+    pacedCycleMs: [],
+    stored: [],
+    rssAfterWarmUpMb: 0,
+    rssBackToBackMb: 0,
+    rssPacedMb: 0,
+  };
   const polls = Number(pollsText);
   const paced = Number(pacedText);
   const rssMb = () => process.memoryUsage().rss / 1_048_576;
@@ -33,7 +41,14 @@ async function main(): Promise<void> {
     // A whole-sky snapshot, as a global feed gives it: no request purpose, so what is neither listed,
     // of a watched type, nor near a watched airport is left out (see sightingsFromResponses).
     const run = await timed(() =>
-      processor.process({ mode: 'poll', responses: [{ provider: 'api.adsb.lol', path: null, purpose: null, body: JSON.parse(text) as unknown }], requests: 1, errors: [], startedAtMs: Date.now(), fetchMs: null }),
+      processor.process({
+        mode: 'poll',
+        responses: [{ provider: 'api.adsb.lol', path: null, purpose: null, body: JSON.parse(text) as unknown }],
+        requests: 1,
+        errors: [],
+        startedAtMs: Date.now(),
+        fetchMs: null,
+      }),
     );
     if (run.value.status !== 'ok') throw new Error(`bench poll cycle ended ${run.value.status}`);
     if (n === 0) report.rssAfterWarmUpMb = rssMb();
@@ -51,6 +66,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`poll-cycle worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `poll-cycle worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -16,7 +16,8 @@ import { silentLogger } from './bench-database.js';
 import { fmt, median, timed } from './bench-stats.js';
 import { SyntheticTraffic } from './synthetic-traffic.js';
 
-const COLUMNS = 'hex, observed_at, lat, lon, alt_baro_ft, on_ground, ground_speed_kt, track_deg, vertical_rate_fpm, squawk, callsign, source, matched_by';
+const COLUMNS =
+  'hex, observed_at, lat, lon, alt_baro_ft, on_ground, ground_speed_kt, track_deg, vertical_rate_fpm, squawk, callsign, source, matched_by';
 
 async function clearTracking(db: Kysely<Database>): Promise<void> {
   await sql`TRUNCATE positions, track_events, transponder_gaps, legs, tracker_state, poll_cycles CASCADE`.execute(db);
@@ -28,12 +29,15 @@ async function exportPositions(url: string): Promise<Buffer[]> {
   await client.connect();
   const chunks: Buffer[] = [];
   try {
-    await pipeline(client.query(copyTo(`COPY (SELECT ${COLUMNS} FROM positions) TO STDOUT`)), new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        chunks.push(chunk);
-        done();
-      },
-    }));
+    await pipeline(
+      client.query(copyTo(`COPY (SELECT ${COLUMNS} FROM positions) TO STDOUT`)),
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          chunks.push(chunk);
+          done();
+        },
+      }),
+    );
   } finally {
     await client.end();
   }
@@ -63,7 +67,10 @@ function writeRecording(aircraft: number, polls: number): string {
   const fd = openSync(file, 'w');
   try {
     for (let p = 0; p < polls; p++) {
-      writeSync(fd, `${formatRecordedLine({ provider: 'replay', path: '/point/0/0/250', purpose: 'area', fetchedAtMs: traffic.nowMs, response: traffic.response() })}\n`);
+      writeSync(
+        fd,
+        `${formatRecordedLine({ provider: 'replay', path: '/point/0/0/250', purpose: 'area', fetchedAtMs: traffic.nowMs, response: traffic.response() })}\n`,
+      );
       traffic.step();
     }
   } finally {
@@ -78,7 +85,12 @@ function writeRecording(aircraft: number, polls: number): string {
  * positions table. Timed: reading, parsing and the whole pipeline.
  * Baseline: raw COPY of the very rows the replay stored, into the same (emptied) table, with its key.
  */
-export async function replayIngestBench(db: Kysely<Database>, url: string, config: Readonly<TailwatchConfig>, options: { sightings: number; aircraft: number; runs: number }): Promise<BenchRow> {
+export async function replayIngestBench(
+  db: Kysely<Database>,
+  url: string,
+  config: Readonly<TailwatchConfig>,
+  options: { sightings: number; aircraft: number; runs: number },
+): Promise<BenchRow> {
   const polls = Math.max(1, Math.round(options.sightings / options.aircraft));
   const replayRates: number[] = [];
   const copyRates: number[] = [];

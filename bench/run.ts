@@ -29,35 +29,57 @@ async function main(): Promise<void> {
     watchlist: envInt('BENCH_WATCHLIST', 17_000),
     runs: envInt('BENCH_RUNS', 3),
   };
-  const log = (text: string) => process.stderr.write(`[bench ${fmt((performance.now() - started) / 1000, 0)} s] ${text}\n`);
+  const log = (text: string) =>
+    process.stderr.write(`[bench ${fmt((performance.now() - started) / 1000, 0)} s] ${text}\n`);
   log(`sizes ${JSON.stringify(size)}`);
   const bench = await openBenchDatabase();
   const rows: BenchRow[] = [];
   try {
-    const config = validateConfig({ database: { url: bench.url }, log: { level: 'silent', format: 'json' } }, 'bench config');
+    const config = validateConfig(
+      { database: { url: bench.url }, log: { level: 'silent', format: 'json' } },
+      'bench config',
+    );
     const airports = await new AirportIndexCache().get(bench.db);
 
     log('poll cycle');
     await seedBenchWatchlist(bench.db, size.watchlist, Math.min(1000, size.aircraft));
-    rows.push(...(await pollCycleBench(bench.url, { aircraft: size.aircraft, watchlist: size.watchlist, cycles: Math.max(10, size.runs * 3), pacedCycles: 4, pauseMs: 15_000 })));
+    rows.push(
+      ...(await pollCycleBench(bench.url, {
+        aircraft: size.aircraft,
+        watchlist: size.watchlist,
+        cycles: Math.max(10, size.runs * 3),
+        pacedCycles: 4,
+        pauseMs: 15_000,
+      })),
+    );
 
     log('tracking engine');
-    rows.push(await engineThroughputBench(airports, { aircraft: size.aircraft, cycles: 30, runs: Math.max(9, size.runs) }));
+    rows.push(
+      await engineThroughputBench(airports, { aircraft: size.aircraft, cycles: 30, runs: Math.max(9, size.runs) }),
+    );
 
     log('replay ingest');
-    rows.push(await replayIngestBench(bench.db, bench.url, config, { sightings: size.replay, aircraft: size.aircraft, runs: size.runs }));
+    rows.push(
+      await replayIngestBench(bench.db, bench.url, config, {
+        sightings: size.replay,
+        aircraft: size.aircraft,
+        runs: size.runs,
+      }),
+    );
 
     log('alert latency');
     rows.push(await alertLatencyBench(bench.db, bench.url, { runs: Math.max(3, size.runs) }));
 
     log('loading a year of history');
     await loadHistory(bench.db, bench.url, { positions: size.positions, legs: size.legs });
-    log('analysts\' queries');
+    log("analysts' queries");
     const analyst = await analystQueriesBench(bench.db, bench.url, { runs: 9 });
     rows.push(...analyst.rows);
     const explainFile = fileURLToPath(new URL('./explain-analyze.md', import.meta.url));
-    writeFileSync(explainFile, `# EXPLAIN (ANALYZE, BUFFERS) of the analysts' queries\n\nWritten by \`npm run bench\` on the generated history.\n\n${analyst.explains.map((e) => `## ${e.name}\n\n\`\`\`sql\n${e.text}\n\`\`\`\n\n\`\`\`\n${e.plan}\n\`\`\`\n`).join('\n')}`);
-
+    writeFileSync(
+      explainFile,
+      `# EXPLAIN (ANALYZE, BUFFERS) of the analysts' queries\n\nWritten by \`npm run bench\` on the generated history.\n\n${analyst.explains.map((e) => `## ${e.name}\n\n\`\`\`sql\n${e.text}\n\`\`\`\n\n\`\`\`\n${e.plan}\n\`\`\`\n`).join('\n')}`,
+    );
 
     log('storage');
     rows.push(await storageBench(bench.db));
@@ -67,7 +89,9 @@ async function main(): Promise<void> {
       `- CPU: ${cpu[0]?.model ?? 'unknown'} × ${cpu.length} cores`,
       `- memory: ${fmt(totalmem() / 1_073_741_824, 1)} GiB`,
       `- Node.js ${process.version}, PostgreSQL ${bench.serverVersion} (${process.env.DATABASE_URL ? 'DATABASE_URL server' : 'embedded'})`,
-      `- sizes: ${Object.entries(size).map(([k, v]) => `${k}=${fmt(v)}`).join(', ')}`,
+      `- sizes: ${Object.entries(size)
+        .map(([k, v]) => `${k}=${fmt(v)}`)
+        .join(', ')}`,
       `- total bench time: ${fmt((performance.now() - started) / 1000)} s`,
     ].join('\n');
     const table = renderTable(rows);

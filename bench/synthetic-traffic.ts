@@ -67,7 +67,7 @@ export class SyntheticTraffic {
         this.track[i] = (540 - this.track[i]!) % 360;
         lat = Math.max(-60, Math.min(70, lat));
       }
-      let lon = this.lon[i]! + (nm / 60) * Math.sin(rad) / Math.cos((lat * Math.PI) / 180);
+      let lon = this.lon[i]! + ((nm / 60) * Math.sin(rad)) / Math.cos((lat * Math.PI) / 180);
       if (lon > 180) lon -= 360;
       if (lon < -180) lon += 360;
       this.lat[i] = lat;
@@ -92,14 +92,47 @@ export class SyntheticTraffic {
       if (!this.visible(i)) continue;
       const seenPos = this.ageS(i);
       ac.push({
-        hex: benchHex(i), type: 'adsb_icao', flight: `BNC${String(i).padStart(4, '0')} `, r: `RA-${String(10000 + (i % 90000)).slice(-5)}`,
-        t: i % 50 === 0 ? 'IL76' : 'B738', alt_baro: this.alt[i], alt_geom: this.alt[i]! + 450,
-        gs: Math.round(this.gs[i]! * 10) / 10, ias: 280, tas: 460, mach: 0.78,
-        track: Math.round(this.track[i]! * 100) / 100, mag_heading: Math.round(this.track[i]! - 3),
-        baro_rate: 0, geom_rate: 32, squawk: '2000', emergency: 'none', category: 'A3', nav_qnh: 1013.6, nav_altitude_mcp: this.alt[i],
-        nav_heading: Math.round(this.track[i]!), lat: Math.round(this.lat[i]! * 1e6) / 1e6, lon: Math.round(this.lon[i]! * 1e6) / 1e6,
-        nic: 8, rc: 186, seen_pos: seenPos, version: 2, nic_baro: 1, nac_p: 10, nac_v: 2, sil: 3, sil_type: 'perhour', gva: 2, sda: 2,
-        alert: 0, spi: 0, mlat: [], tisb: [], messages: 24_512 + i, seen: Math.min(seenPos, 0.3), rssi: -21.4,
+        hex: benchHex(i),
+        type: 'adsb_icao',
+        flight: `BNC${String(i).padStart(4, '0')} `,
+        r: `RA-${String(10000 + (i % 90000)).slice(-5)}`,
+        t: i % 50 === 0 ? 'IL76' : 'B738',
+        alt_baro: this.alt[i],
+        alt_geom: this.alt[i]! + 450,
+        gs: Math.round(this.gs[i]! * 10) / 10,
+        ias: 280,
+        tas: 460,
+        mach: 0.78,
+        track: Math.round(this.track[i]! * 100) / 100,
+        mag_heading: Math.round(this.track[i]! - 3),
+        baro_rate: 0,
+        geom_rate: 32,
+        squawk: '2000',
+        emergency: 'none',
+        category: 'A3',
+        nav_qnh: 1013.6,
+        nav_altitude_mcp: this.alt[i],
+        nav_heading: Math.round(this.track[i]!),
+        lat: Math.round(this.lat[i]! * 1e6) / 1e6,
+        lon: Math.round(this.lon[i]! * 1e6) / 1e6,
+        nic: 8,
+        rc: 186,
+        seen_pos: seenPos,
+        version: 2,
+        nic_baro: 1,
+        nac_p: 10,
+        nac_v: 2,
+        sil: 3,
+        sil_type: 'perhour',
+        gva: 2,
+        sda: 2,
+        alert: 0,
+        spi: 0,
+        mlat: [],
+        tisb: [],
+        messages: 24_512 + i,
+        seen: Math.min(seenPos, 0.3),
+        rssi: -21.4,
       });
     }
     return { ac, msg: 'No error', now: this.nowMs, total: ac.length, ctime: this.nowMs, ptime: 12 };
@@ -111,10 +144,20 @@ export class SyntheticTraffic {
     for (let i = 0; i < this.count; i++) {
       if (!this.visible(i)) continue;
       out.push({
-        hex: benchHex(i), observedAt: Math.round(this.nowMs - this.ageS(i) * 1000), lat: Math.round(this.lat[i]! * 1e6) / 1e6,
-        lon: Math.round(this.lon[i]! * 1e6) / 1e6, altBaroFt: this.alt[i]!, onGround: false, groundSpeedKt: Math.round(this.gs[i]! * 10) / 10,
-        trackDeg: Math.round(this.track[i]! * 100) / 100, verticalRateFpm: 0, squawk: '2000', callsign: `BNC${String(i).padStart(4, '0')}`,
-        registration: null, typeCode: 'B738', source,
+        hex: benchHex(i),
+        observedAt: Math.round(this.nowMs - this.ageS(i) * 1000),
+        lat: Math.round(this.lat[i]! * 1e6) / 1e6,
+        lon: Math.round(this.lon[i]! * 1e6) / 1e6,
+        altBaroFt: this.alt[i]!,
+        onGround: false,
+        groundSpeedKt: Math.round(this.gs[i]! * 10) / 10,
+        trackDeg: Math.round(this.track[i]! * 100) / 100,
+        verticalRateFpm: 0,
+        squawk: '2000',
+        callsign: `BNC${String(i).padStart(4, '0')}`,
+        registration: null,
+        typeCode: 'B738',
+        source,
       });
     }
     return out;

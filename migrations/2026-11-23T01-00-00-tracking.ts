@@ -48,8 +48,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       updated_at         timestamptz NOT NULL DEFAULT now()
     )`.execute(db);
   await sql`CREATE INDEX legs_hex_idx ON legs (hex, first_seen_at)`.execute(db);
-  await sql`CREATE INDEX legs_departure_idx ON legs (departure_airport, departed_at) WHERE departure_airport IS NOT NULL`.execute(db);
-  await sql`CREATE INDEX legs_arrival_idx ON legs (arrival_airport, arrived_at) WHERE arrival_airport IS NOT NULL`.execute(db);
+  await sql`CREATE INDEX legs_departure_idx ON legs (departure_airport, departed_at) WHERE departure_airport IS NOT NULL`.execute(
+    db,
+  );
+  await sql`CREATE INDEX legs_arrival_idx ON legs (arrival_airport, arrived_at) WHERE arrival_airport IS NOT NULL`.execute(
+    db,
+  );
 
   await sql`
     CREATE TABLE transponder_gaps (
@@ -191,7 +195,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`DROP VIEW IF EXISTS airframe_last_seen, leg_summary`.execute(db);
-  await sql`DROP FUNCTION IF EXISTS distance_km(double precision, double precision, double precision, double precision)`.execute(db);
-  await sql`DROP TABLE IF EXISTS poll_cycles, tracker_state, track_events, transponder_gaps, legs, positions CASCADE`.execute(db);
+  await sql`DROP FUNCTION IF EXISTS distance_km(double precision, double precision, double precision, double precision)`.execute(
+    db,
+  );
+  await sql`DROP TABLE IF EXISTS poll_cycles, tracker_state, track_events, transponder_gaps, legs, positions CASCADE`.execute(
+    db,
+  );
   await sql`DROP INDEX IF EXISTS airports_lat_idx`.execute(db);
 }

@@ -30,7 +30,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at      timestamptz NOT NULL DEFAULT now(),
       sent_at         timestamptz
     )`.execute(db);
-  await sql`CREATE INDEX alerts_pending_idx ON alerts (next_attempt_at NULLS FIRST, id) WHERE status = 'pending'`.execute(db);
+  await sql`CREATE INDEX alerts_pending_idx ON alerts (next_attempt_at NULLS FIRST, id) WHERE status = 'pending'`.execute(
+    db,
+  );
   await sql`CREATE INDEX alerts_message_idx ON alerts (message_id) WHERE message_id IS NOT NULL`.execute(db);
   await sql`CREATE INDEX alerts_hex_idx ON alerts (hex, event_at)`.execute(db);
 

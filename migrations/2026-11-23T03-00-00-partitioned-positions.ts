@@ -20,7 +20,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // airframe_last_seen reads positions; it is dropped and created again unchanged around the swap.
   await sql`DROP VIEW IF EXISTS airframe_last_seen`.execute(db);
   await sql`ALTER TABLE positions RENAME TO positions_unpartitioned`.execute(db);
-  await sql`ALTER TABLE positions_unpartitioned RENAME CONSTRAINT positions_pkey TO positions_unpartitioned_pkey`.execute(db);
+  await sql`ALTER TABLE positions_unpartitioned RENAME CONSTRAINT positions_pkey TO positions_unpartitioned_pkey`.execute(
+    db,
+  );
   await sql`ALTER INDEX positions_observed_at_idx RENAME TO positions_unpartitioned_observed_at_idx`.execute(db);
 
   await sql`
@@ -57,7 +59,9 @@ export async function up(db: Kysely<any>): Promise<void> {
           to_char(m + interval '1 month', 'YYYY-MM-DD"T"00:00:00"+00"'));
       END LOOP;
     END $$`.execute(db);
-  await sql.raw(`INSERT INTO positions (${COLUMNS}) SELECT ${COLUMNS} FROM positions_unpartitioned ORDER BY hex, observed_at`).execute(db);
+  await sql
+    .raw(`INSERT INTO positions (${COLUMNS}) SELECT ${COLUMNS} FROM positions_unpartitioned ORDER BY hex, observed_at`)
+    .execute(db);
   await sql`DROP TABLE positions_unpartitioned`.execute(db);
 
   await createLastSeenView(db);
@@ -80,7 +84,9 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`ALTER TABLE tracker_state RESET (fillfactor)`.execute(db);
   await sql`DROP VIEW IF EXISTS airframe_last_seen`.execute(db);
   await sql`ALTER TABLE positions RENAME TO positions_partitioned`.execute(db);
-  await sql`ALTER TABLE positions_partitioned RENAME CONSTRAINT positions_pkey TO positions_partitioned_pkey`.execute(db);
+  await sql`ALTER TABLE positions_partitioned RENAME CONSTRAINT positions_pkey TO positions_partitioned_pkey`.execute(
+    db,
+  );
   await sql`ALTER INDEX positions_observed_at_idx RENAME TO positions_partitioned_observed_at_idx`.execute(db);
   await sql`
     CREATE TABLE positions (

@@ -11,11 +11,23 @@ export interface AirportUpsertCounts {
 }
 
 /** Inserts or updates airports in bulk (5,000 per statement); rows that did not change are left alone. */
-export async function upsertAirports(db: Db, airports: readonly Airport[], source: string): Promise<AirportUpsertCounts> {
+export async function upsertAirports(
+  db: Db,
+  airports: readonly Airport[],
+  source: string,
+): Promise<AirportUpsertCounts> {
   const counts: AirportUpsertCounts = { added: 0, updated: 0, unchanged: 0 };
   for (let i = 0; i < airports.length; i += 5000) {
     const chunk = airports.slice(i, i + 5000).map((a) => ({
-      ident: a.ident, name: a.name, type: a.type, lat: a.lat, lon: a.lon, elevation_ft: a.elevationFt, iso_country: a.isoCountry, iata: a.iata, source,
+      ident: a.ident,
+      name: a.name,
+      type: a.type,
+      lat: a.lat,
+      lon: a.lon,
+      elevation_ft: a.elevationFt,
+      iso_country: a.isoCountry,
+      iata: a.iata,
+      source,
     }));
     const result = await sql<{ inserted: boolean }>`
       INSERT INTO airports (ident, name, type, lat, lon, elevation_ft, iso_country, iata, source)
@@ -36,12 +48,27 @@ export async function upsertAirports(db: Db, airports: readonly Airport[], sourc
 }
 
 export async function countAirports(db: Db): Promise<number> {
-  const row = await db.selectFrom('airports').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('airports')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Every airport, for the in-memory spatial index the tracking engine uses. */
 export async function allAirports(db: Db): Promise<Airport[]> {
-  const rows = await db.selectFrom('airports').select(['ident', 'name', 'type', 'lat', 'lon', 'elevation_ft', 'iso_country', 'iata']).execute();
-  return rows.map((r) => ({ ident: r.ident, name: r.name, type: r.type, lat: r.lat, lon: r.lon, elevationFt: r.elevation_ft, isoCountry: r.iso_country, iata: r.iata }));
+  const rows = await db
+    .selectFrom('airports')
+    .select(['ident', 'name', 'type', 'lat', 'lon', 'elevation_ft', 'iso_country', 'iata'])
+    .execute();
+  return rows.map((r) => ({
+    ident: r.ident,
+    name: r.name,
+    type: r.type,
+    lat: r.lat,
+    lon: r.lon,
+    elevationFt: r.elevation_ft,
+    isoCountry: r.iso_country,
+    iata: r.iata,
+  }));
 }

@@ -37,7 +37,8 @@ export function airportFromOurAirportsRow(row: Readonly<Record<string, unknown>>
   const ident = text(row['ident']);
   if (ident === null) return 'ident is empty: every OurAirports row needs its ident (e.g. MUHA).';
   const type = text(row['type'])?.toLowerCase() ?? null;
-  if (type === null) return `airport ${ident} has no type: expected large_airport, medium_airport, small_airport, heliport, seaplane_base, balloonport or closed.`;
+  if (type === null)
+    return `airport ${ident} has no type: expected large_airport, medium_airport, small_airport, heliport, seaplane_base, balloonport or closed.`;
   const lat = decimal(row['latitude_deg']);
   const lon = decimal(row['longitude_deg']);
   if (lat === null || lat < -90 || lat > 90) {
@@ -81,7 +82,14 @@ function keepLastPerIdent(
   for (const entry of airports) {
     const winner = last.get(entry.airport.ident);
     if (winner === entry.line) kept.push(entry.airport);
-    else rejected.push(rejectedRow(entry.line, `duplicate of ident ${entry.airport.ident}: line ${winner ?? '?'} replaces this row (the last row wins).`, textOf(entry.line)));
+    else
+      rejected.push(
+        rejectedRow(
+          entry.line,
+          `duplicate of ident ${entry.airport.ident}: line ${winner ?? '?'} replaces this row (the last row wins).`,
+          textOf(entry.line),
+        ),
+      );
   }
   return { airports: kept, rejected };
 }

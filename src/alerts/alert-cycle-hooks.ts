@@ -15,34 +15,70 @@ import { type AircraftLabel, alertsForEvents } from './event-alert-rules.js';
 /** The latest label (registration, type, callsign) the feed gave each aircraft in the cycle. */
 function labels(sightings: readonly Sighting[]): Map<string, AircraftLabel> {
   const out = new Map<string, AircraftLabel>();
-  for (const s of sightings) out.set(s.hex, { registration: s.registration, typeCode: s.typeCode, callsign: s.callsign });
+  for (const s of sightings)
+    out.set(s.hex, { registration: s.registration, typeCode: s.typeCode, callsign: s.callsign });
   return out;
 }
 
-async function squawkAlerts(trx: Transaction<Database>, derived: CycleDerived, holdMs: number, recipients: readonly string[]): Promise<AlertCandidate[]> {
+async function squawkAlerts(
+  trx: Transaction<Database>,
+  derived: CycleDerived,
+  holdMs: number,
+  recipients: readonly string[],
+): Promise<AlertCandidate[]> {
   const watched = derived.accepted.filter((s) => s.squawk !== null && derived.purposeOf(s.hex) === 'watchlist');
   if (!watched.length) return [];
   const hexes = [...new Set(watched.map((s) => s.hex))];
   const rows = await trx.selectFrom('squawk_watch').selectAll().where('hex', 'in', hexes).execute();
   if (!rows.length && !watched.some((s) => EMERGENCY_SQUAWKS.has(s.squawk!))) return [];
-  const states = new Map<string, SquawkState>(rows.map((r) => [r.hex, { squawk: r.squawk, since: r.since.getTime(), lastSeenAt: r.last_seen_at.getTime(), alerted: r.alerted }]));
+  const states = new Map<string, SquawkState>(
+    rows.map((r) => [
+      r.hex,
+      { squawk: r.squawk, since: r.since.getTime(), lastSeenAt: r.last_seen_at.getTime(), alerted: r.alerted },
+    ]),
+  );
   const { changed, triggered } = advanceSquawkWatch(states, watched, holdMs);
   for (const [hex, state] of changed) {
     if (state === null) {
       await trx.deleteFrom('squawk_watch').where('hex', '=', hex).execute();
       continue;
     }
-    const values = { squawk: state.squawk, since: new Date(state.since), last_seen_at: new Date(state.lastSeenAt), alerted: state.alerted };
-    await trx.insertInto('squawk_watch').values({ hex, ...values }).onConflict((oc) => oc.column('hex').doUpdateSet({ ...values, updated_at: new Date() })).execute();
+    const values = {
+      squawk: state.squawk,
+      since: new Date(state.since),
+      last_seen_at: new Date(state.lastSeenAt),
+      alerted: state.alerted,
+    };
+    await trx
+      .insertInto('squawk_watch')
+      .values({ hex, ...values })
+      .onConflict((oc) => oc.column('hex').doUpdateSet({ ...values, updated_at: new Date() }))
+      .execute();
   }
   const label = labels(derived.accepted);
   return triggered.map((t) => {
     const leg = derived.legs.find((l) => l.hex === t.hex && l.firstSeenAt <= t.at && t.at <= l.lastSeenAt) ?? null;
     const l = label.get(t.hex);
     return {
-      rule: 'emergency_squawk' as const, hex: t.hex, legKey: leg?.key ?? null, gapKey: null, eventId: null, airport: null, at: t.at,
-      dedupeKey: `emergency_squawk:${t.hex}:${t.squawk}:${t.since}`, recipients,
-      details: { cause: 'squawk', inferred: false, lat: t.lat, lon: t.lon, squawk: t.squawk, registration: l?.registration ?? null, typeCode: l?.typeCode ?? null, callsign: l?.callsign ?? null },
+      rule: 'emergency_squawk' as const,
+      hex: t.hex,
+      legKey: leg?.key ?? null,
+      gapKey: null,
+      eventId: null,
+      airport: null,
+      at: t.at,
+      dedupeKey: `emergency_squawk:${t.hex}:${t.squawk}:${t.since}`,
+      recipients,
+      details: {
+        cause: 'squawk',
+        inferred: false,
+        lat: t.lat,
+        lon: t.lon,
+        squawk: t.squawk,
+        registration: l?.registration ?? null,
+        typeCode: l?.typeCode ?? null,
+        callsign: l?.callsign ?? null,
+      },
     };
   });
 }
@@ -53,11 +89,19 @@ async function squawkAlerts(trx: Transaction<Database>, derived: CycleDerived, h
  * cycle did not hear, so the list and the leg's matched_by decide.
  */
 async function eventPurposes(trx: Transaction<Database>, derived: CycleDerived): Promise<(hex: string) => MatchedBy> {
-  const unheard = [...new Set(derived.newEvents.map((e) => e.event.hex).filter((hex) => derived.purposeOf(hex) === 'area'))];
+  const unheard = [
+    ...new Set(derived.newEvents.map((e) => e.event.hex).filter((hex) => derived.purposeOf(hex) === 'area')),
+  ];
   if (!unheard.length) return derived.purposeOf;
-  const listed = new Set((await trx.selectFrom('airframes').select('hex').where('hex', 'in', unheard).where('active', '=', true).execute()).map((r) => r.hex));
+  const listed = new Set(
+    (
+      await trx.selectFrom('airframes').select('hex').where('hex', 'in', unheard).where('active', '=', true).execute()
+    ).map((r) => r.hex),
+  );
   const byType = new Set(
-    (await trx.selectFrom('legs').select('hex').where('hex', 'in', unheard).where('matched_by', '=', 'type').execute()).map((r) => r.hex),
+    (
+      await trx.selectFrom('legs').select('hex').where('hex', 'in', unheard).where('matched_by', '=', 'type').execute()
+    ).map((r) => r.hex),
   );
   return (hex) => {
     const heard = derived.purposeOf(hex);
@@ -71,7 +115,11 @@ async function eventPurposes(trx: Transaction<Database>, derived: CycleDerived):
  * sightings and write outbox rows (with the emergency-squawk state); after commit, the delivery sends
  * what is due. Without a delivery (a worker restarting, tests), the rows wait for the next pass.
  */
-export function createAlertHooks(deps: { config: Readonly<TailwatchConfig>; logger: Logger; delivery: AlertDelivery | null }): CycleHooks {
+export function createAlertHooks(deps: {
+  config: Readonly<TailwatchConfig>;
+  logger: Logger;
+  delivery: AlertDelivery | null;
+}): CycleHooks {
   const settings = alertRuleSettings(deps.config);
   const log = deps.logger.child({ module: 'alerts' });
   return {
@@ -81,12 +129,25 @@ export function createAlertHooks(deps: { config: Readonly<TailwatchConfig>; logg
       if (derived.newEvents.length) {
         const watched = await airportsByIdent(trx, deps.config.watch.airports);
         const label = labels(derived.accepted);
-        candidates.push(...alertsForEvents(derived.newEvents, { watched, purposeOf: await eventPurposes(trx, derived), settings, labelOf: (hex) => label.get(hex) }));
+        candidates.push(
+          ...alertsForEvents(derived.newEvents, {
+            watched,
+            purposeOf: await eventPurposes(trx, derived),
+            settings,
+            labelOf: (hex) => label.get(hex),
+          }),
+        );
       }
       if (settings.rules.emergency_squawk.enabled) {
-        candidates.push(...(await squawkAlerts(trx, derived, settings.squawkHoldMs, settings.rules.emergency_squawk.recipients)));
+        candidates.push(
+          ...(await squawkAlerts(trx, derived, settings.squawkHoldMs, settings.rules.emergency_squawk.recipients)),
+        );
       }
-      const added = await insertAlerts(trx, candidates, { legIds: derived.legIds, gapIds: derived.gapIds, cycleId: derived.cycleId });
+      const added = await insertAlerts(trx, candidates, {
+        legIds: derived.legIds,
+        gapIds: derived.gapIds,
+        cycleId: derived.cycleId,
+      });
       if (added) log.info({ alerts: added, rules: [...new Set(candidates.map((c) => c.rule))] }, 'alerts queued');
     },
     async afterCommit() {

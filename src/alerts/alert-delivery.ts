@@ -91,7 +91,10 @@ export class AlertDelivery {
       for (const messageId of fresh) {
         done.add(messageId);
         const outcome = await this.sendGroup(messageId).catch((error: unknown) => {
-          this.log.error({ err: error, messageId }, 'could not deliver an alert email; it stays pending and is retried');
+          this.log.error(
+            { err: error, messageId },
+            'could not deliver an alert email; it stays pending and is retried',
+          );
           return 'error' as const;
         });
         if (outcome === 'skipped') report.skipped += 1;
@@ -132,9 +135,17 @@ export class AlertDelivery {
       const ids = rows.map((r) => r.id);
       const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
       const settings = alertRuleSettings(config);
-      const recipients = [...new Set(rows.flatMap((r) => (r.recipients.length ? r.recipients : settings.rules[r.rule].recipients)))];
+      const recipients = [
+        ...new Set(rows.flatMap((r) => (r.recipients.length ? r.recipients : settings.rules[r.rule].recipients))),
+      ];
       if (transport.kind === 'smtp' && recipients.length === 0) {
-        await markAttemptFailed(trx, ids, { status: 'failed', error: 'No recipients: set ALERT_EMAIL_TO (alerts.to) or the rule\'s alerts.rules.*.to, then run `tailwatch alerts retry --failed`.', nextAttemptAt: null, subject: null });
+        await markAttemptFailed(trx, ids, {
+          status: 'failed',
+          error:
+            "No recipients: set ALERT_EMAIL_TO (alerts.to) or the rule's alerts.rules.*.to, then run `tailwatch alerts retry --failed`.",
+          nextAttemptAt: null,
+          subject: null,
+        });
         return 'failed';
       }
       const input = await loadAlertEmailInput(trx, rows, config.watch.airports);
@@ -145,27 +156,65 @@ export class AlertDelivery {
         // A bug in rendering: keep the alert, retry with backoff (a fix and a restart send it).
         const giveUp = attempts >= this.backoff.maxAttempts;
         const message = `could not render the email: ${error instanceof Error ? error.message : String(error)}`;
-        await markAttemptFailed(trx, ids, { status: giveUp ? 'failed' : 'pending', error: message, nextAttemptAt: giveUp ? null : new Date(this.clock() + nextAttemptDelayMs(attempts, this.backoff, this.random())), subject: null });
+        await markAttemptFailed(trx, ids, {
+          status: giveUp ? 'failed' : 'pending',
+          error: message,
+          nextAttemptAt: giveUp
+            ? null
+            : new Date(this.clock() + nextAttemptDelayMs(attempts, this.backoff, this.random())),
+          subject: null,
+        });
         this.log.error({ err: error, messageId, alerts: ids }, 'could not render an alert email');
         return giveUp ? 'failed' : 'retrying';
       }
-      const email = composeAlertEmail(rendered, { from: config.alerts.from, to: recipients, messageId, alertIds: ids, rules: rows.map((r) => r.rule) });
+      const email = composeAlertEmail(rendered, {
+        from: config.alerts.from,
+        to: recipients,
+        messageId,
+        alertIds: ids,
+        rules: rows.map((r) => r.rule),
+      });
       let receipt;
       try {
         receipt = await transport.send(email);
       } catch (error) {
         const failure = classifySendError(error);
         const giveUp = failure.action === 'fail' || attempts >= this.backoff.maxAttempts;
-        const nextAttemptAt = giveUp ? null : new Date(this.clock() + nextAttemptDelayMs(attempts, this.backoff, this.random()));
-        const message = failure.action === 'retry' && giveUp ? `gave up after ${attempts} attempts: ${failure.message}` : failure.message;
-        await markAttemptFailed(trx, ids, { status: giveUp ? 'failed' : 'pending', error: message, nextAttemptAt, subject: email.subject });
-        this.log[giveUp ? 'error' : 'warn']({ messageId, alerts: ids, attempts, error: message, nextAttemptAt }, giveUp ? 'alert email failed; see `tailwatch alerts list --status failed`' : 'alert email not delivered yet; will retry');
+        const nextAttemptAt = giveUp
+          ? null
+          : new Date(this.clock() + nextAttemptDelayMs(attempts, this.backoff, this.random()));
+        const message =
+          failure.action === 'retry' && giveUp
+            ? `gave up after ${attempts} attempts: ${failure.message}`
+            : failure.message;
+        await markAttemptFailed(trx, ids, {
+          status: giveUp ? 'failed' : 'pending',
+          error: message,
+          nextAttemptAt,
+          subject: email.subject,
+        });
+        this.log[giveUp ? 'error' : 'warn'](
+          { messageId, alerts: ids, attempts, error: message, nextAttemptAt },
+          giveUp
+            ? 'alert email failed; see `tailwatch alerts list --status failed`'
+            : 'alert email not delivered yet; will retry',
+        );
         return giveUp ? 'failed' : 'retrying';
       }
       await this.deps.afterAccepted?.(messageId);
       const note = receipt.rejected.length ? `rejected by the server: ${receipt.rejected.join(', ')}` : null;
       await markSent(trx, ids, { subject: email.subject, recipients, at: new Date(this.clock()), note });
-      this.log.info({ messageId, alerts: ids, rules: [...new Set(rows.map((r) => r.rule))], hex: rows[0]!.hex, via: transport.description, response: receipt.response }, 'alert email sent');
+      this.log.info(
+        {
+          messageId,
+          alerts: ids,
+          rules: [...new Set(rows.map((r) => r.rule))],
+          hex: rows[0]!.hex,
+          via: transport.description,
+          response: receipt.response,
+        },
+        'alert email sent',
+      );
       return 'sent';
     });
   }

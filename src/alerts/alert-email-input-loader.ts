@@ -1,6 +1,13 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database-schema.js';
-import type { AlertAirport, AlertEmailInput, AlertGap, AlertItem, AlertLeg, AlertTrackPoint } from './alert-email-input.js';
+import type {
+  AlertAirport,
+  AlertEmailInput,
+  AlertGap,
+  AlertItem,
+  AlertLeg,
+  AlertTrackPoint,
+} from './alert-email-input.js';
 import type { AlertRow } from './alert-outbox.js';
 
 /** The map and the attachment need the shape of the leg, not every 30-s position. */
@@ -24,10 +31,17 @@ export function thinTrack<T>(points: readonly T[], max: number): T[] {
 }
 
 /** Looks up airports by ident (name and coordinates). */
-export async function airportsByIdent(db: Kysely<Database>, idents: readonly string[]): Promise<Map<string, AlertAirport>> {
+export async function airportsByIdent(
+  db: Kysely<Database>,
+  idents: readonly string[],
+): Promise<Map<string, AlertAirport>> {
   const unique = [...new Set(idents)];
   if (!unique.length) return new Map();
-  const rows = await db.selectFrom('airports').select(['ident', 'name', 'lat', 'lon']).where('ident', 'in', unique).execute();
+  const rows = await db
+    .selectFrom('airports')
+    .select(['ident', 'name', 'lat', 'lon'])
+    .where('ident', 'in', unique)
+    .execute();
   return new Map(rows.map((r) => [r.ident, { ident: r.ident, name: r.name, lat: r.lat, lon: r.lon }]));
 }
 
@@ -36,16 +50,27 @@ export async function airportsByIdent(db: Kysely<Database>, idents: readonly str
  * alert that has one, its gaps, its track (positions from first to last sighting, thinned) and the
  * watched airports.
  */
-export async function loadAlertEmailInput(db: Kysely<Database>, alerts: readonly AlertRow[], watchedIdents: readonly string[]): Promise<AlertEmailInput> {
+export async function loadAlertEmailInput(
+  db: Kysely<Database>,
+  alerts: readonly AlertRow[],
+  watchedIdents: readonly string[],
+): Promise<AlertEmailInput> {
   const first = alerts[0];
   if (first === undefined) throw new Error('loadAlertEmailInput needs at least one alert');
   const hex = first.hex;
   const airframe = await db.selectFrom('airframes').selectAll().where('hex', '=', hex).executeTakeFirst();
   const legId = alerts.find((a) => a.legId !== null)?.legId ?? null;
-  const leg = legId === null ? undefined : await db.selectFrom('legs').selectAll().where('id', '=', legId).executeTakeFirst();
-  const idents = [...watchedIdents, ...alerts.map((a) => a.airport ?? ''), leg?.departure_airport ?? '', leg?.arrival_airport ?? ''].filter((i) => i !== '');
+  const leg =
+    legId === null ? undefined : await db.selectFrom('legs').selectAll().where('id', '=', legId).executeTakeFirst();
+  const idents = [
+    ...watchedIdents,
+    ...alerts.map((a) => a.airport ?? ''),
+    leg?.departure_airport ?? '',
+    leg?.arrival_airport ?? '',
+  ].filter((i) => i !== '');
   const airports = await airportsByIdent(db, idents);
-  const airportOf = (ident: string | null | undefined): AlertAirport | null => (ident ? (airports.get(ident) ?? { ident, name: ident, lat: Number.NaN, lon: Number.NaN }) : null);
+  const airportOf = (ident: string | null | undefined): AlertAirport | null =>
+    ident ? (airports.get(ident) ?? { ident, name: ident, lat: Number.NaN, lon: Number.NaN }) : null;
 
   const items: AlertItem[] = alerts.map((a) => ({
     alertId: a.id,
@@ -65,21 +90,59 @@ export async function loadAlertEmailInput(db: Kysely<Database>, alerts: readonly
   let track: AlertTrackPoint[] = [];
   if (leg) {
     alertLeg = {
-      departureAirport: airportOf(leg.departure_airport), arrivalAirport: airportOf(leg.arrival_airport),
-      departureLat: leg.departure_lat, departureLon: leg.departure_lon, arrivalLat: leg.arrival_lat, arrivalLon: leg.arrival_lon,
-      departedAt: ms(leg.departed_at), arrivedAt: ms(leg.arrived_at), departureInferred: leg.departure_inferred, arrivalInferred: leg.arrival_inferred,
-      firstSeenAt: leg.first_seen_at.getTime(), lastSeenAt: leg.last_seen_at.getTime(), status: leg.status, callsign: leg.callsign,
+      departureAirport: airportOf(leg.departure_airport),
+      arrivalAirport: airportOf(leg.arrival_airport),
+      departureLat: leg.departure_lat,
+      departureLon: leg.departure_lon,
+      arrivalLat: leg.arrival_lat,
+      arrivalLon: leg.arrival_lon,
+      departedAt: ms(leg.departed_at),
+      arrivedAt: ms(leg.arrived_at),
+      departureInferred: leg.departure_inferred,
+      arrivalInferred: leg.arrival_inferred,
+      firstSeenAt: leg.first_seen_at.getTime(),
+      lastSeenAt: leg.last_seen_at.getTime(),
+      status: leg.status,
+      callsign: leg.callsign,
     };
-    const gapRows = await db.selectFrom('transponder_gaps').selectAll().where('leg_id', '=', leg.id).orderBy('started_at').execute();
+    const gapRows = await db
+      .selectFrom('transponder_gaps')
+      .selectAll()
+      .where('leg_id', '=', leg.id)
+      .orderBy('started_at')
+      .execute();
     gaps = gapRows.map((g) => ({
-      startedAt: g.started_at.getTime(), endedAt: ms(g.ended_at), startLat: g.start_lat, startLon: g.start_lon, startAltFt: g.start_alt_ft,
-      endLat: g.end_lat, endLon: g.end_lon, endAltFt: g.end_alt_ft, endOnGround: g.end_on_ground, distanceKm: g.distance_km,
+      startedAt: g.started_at.getTime(),
+      endedAt: ms(g.ended_at),
+      startLat: g.start_lat,
+      startLon: g.start_lon,
+      startAltFt: g.start_alt_ft,
+      endLat: g.end_lat,
+      endLon: g.end_lon,
+      endAltFt: g.end_alt_ft,
+      endOnGround: g.end_on_ground,
+      distanceKm: g.distance_km,
     }));
-    const positions = await sql<{ observed_at: Date; lat: number; lon: number; alt_baro_ft: number | null; on_ground: boolean }>`
+    const positions = await sql<{
+      observed_at: Date;
+      lat: number;
+      lon: number;
+      alt_baro_ft: number | null;
+      on_ground: boolean;
+    }>`
       SELECT observed_at, lat, lon, alt_baro_ft, on_ground FROM positions
       WHERE hex = ${hex} AND observed_at BETWEEN ${leg.first_seen_at} AND ${leg.last_seen_at}
       ORDER BY observed_at`.execute(db);
-    track = thinTrack(positions.rows.map((p) => ({ t: p.observed_at.getTime(), lat: p.lat, lon: p.lon, altFt: p.alt_baro_ft, onGround: p.on_ground })), MAX_TRACK_POINTS);
+    track = thinTrack(
+      positions.rows.map((p) => ({
+        t: p.observed_at.getTime(),
+        lat: p.lat,
+        lon: p.lon,
+        altFt: p.alt_baro_ft,
+        onGround: p.on_ground,
+      })),
+      MAX_TRACK_POINTS,
+    );
   }
 
   const details = first.details;

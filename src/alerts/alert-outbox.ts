@@ -30,12 +30,25 @@ type Row = Database['alerts'] extends infer T ? { [K in keyof T]: unknown } : ne
 
 function toAlertRow(r: Record<keyof Row, unknown>): AlertRow {
   return {
-    id: String(r.id), rule: r.rule as AlertRuleName, hex: r.hex as string, legId: r.leg_id === null ? null : String(r.leg_id),
-    gapId: r.gap_id === null ? null : String(r.gap_id), eventId: r.event_id === null ? null : String(r.event_id), airport: r.airport as string | null,
-    eventAt: r.event_at as Date, dedupeKey: r.dedupe_key as string, details: r.details as Record<string, unknown>, status: r.status as AlertStatus,
-    attempts: r.attempts as number, lastError: r.last_error as string | null, nextAttemptAt: r.next_attempt_at as Date | null,
-    messageId: r.message_id as string | null, recipients: r.recipients as string[], subject: r.subject as string | null,
-    createdAt: r.created_at as Date, sentAt: r.sent_at as Date | null,
+    id: String(r.id),
+    rule: r.rule as AlertRuleName,
+    hex: r.hex as string,
+    legId: r.leg_id === null ? null : String(r.leg_id),
+    gapId: r.gap_id === null ? null : String(r.gap_id),
+    eventId: r.event_id === null ? null : String(r.event_id),
+    airport: r.airport as string | null,
+    eventAt: r.event_at as Date,
+    dedupeKey: r.dedupe_key as string,
+    details: r.details as Record<string, unknown>,
+    status: r.status as AlertStatus,
+    attempts: r.attempts as number,
+    lastError: r.last_error as string | null,
+    nextAttemptAt: r.next_attempt_at as Date | null,
+    messageId: r.message_id as string | null,
+    recipients: r.recipients as string[],
+    subject: r.subject as string | null,
+    createdAt: r.created_at as Date,
+    sentAt: r.sent_at as Date | null,
   };
 }
 
@@ -50,9 +63,17 @@ export async function insertAlerts(
 ): Promise<number> {
   if (!candidates.length) return 0;
   const rows = candidates.map((c) => ({
-    rule: c.rule, hex: c.hex, leg_id: c.legKey ? (ids.legIds.get(c.legKey) ?? null) : null, gap_id: c.gapKey ? (ids.gapIds.get(c.gapKey) ?? null) : null,
-    event_id: c.eventId, airport: c.airport, event_at: new Date(c.at).toISOString(), dedupe_key: c.dedupeKey, details: c.details,
-    recipients: [...c.recipients], cycle_id: ids.cycleId,
+    rule: c.rule,
+    hex: c.hex,
+    leg_id: c.legKey ? (ids.legIds.get(c.legKey) ?? null) : null,
+    gap_id: c.gapKey ? (ids.gapIds.get(c.gapKey) ?? null) : null,
+    event_id: c.eventId,
+    airport: c.airport,
+    event_at: new Date(c.at).toISOString(),
+    dedupe_key: c.dedupeKey,
+    details: c.details,
+    recipients: [...c.recipients],
+    cycle_id: ids.cycleId,
   }));
   const result = await sql`
     INSERT INTO alerts (rule, hex, leg_id, gap_id, event_id, airport, event_at, dedupe_key, details, recipients, cycle_id)
@@ -75,8 +96,17 @@ export async function lockDueAlerts(trx: Transaction<Database>, now: Date, limit
 }
 
 /** Fixes the group of alerts that go in one email, before anything is sent. */
-export async function assignMessageId(trx: Transaction<Database>, ids: readonly string[], messageId: string): Promise<void> {
-  await trx.updateTable('alerts').set({ message_id: messageId }).where('id', 'in', [...ids]).where('message_id', 'is', null).execute();
+export async function assignMessageId(
+  trx: Transaction<Database>,
+  ids: readonly string[],
+  messageId: string,
+): Promise<void> {
+  await trx
+    .updateTable('alerts')
+    .set({ message_id: messageId })
+    .where('id', 'in', [...ids])
+    .where('message_id', 'is', null)
+    .execute();
 }
 
 /**
@@ -85,27 +115,54 @@ export async function assignMessageId(trx: Transaction<Database>, ids: readonly 
  */
 export async function lockEmailGroup(trx: Transaction<Database>, messageId: string): Promise<AlertRow[]> {
   const rows = await sql<Record<keyof Row, unknown>>`
-    SELECT * FROM alerts WHERE message_id = ${messageId} AND status = 'pending' ORDER BY event_at, id FOR UPDATE SKIP LOCKED`.execute(trx);
+    SELECT * FROM alerts WHERE message_id = ${messageId} AND status = 'pending' ORDER BY event_at, id FOR UPDATE SKIP LOCKED`.execute(
+    trx,
+  );
   return rows.rows.map(toAlertRow);
 }
 
-export async function markSent(trx: Transaction<Database>, ids: readonly string[], r: { subject: string; recipients: readonly string[]; at: Date; note: string | null }): Promise<void> {
+export async function markSent(
+  trx: Transaction<Database>,
+  ids: readonly string[],
+  r: { subject: string; recipients: readonly string[]; at: Date; note: string | null },
+): Promise<void> {
   await trx
     .updateTable('alerts')
-    .set((eb) => ({ status: 'sent', attempts: eb('attempts', '+', 1), sent_at: r.at, subject: r.subject, recipients: [...r.recipients], last_error: r.note, next_attempt_at: null }))
+    .set((eb) => ({
+      status: 'sent',
+      attempts: eb('attempts', '+', 1),
+      sent_at: r.at,
+      subject: r.subject,
+      recipients: [...r.recipients],
+      last_error: r.note,
+      next_attempt_at: null,
+    }))
     .where('id', 'in', [...ids])
     .execute();
 }
 
-export async function markAttemptFailed(trx: Transaction<Database>, ids: readonly string[], r: { status: 'pending' | 'failed'; error: string; nextAttemptAt: Date | null; subject: string | null }): Promise<void> {
+export async function markAttemptFailed(
+  trx: Transaction<Database>,
+  ids: readonly string[],
+  r: { status: 'pending' | 'failed'; error: string; nextAttemptAt: Date | null; subject: string | null },
+): Promise<void> {
   await trx
     .updateTable('alerts')
-    .set((eb) => ({ status: r.status, attempts: eb('attempts', '+', 1), last_error: r.error, next_attempt_at: r.nextAttemptAt, ...(r.subject ? { subject: r.subject } : {}) }))
+    .set((eb) => ({
+      status: r.status,
+      attempts: eb('attempts', '+', 1),
+      last_error: r.error,
+      next_attempt_at: r.nextAttemptAt,
+      ...(r.subject ? { subject: r.subject } : {}),
+    }))
     .where('id', 'in', [...ids])
     .execute();
 }
 
-export async function listAlerts(db: Kysely<Database>, options: { status?: AlertStatus; limit: number }): Promise<AlertRow[]> {
+export async function listAlerts(
+  db: Kysely<Database>,
+  options: { status?: AlertStatus; limit: number },
+): Promise<AlertRow[]> {
   let query = db.selectFrom('alerts').selectAll().orderBy('id', 'desc').limit(options.limit);
   if (options.status) query = query.where('status', '=', options.status);
   return (await query.execute()).map((r) => toAlertRow(r as unknown as Record<keyof Row, unknown>));
@@ -117,6 +174,9 @@ export async function listAlerts(db: Kysely<Database>, options: { status?: Alert
  */
 export async function requeueAlerts(db: Kysely<Database>, which: { id: string } | { failed: true }): Promise<string[]> {
   let query = db.updateTable('alerts').set({ status: 'pending', next_attempt_at: null, attempts: 0 });
-  query = 'id' in which ? query.where('id', '=', which.id).where('status', '!=', 'sent') : query.where('status', '=', 'failed');
+  query =
+    'id' in which
+      ? query.where('id', '=', which.id).where('status', '!=', 'sent')
+      : query.where('status', '=', 'failed');
   return (await query.returning('id').execute()).map((r) => String(r.id));
 }

@@ -14,7 +14,11 @@ export interface AlertRetryLoop {
 export function startAlertRetryLoop(delivery: AlertDelivery, everyMs: number, logger: Logger): AlertRetryLoop {
   let current: Promise<unknown> = Promise.resolve();
   const run = () => {
-    current = delivery.deliverDue().catch((error: unknown) => logger.error({ err: error, module: 'alerts' }, 'alert delivery pass failed; retrying at the next one'));
+    current = delivery
+      .deliverDue()
+      .catch((error: unknown) =>
+        logger.error({ err: error, module: 'alerts' }, 'alert delivery pass failed; retrying at the next one'),
+      );
   };
   run();
   const timer = setInterval(run, everyMs);

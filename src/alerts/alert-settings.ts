@@ -17,7 +17,10 @@ export interface AlertRuleSettings {
 /** Resolves the rules' settings from the validated config (recipients default to ALERT_EMAIL_TO). */
 export function alertRuleSettings(config: Readonly<TailwatchConfig>): AlertRuleSettings {
   const { rules, to } = config.alerts;
-  const resolve = (rule: { enabled: boolean; to: string[] | null }): RuleSwitch => ({ enabled: rule.enabled, recipients: rule.to ?? to });
+  const resolve = (rule: { enabled: boolean; to: string[] | null }): RuleSwitch => ({
+    enabled: rule.enabled,
+    recipients: rule.to ?? to,
+  });
   return {
     rules: {
       departure: resolve(rules.departure),

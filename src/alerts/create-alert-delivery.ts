@@ -9,7 +9,8 @@ import { createMailTransport } from './mail-transport.js';
  * The email renderer, loaded on first use: the map drawing stays out of the start-up of commands that
  * never send mail.
  */
-export const renderAlertEmailOnDemand: RenderAlertEmail = async (input) => (await import('./email/render-alert-email.js')).renderAlertEmail(input);
+export const renderAlertEmailOnDemand: RenderAlertEmail = async (input) =>
+  (await import('./email/render-alert-email.js')).renderAlertEmail(input);
 
 /** The delivery as the CLI and the worker use it: the configured transport and the email renderer. */
 export function createAlertDelivery(
@@ -18,5 +19,12 @@ export function createAlertDelivery(
   logger: Logger,
   overrides: Partial<Omit<AlertDeliveryDependencies, 'db' | 'config' | 'logger'>> = {},
 ): AlertDelivery {
-  return new AlertDelivery({ db, config, logger, transport: overrides.transport ?? createMailTransport(config, logger), render: overrides.render ?? renderAlertEmailOnDemand, ...overrides });
+  return new AlertDelivery({
+    db,
+    config,
+    logger,
+    transport: overrides.transport ?? createMailTransport(config, logger),
+    render: overrides.render ?? renderAlertEmailOnDemand,
+    ...overrides,
+  });
 }

@@ -36,7 +36,11 @@ export interface SquawkWatchResult {
  * ends the hold; a sighting without a squawk says nothing. Sightings not newer than the state (a replay
  * of old data) change nothing.
  */
-export function advanceSquawkWatch(states: ReadonlyMap<string, SquawkState>, sightings: readonly Sighting[], holdMs: number): SquawkWatchResult {
+export function advanceSquawkWatch(
+  states: ReadonlyMap<string, SquawkState>,
+  sightings: readonly Sighting[],
+  holdMs: number,
+): SquawkWatchResult {
   const changed = new Map<string, SquawkState | null>();
   const triggered: SquawkTrigger[] = [];
   const sorted = [...sightings].sort((a, b) => (a.hex < b.hex ? -1 : a.hex > b.hex ? 1 : a.observedAt - b.observedAt));
@@ -48,8 +52,11 @@ export function advanceSquawkWatch(states: ReadonlyMap<string, SquawkState>, sig
       if (current !== null) changed.set(s.hex, null);
       continue;
     }
-    const continues = current !== null && current.squawk === s.squawk && s.observedAt - current.lastSeenAt <= SQUAWK_CONTINUITY_MS;
-    const next: SquawkState = continues ? { ...current, lastSeenAt: s.observedAt } : { squawk: s.squawk, since: s.observedAt, lastSeenAt: s.observedAt, alerted: false };
+    const continues =
+      current !== null && current.squawk === s.squawk && s.observedAt - current.lastSeenAt <= SQUAWK_CONTINUITY_MS;
+    const next: SquawkState = continues
+      ? { ...current, lastSeenAt: s.observedAt }
+      : { squawk: s.squawk, since: s.observedAt, lastSeenAt: s.observedAt, alerted: false };
     if (!next.alerted && next.lastSeenAt - next.since >= holdMs) {
       next.alerted = true;
       triggered.push({ hex: s.hex, squawk: s.squawk, since: next.since, at: s.observedAt, lat: s.lat, lon: s.lon });

@@ -27,7 +27,12 @@ function dedupeKey(rule: AlertRule, event: TrackEvent): string {
 }
 
 /** The nearest watched airport within maxKm of a point, or null. */
-export function nearestWatched(watched: ReadonlyMap<string, AlertAirport>, lat: number, lon: number, maxKm: number): { airport: AlertAirport; km: number } | null {
+export function nearestWatched(
+  watched: ReadonlyMap<string, AlertAirport>,
+  lat: number,
+  lon: number,
+  maxKm: number,
+): { airport: AlertAirport; km: number } | null {
   let best: { airport: AlertAirport; km: number } | null = null;
   for (const airport of watched.values()) {
     const km = haversineKm(lat, lon, airport.lat, airport.lon);
@@ -43,14 +48,21 @@ export function nearestWatched(watched: ReadonlyMap<string, AlertAirport>, lat: 
  * - went_dark: a listed airframe opens a transponder gap within wentDarkMaxKm of a watched airport.
  * Area traffic never raises an alert.
  */
-export function alertsForEvents(events: ReadonlyArray<{ id: string; event: TrackEvent }>, ctx: EventRuleContext): AlertCandidate[] {
+export function alertsForEvents(
+  events: ReadonlyArray<{ id: string; event: TrackEvent }>,
+  ctx: EventRuleContext,
+): AlertCandidate[] {
   const out: AlertCandidate[] = [];
   const { rules } = ctx.settings;
   for (const { id, event } of events) {
     const purpose = ctx.purposeOf(event.hex);
     if (purpose === 'area') continue;
     const label = ctx.labelOf?.(event.hex);
-    const feedText = { registration: label?.registration ?? null, typeCode: label?.typeCode ?? null, callsign: label?.callsign ?? null };
+    const feedText = {
+      registration: label?.registration ?? null,
+      typeCode: label?.typeCode ?? null,
+      callsign: label?.callsign ?? null,
+    };
     const raise = (rule: AlertRule, airport: string | null, extra: Partial<AlertCandidate['details']> = {}) => {
       if (!rules[rule].enabled) return;
       out.push({
@@ -63,7 +75,14 @@ export function alertsForEvents(events: ReadonlyArray<{ id: string; event: Track
         at: event.at,
         dedupeKey: dedupeKey(rule, event),
         recipients: rules[rule].recipients,
-        details: { cause: event.kind, inferred: 'inferred' in event ? event.inferred : false, lat: 'lat' in event ? event.lat : null, lon: 'lon' in event ? event.lon : null, ...feedText, ...extra },
+        details: {
+          cause: event.kind,
+          inferred: 'inferred' in event ? event.inferred : false,
+          lat: 'lat' in event ? event.lat : null,
+          lon: 'lon' in event ? event.lon : null,
+          ...feedText,
+          ...extra,
+        },
       });
     };
     if (event.kind === 'takeoff' || event.kind === 'landing') {

@@ -28,13 +28,22 @@ export function emlFileName(messageId: string): string {
 
 function smtpTransport(smtpUrl: string, timeoutMs: number): MailTransport {
   const url = new URL(smtpUrl);
-  const transporter = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
+  const transporter = nodemailer.createTransport({
+    url: smtpUrl,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+  });
   return {
     kind: 'smtp',
     description: `${url.protocol}//${url.hostname}${url.port ? `:${url.port}` : ''}`,
     async send(email) {
       const info = await transporter.sendMail(email);
-      return { accepted: info.accepted.map(String), rejected: info.rejected.map(String), response: String(info.response ?? '') };
+      return {
+        accepted: info.accepted.map(String),
+        rejected: info.rejected.map(String),
+        response: String(info.response ?? ''),
+      };
     },
     close: () => transporter.close(),
   };
@@ -52,7 +61,10 @@ function fileTransport(mailDir: string, logger: Logger): MailTransport {
       await mkdir(dir, { recursive: true });
       const file = join(dir, emlFileName(email.messageId));
       await writeFile(file, info.message as Buffer);
-      logger.info({ file, messageId: email.messageId, subject: email.subject }, 'alert email written (SMTP_URL is not set)');
+      logger.info(
+        { file, messageId: email.messageId, subject: email.subject },
+        'alert email written (SMTP_URL is not set)',
+      );
       return { accepted: email.to, rejected: [], response: `written to ${file}` };
     },
     close: () => transporter.close(),

@@ -14,7 +14,10 @@ export interface OutgoingEmail {
 
 /** One line of at most 300 characters, no control characters: safe as a header value. */
 export function headerSafe(value: string, max = 300): string {
-  const line = value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const line = value
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
@@ -28,7 +31,16 @@ function safeFilename(name: string): string {
  * returned; recipients and sender come from the config; the alert ids and rules go in X- headers for
  * filtering.
  */
-export function composeAlertEmail(rendered: RenderedEmail, r: { from: string; to: readonly string[]; messageId: string; alertIds: readonly string[]; rules: readonly AlertRule[] }): OutgoingEmail {
+export function composeAlertEmail(
+  rendered: RenderedEmail,
+  r: {
+    from: string;
+    to: readonly string[];
+    messageId: string;
+    alertIds: readonly string[];
+    rules: readonly AlertRule[];
+  },
+): OutgoingEmail {
   return {
     from: r.from,
     to: [...r.to],

@@ -12,9 +12,20 @@ export interface SendFailure {
  * reached an answer and are retried.
  */
 export function classifySendError(error: unknown): SendFailure {
-  const e = (error ?? {}) as { responseCode?: unknown; response?: unknown; code?: unknown; message?: unknown; command?: unknown };
+  const e = (error ?? {}) as {
+    responseCode?: unknown;
+    response?: unknown;
+    code?: unknown;
+    message?: unknown;
+    command?: unknown;
+  };
   const code = typeof e.responseCode === 'number' ? e.responseCode : null;
-  const answer = typeof e.response === 'string' && e.response !== '' ? e.response : typeof e.message === 'string' ? e.message : String(error);
+  const answer =
+    typeof e.response === 'string' && e.response !== ''
+      ? e.response
+      : typeof e.message === 'string'
+        ? e.message
+        : String(error);
   const prefix = typeof e.code === 'string' ? `${e.code}: ` : '';
   const text = `${prefix}${answer}`.replace(/[\r\n]+/g, ' ').slice(0, 1000);
   if (code !== null && code >= 500 && code < 600) return { action: 'fail', message: text };

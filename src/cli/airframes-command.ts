@@ -3,7 +3,12 @@ import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { TailwatchError } from '../errors/tailwatch-error.js';
 import { cleanText, normalizeHex } from '../watchlist/airframe.js';
-import { airframeHistory, applyAirframeChanges, listAirframes, removeAirframe } from '../watchlist/airframe-repository.js';
+import {
+  airframeHistory,
+  applyAirframeChanges,
+  listAirframes,
+  removeAirframe,
+} from '../watchlist/airframe-repository.js';
 import { importAirframeFile, type ImportFormat, IMPORT_FORMATS } from '../watchlist/import-airframe-file.js';
 import { createCliContext, type GlobalOptions, withDatabase } from './cli-context.js';
 import { chooseFormat, renderRows } from './output-format.js';
@@ -20,13 +25,26 @@ export function defaultActor(): string {
 
 function airframeRows(airframes: Awaited<ReturnType<typeof listAirframes>>) {
   return airframes.map((a) => ({
-    hex: a.hex, registration: a.registration, type_code: a.typeCode, operator: a.operator, active: a.active,
-    source: a.source, reason: a.reason, updated_at: a.updatedAt,
+    hex: a.hex,
+    registration: a.registration,
+    type_code: a.typeCode,
+    operator: a.operator,
+    active: a.active,
+    source: a.source,
+    reason: a.reason,
+    updated_at: a.updatedAt,
   }));
 }
 
-export function airframesCommand(globals: () => GlobalOptions, out: (text: string) => void, err: (text: string) => void, setExitCode: (code: number) => void): Command {
-  const command = new Command('airframes').description('manage the watched-airframe list (changes reach a running worker at its next poll)');
+export function airframesCommand(
+  globals: () => GlobalOptions,
+  out: (text: string) => void,
+  err: (text: string) => void,
+  setExitCode: (code: number) => void,
+): Command {
+  const command = new Command('airframes').description(
+    'manage the watched-airframe list (changes reach a running worker at its next poll)',
+  );
 
   command
     .command('list')
@@ -52,29 +70,36 @@ export function airframesCommand(globals: () => GlobalOptions, out: (text: strin
     .option('--reason <text>', 'why it is watched')
     .option('--source <text>', 'where this entry comes from', 'cli')
     .option('--by <name>', 'who makes the change (audit)', defaultActor())
-    .action(async (hexArgument: string, options: { reg?: string; type?: string; operator?: string; reason?: string; source: string; by: string }) => {
-      const hex = normalizeHex(hexArgument);
-      const context = createCliContext(globals(), 'command');
-      await withDatabase(context, async ({ db }) => {
-        const typeCode = options.type === undefined ? undefined : cleanText(options.type)?.toUpperCase() ?? null;
-        const [entry] = await applyAirframeChanges(
-          db,
-          [{
-            hex,
-            fields: {
-              ...(options.reg !== undefined ? { registration: cleanText(options.reg) } : {}),
-              ...(typeCode !== undefined ? { typeCode } : {}),
-              ...(options.operator !== undefined ? { operator: cleanText(options.operator) } : {}),
-              ...(options.reason !== undefined ? { reason: cleanText(options.reason) } : {}),
-              source: cleanText(options.source),
-            },
-            activate: true,
-          }],
-          { by: options.by, via: 'cli add' },
-        );
-        out(`${hex}: ${entry?.outcome ?? 'unchanged'}\n`);
-      });
-    });
+    .action(
+      async (
+        hexArgument: string,
+        options: { reg?: string; type?: string; operator?: string; reason?: string; source: string; by: string },
+      ) => {
+        const hex = normalizeHex(hexArgument);
+        const context = createCliContext(globals(), 'command');
+        await withDatabase(context, async ({ db }) => {
+          const typeCode = options.type === undefined ? undefined : (cleanText(options.type)?.toUpperCase() ?? null);
+          const [entry] = await applyAirframeChanges(
+            db,
+            [
+              {
+                hex,
+                fields: {
+                  ...(options.reg !== undefined ? { registration: cleanText(options.reg) } : {}),
+                  ...(typeCode !== undefined ? { typeCode } : {}),
+                  ...(options.operator !== undefined ? { operator: cleanText(options.operator) } : {}),
+                  ...(options.reason !== undefined ? { reason: cleanText(options.reason) } : {}),
+                  source: cleanText(options.source),
+                },
+                activate: true,
+              },
+            ],
+            { by: options.by, via: 'cli add' },
+          );
+          out(`${hex}: ${entry?.outcome ?? 'unchanged'}\n`);
+        });
+      },
+    );
 
   command
     .command('remove')
@@ -86,9 +111,16 @@ export function airframesCommand(globals: () => GlobalOptions, out: (text: strin
       const hex = normalizeHex(hexArgument);
       const context = createCliContext(globals(), 'command');
       await withDatabase(context, async ({ db }) => {
-        const outcome = await removeAirframe(db, hex, { by: options.by, via: 'cli remove', note: options.reason ?? null });
+        const outcome = await removeAirframe(db, hex, {
+          by: options.by,
+          via: 'cli remove',
+          note: options.reason ?? null,
+        });
         if (outcome === 'not_found') {
-          throw new TailwatchError('NOT_FOUND', `${hex} is not on the list; nothing to remove (see \`tailwatch airframes list --all\`).`);
+          throw new TailwatchError(
+            'NOT_FOUND',
+            `${hex} is not on the list; nothing to remove (see \`tailwatch airframes list --all\`).`,
+          );
         }
         out(`${hex}: ${outcome.replace('_', ' ')}\n`);
       });
@@ -96,34 +128,42 @@ export function airframesCommand(globals: () => GlobalOptions, out: (text: strin
 
   command
     .command('import')
-    .description('import airframes from a file; bad rows are reported with their line numbers and the good rows imported')
+    .description(
+      'import airframes from a file; bad rows are reported with their line numbers and the good rows imported',
+    )
     .argument('<file>', 'file to import')
     .addOption(new Option('--format <format>', 'file format').choices([...IMPORT_FORMATS]).makeOptionMandatory())
     .option('--resolve <file>', 'plane-alert-db CSV used to resolve OFAC tail numbers to hex')
     .option('--dry-run', 'report what would change, write nothing')
     .option('--reactivate', 'also reactivate airframes that were removed (by default they stay removed)')
     .option('--by <name>', 'who makes the change (audit)', defaultActor())
-    .action(async (file: string, options: { format: ImportFormat; resolve?: string; dryRun?: boolean; reactivate?: boolean; by: string }) => {
-      const context = createCliContext(globals(), 'command');
-      const report = await withDatabase(context, ({ db }) =>
-        importAirframeFile(db, {
-          file,
-          format: options.format,
-          resolveFile: options.resolve,
-          dryRun: options.dryRun === true,
-          reactivate: options.reactivate === true,
-          context: { by: options.by, via: `import ${options.format} ${basename(file)}` },
-        }),
-      );
-      for (const row of report.rejected) err(`${file}:${row.line}: rejected: ${row.reason}\n`);
-      for (const row of report.unresolved) err(`${file}:${row.line}: unresolved: ${row.registration} (${row.name}): ${row.detail}\n`);
-      const c = report.counts;
-      out(
-        `${options.dryRun ? 'dry run (nothing written): ' : ''}added ${c.added}, updated ${c.updated}, unchanged ${c.unchanged}, ` +
-          `reactivated ${c.reactivated}, kept removed ${c.keptRemoved}, rejected ${c.rejected}, unresolved ${c.unresolved}\n`,
-      );
-      if (c.rejected > 0) setExitCode(1);
-    });
+    .action(
+      async (
+        file: string,
+        options: { format: ImportFormat; resolve?: string; dryRun?: boolean; reactivate?: boolean; by: string },
+      ) => {
+        const context = createCliContext(globals(), 'command');
+        const report = await withDatabase(context, ({ db }) =>
+          importAirframeFile(db, {
+            file,
+            format: options.format,
+            resolveFile: options.resolve,
+            dryRun: options.dryRun === true,
+            reactivate: options.reactivate === true,
+            context: { by: options.by, via: `import ${options.format} ${basename(file)}` },
+          }),
+        );
+        for (const row of report.rejected) err(`${file}:${row.line}: rejected: ${row.reason}\n`);
+        for (const row of report.unresolved)
+          err(`${file}:${row.line}: unresolved: ${row.registration} (${row.name}): ${row.detail}\n`);
+        const c = report.counts;
+        out(
+          `${options.dryRun ? 'dry run (nothing written): ' : ''}added ${c.added}, updated ${c.updated}, unchanged ${c.unchanged}, ` +
+            `reactivated ${c.reactivated}, kept removed ${c.keptRemoved}, rejected ${c.rejected}, unresolved ${c.unresolved}\n`,
+        );
+        if (c.rejected > 0) setExitCode(1);
+      },
+    );
 
   command
     .command('export')
@@ -139,7 +179,14 @@ export function airframesCommand(globals: () => GlobalOptions, out: (text: strin
           out(renderRows(airframeRows(airframes), LIST_COLUMNS, 'json'));
           return;
         }
-        const rows = airframes.map((a) => ({ hex: a.hex, registration: a.registration, type: a.typeCode, operator: a.operator, reason: a.reason, source: a.source }));
+        const rows = airframes.map((a) => ({
+          hex: a.hex,
+          registration: a.registration,
+          type: a.typeCode,
+          operator: a.operator,
+          reason: a.reason,
+          source: a.source,
+        }));
         out(renderRows(rows, ['hex', 'registration', 'type', 'operator', 'reason', 'source'], 'csv'));
       });
     });
@@ -154,11 +201,22 @@ export function airframesCommand(globals: () => GlobalOptions, out: (text: strin
       const context = createCliContext(globals(), 'command');
       await withDatabase(context, async ({ db }) => {
         const rows = (await airframeHistory(db, hex)).map((row) => ({
-          changed_at: row.changedAt, hex: row.hex, action: row.action, changed_by: row.changedBy, via: row.via, note: row.note,
+          changed_at: row.changedAt,
+          hex: row.hex,
+          action: row.action,
+          changed_by: row.changedBy,
+          via: row.via,
+          note: row.note,
           old_values: options.json ? (row.oldValues as never) : row.oldValues ? JSON.stringify(row.oldValues) : null,
           new_values: options.json ? (row.newValues as never) : row.newValues ? JSON.stringify(row.newValues) : null,
         }));
-        out(renderRows(rows, ['changed_at', 'hex', 'action', 'changed_by', 'via', 'note'], options.json ? 'json' : 'table'));
+        out(
+          renderRows(
+            rows,
+            ['changed_at', 'hex', 'action', 'changed_by', 'via', 'note'],
+            options.json ? 'json' : 'table',
+          ),
+        );
       });
     });
 

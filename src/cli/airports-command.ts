@@ -4,19 +4,28 @@ import { parseOurAirportsCsv } from '../airports/ourairports-csv-parser.js';
 import { readInputFile } from '../io/read-input-file.js';
 import { createCliContext, type GlobalOptions, withDatabase } from './cli-context.js';
 
-export function airportsCommand(globals: () => GlobalOptions, out: (text: string) => void, err: (text: string) => void, setExitCode: (code: number) => void): Command {
+export function airportsCommand(
+  globals: () => GlobalOptions,
+  out: (text: string) => void,
+  err: (text: string) => void,
+  setExitCode: (code: number) => void,
+): Command {
   const command = new Command('airports').description('manage the airports used to name departures and arrivals');
   command
     .command('import')
     .description('import OurAirports airports.csv (all types: small fields, military strips, heliports, closed)')
-    .argument('<file>', "OurAirports airports.csv")
+    .argument('<file>', 'OurAirports airports.csv')
     .action(async (file: string) => {
       const context = createCliContext(globals(), 'command');
       const text = await readInputFile(file);
       const { airports, rejected } = parseOurAirportsCsv(text);
       for (const row of rejected) err(`${file}:${row.line}: rejected: ${row.reason}\n`);
-      const counts = await withDatabase(context, ({ db }) => db.transaction().execute((trx) => upsertAirports(trx, airports, 'ourairports')));
-      out(`added ${counts.added}, updated ${counts.updated}, unchanged ${counts.unchanged}, rejected ${rejected.length}\n`);
+      const counts = await withDatabase(context, ({ db }) =>
+        db.transaction().execute((trx) => upsertAirports(trx, airports, 'ourairports')),
+      );
+      out(
+        `added ${counts.added}, updated ${counts.updated}, unchanged ${counts.unchanged}, rejected ${rejected.length}\n`,
+      );
       if (rejected.length > 0) setExitCode(1);
     });
   return command;

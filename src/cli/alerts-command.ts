@@ -14,8 +14,14 @@ import { renderRows } from './output-format.js';
 
 const STATUSES: readonly AlertStatus[] = ['pending', 'sent', 'failed'];
 
-export function alertsCommand(globals: () => GlobalOptions, out: (text: string) => void, setExitCode: (code: number) => void): Command {
-  const command = new Command('alerts').description('the alert outbox: list alerts, send failed ones again, send a test email');
+export function alertsCommand(
+  globals: () => GlobalOptions,
+  out: (text: string) => void,
+  setExitCode: (code: number) => void,
+): Command {
+  const command = new Command('alerts').description(
+    'the alert outbox: list alerts, send failed ones again, send a test email',
+  );
 
   command
     .command('list')
@@ -25,16 +31,36 @@ export function alertsCommand(globals: () => GlobalOptions, out: (text: string) 
     .option('--json', 'print JSON')
     .action(async (options: { status?: AlertStatus; limit: string; json?: boolean }) => {
       const limit = Number(options.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new TailwatchError('USAGE', `--limit "${options.limit}" must be a positive whole number.`);
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new TailwatchError('USAGE', `--limit "${options.limit}" must be a positive whole number.`);
       const context = createCliContext(globals(), 'command');
       await withDatabase(context, async ({ db }) => {
         const alerts = await listAlerts(db, { limit, ...(options.status ? { status: options.status } : {}) });
         const rows = alerts.map((a) => ({
-          id: a.id, rule: a.rule, hex: a.hex, airport: a.airport, event_at: a.eventAt, status: a.status, attempts: a.attempts,
-          last_error: a.lastError, next_attempt_at: a.nextAttemptAt, sent_at: a.sentAt, recipients: a.recipients.join(', '), subject: a.subject,
-          leg_id: a.legId, gap_id: a.gapId, message_id: a.messageId, created_at: a.createdAt,
+          id: a.id,
+          rule: a.rule,
+          hex: a.hex,
+          airport: a.airport,
+          event_at: a.eventAt,
+          status: a.status,
+          attempts: a.attempts,
+          last_error: a.lastError,
+          next_attempt_at: a.nextAttemptAt,
+          sent_at: a.sentAt,
+          recipients: a.recipients.join(', '),
+          subject: a.subject,
+          leg_id: a.legId,
+          gap_id: a.gapId,
+          message_id: a.messageId,
+          created_at: a.createdAt,
         }));
-        out(renderRows(rows, ['id', 'rule', 'hex', 'airport', 'event_at', 'status', 'attempts', 'sent_at', 'last_error', 'subject'], options.json ? 'json' : 'table'));
+        out(
+          renderRows(
+            rows,
+            ['id', 'rule', 'hex', 'airport', 'event_at', 'status', 'attempts', 'sent_at', 'last_error', 'subject'],
+            options.json ? 'json' : 'table',
+          ),
+        );
       });
     });
 
@@ -44,16 +70,30 @@ export function alertsCommand(globals: () => GlobalOptions, out: (text: string) 
     .argument('[id]', 'alert id (see `tailwatch alerts list`)')
     .option('--failed', 'every failed alert')
     .action(async (id: string | undefined, options: { failed?: boolean }) => {
-      if ((id === undefined) === (options.failed !== true)) throw new TailwatchError('USAGE', 'Give an alert id or --failed (not both), e.g. `tailwatch alerts retry 12` or `tailwatch alerts retry --failed`.');
-      if (id !== undefined && !/^\d+$/.test(id)) throw new TailwatchError('USAGE', `"${id}" is not an alert id: use the number in the id column of \`tailwatch alerts list\`.`);
+      if ((id === undefined) === (options.failed !== true))
+        throw new TailwatchError(
+          'USAGE',
+          'Give an alert id or --failed (not both), e.g. `tailwatch alerts retry 12` or `tailwatch alerts retry --failed`.',
+        );
+      if (id !== undefined && !/^\d+$/.test(id))
+        throw new TailwatchError(
+          'USAGE',
+          `"${id}" is not an alert id: use the number in the id column of \`tailwatch alerts list\`.`,
+        );
       const context = createCliContext(globals(), 'command');
       await withDatabase(context, async ({ db }) => {
         const requeued = await requeueAlerts(db, id !== undefined ? { id } : { failed: true });
-        if (id !== undefined && !requeued.length) throw new TailwatchError('NOT_FOUND', `Alert ${id} does not exist or was already sent; see \`tailwatch alerts list\`.`);
+        if (id !== undefined && !requeued.length)
+          throw new TailwatchError(
+            'NOT_FOUND',
+            `Alert ${id} does not exist or was already sent; see \`tailwatch alerts list\`.`,
+          );
         const delivery = createAlertDelivery(db, context.config, context.logger);
         try {
           const report = await delivery.deliverDue();
-          out(`requeued ${requeued.length}; emails sent ${report.sent}, retrying ${report.retrying}, failed ${report.failed} (via ${delivery.transport.description})\n`);
+          out(
+            `requeued ${requeued.length}; emails sent ${report.sent}, retrying ${report.retrying}, failed ${report.failed} (via ${delivery.transport.description})\n`,
+          );
           if (report.failed || report.retrying) setExitCode(1);
         } finally {
           delivery.close();
@@ -63,23 +103,37 @@ export function alertsCommand(globals: () => GlobalOptions, out: (text: string) 
 
   command
     .command('test')
-    .description('send a sample alert email through the configured transport (SMTP_URL, or an .eml file in alerts.mailDir)')
+    .description(
+      'send a sample alert email through the configured transport (SMTP_URL, or an .eml file in alerts.mailDir)',
+    )
     .option('--to <address...>', 'recipients (default: ALERT_EMAIL_TO)')
     .action(async (options: { to?: string[] }) => {
       const context = createCliContext(globals(), 'command');
       const { config, logger } = context;
       const to = options.to ?? config.alerts.to;
       const transport = createMailTransport(config, logger);
-      if (transport.kind === 'smtp' && !to.length) throw new TailwatchError('USAGE', 'No recipients: set ALERT_EMAIL_TO or pass --to you@example.org.');
+      if (transport.kind === 'smtp' && !to.length)
+        throw new TailwatchError('USAGE', 'No recipients: set ALERT_EMAIL_TO or pass --to you@example.org.');
       try {
         const rendered = await renderAlertEmailOnDemand(sampleAlertEmailInput(Date.now()));
         const messageId = alertMessageId('0', config.alerts.from, randomUUID());
-        const receipt = await transport.send(composeAlertEmail(rendered, { from: config.alerts.from, to, messageId, alertIds: [], rules: ['departure', 'went_dark'] }));
+        const receipt = await transport.send(
+          composeAlertEmail(rendered, {
+            from: config.alerts.from,
+            to,
+            messageId,
+            alertIds: [],
+            rules: ['departure', 'went_dark'],
+          }),
+        );
         out(`sent ${messageId} via ${transport.description}: ${receipt.response}\n`);
       } catch (error) {
         if (error instanceof TailwatchError) throw error;
         const failure = classifySendError(error);
-        throw new TailwatchError('ALERT_SEND_FAILED', `The test email was not sent via ${transport.description}: ${failure.message}. Check SMTP_URL (host, port, TLS, user and password).`);
+        throw new TailwatchError(
+          'ALERT_SEND_FAILED',
+          `The test email was not sent via ${transport.description}: ${failure.message}. Check SMTP_URL (host, port, TLS, user and password).`,
+        );
       } finally {
         transport.close();
       }

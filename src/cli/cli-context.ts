@@ -28,7 +28,9 @@ export function createCliContext(options: GlobalOptions, mode: 'worker' | 'comma
   const logger = createLogger({
     level,
     format: config.log.format,
-    ...(mode === 'command' && config.log.format !== 'pretty' ? { destination: { write: (line: string) => process.stderr.write(line) } } : {}),
+    ...(mode === 'command' && config.log.format !== 'pretty'
+      ? { destination: { write: (line: string) => process.stderr.write(line) } }
+      : {}),
   });
   return { config, configFile: file, logger };
 }

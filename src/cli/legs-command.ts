@@ -8,10 +8,16 @@ import { renderRows } from './output-format.js';
 /** `--since`: an ISO date/time, or a span back from the newest leg's data such as 30d or 12h. */
 export function parseSince(value: string): { at: Date } | { spanMs: number } {
   const span = /^(\d+)\s*([dhm])$/i.exec(value.trim());
-  if (span) return { spanMs: Number(span[1]) * { d: 86_400_000, h: 3_600_000, m: 60_000 }[span[2]!.toLowerCase() as 'd' | 'h' | 'm'] };
+  if (span)
+    return {
+      spanMs: Number(span[1]) * { d: 86_400_000, h: 3_600_000, m: 60_000 }[span[2]!.toLowerCase() as 'd' | 'h' | 'm'],
+    };
   const at = new Date(value);
   if (Number.isNaN(at.getTime())) {
-    throw new TailwatchError('USAGE', `--since "${value}" is not a date: use an ISO date such as 2025-10-01 or 2025-10-29T14:00Z, or a span such as 30d, 12h.`);
+    throw new TailwatchError(
+      'USAGE',
+      `--since "${value}" is not a date: use an ISO date such as 2025-10-01 or 2025-10-29T14:00Z, or a span such as 30d, 12h.`,
+    );
   }
   return { at };
 }
@@ -23,25 +29,40 @@ export function legsCommand(globals: () => GlobalOptions, out: (text: string) =>
     .description('quick look at reconstructed legs (newest first); * marks an inferred end')
     .option('--hex <hex>', 'only this airframe')
     .option('--airport <ident>', 'only legs departing from or arriving at this airport (e.g. MUHA)')
-    .option('--since <time>', 'only legs seen since an ISO date/time, or within a span back from the newest data (30d, 12h)')
+    .option(
+      '--since <time>',
+      'only legs seen since an ISO date/time, or within a span back from the newest data (30d, 12h)',
+    )
     .option('--limit <n>', 'at most this many legs', '50')
     .option('--json', 'print JSON')
     .action(async (options: { hex?: string; airport?: string; since?: string; limit: string; json?: boolean }) => {
       const hex = options.hex ? normalizeHex(options.hex) : undefined;
       const since = options.since ? parseSince(options.since) : undefined;
       const limit = Number(options.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new TailwatchError('USAGE', `--limit "${options.limit}" must be a positive whole number.`);
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new TailwatchError('USAGE', `--limit "${options.limit}" must be a positive whole number.`);
       const context = createCliContext(globals(), 'command');
       await withDatabase(context, async ({ db }) => {
-        let query = db.selectFrom('leg_summary').selectAll().orderBy('last_seen_at', 'desc').orderBy('id', 'desc').limit(limit);
+        let query = db
+          .selectFrom('leg_summary')
+          .selectAll()
+          .orderBy('last_seen_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(limit);
         if (hex) query = query.where('hex', '=', hex);
         if (options.airport) {
           const airport = options.airport.toUpperCase();
-          query = query.where((eb) => eb.or([eb('departure_airport', '=', airport), eb('arrival_airport', '=', airport)]));
+          query = query.where((eb) =>
+            eb.or([eb('departure_airport', '=', airport), eb('arrival_airport', '=', airport)]),
+          );
         }
         if (since && 'at' in since) query = query.where('last_seen_at', '>=', since.at);
         if (since && 'spanMs' in since) {
-          query = query.where('last_seen_at', '>=', sql<Date>`(SELECT max(last_seen_at) FROM legs) - make_interval(secs => ${since.spanMs / 1000})`);
+          query = query.where(
+            'last_seen_at',
+            '>=',
+            sql<Date>`(SELECT max(last_seen_at) FROM legs) - make_interval(secs => ${since.spanMs / 1000})`,
+          );
         }
         const legs = await query.execute();
         if (options.json) {
@@ -60,7 +81,13 @@ export function legsCommand(globals: () => GlobalOptions, out: (text: string) =>
           gaps: l.gap_count,
           min_dark: l.minutes_dark,
         }));
-        out(renderRows(rows, ['id', 'airframe', 'type', 'from', 'departed', 'to', 'arrived', 'status', 'gaps', 'min_dark'], 'table'));
+        out(
+          renderRows(
+            rows,
+            ['id', 'airframe', 'type', 'from', 'departed', 'to', 'arrived', 'status', 'gaps', 'min_dark'],
+            'table',
+          ),
+        );
       });
     });
 }

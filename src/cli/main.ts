@@ -23,9 +23,14 @@ const defaultStreams: CliStreams = {
   err: (text) => process.stderr.write(text),
 };
 
-export function buildProgram(streams: CliStreams = defaultStreams, setExitCode: (code: number) => void = () => {}): Command {
+export function buildProgram(
+  streams: CliStreams = defaultStreams,
+  setExitCode: (code: number) => void = () => {},
+): Command {
   const program = new Command('tailwatch')
-    .description('Watch the airframes of sanctioned operators on public ADS-B feeds: legs, transponder gaps, Postgres, email alerts.')
+    .description(
+      'Watch the airframes of sanctioned operators on public ADS-B feeds: legs, transponder gaps, Postgres, email alerts.',
+    )
     .option('--config <file>', 'config file (default: config/tailwatch.yaml, or TAILWATCH_CONFIG)')
     .showHelpAfterError()
     .configureOutput({ writeOut: streams.out, writeErr: streams.err })
@@ -61,13 +66,19 @@ export async function main(argv: readonly string[], streams: CliStreams = defaul
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
+      return error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+        ? 0
+        : 2;
     }
     if (isTailwatchError(error)) {
       streams.err(`tailwatch: ${redactSecrets(error.message)} [${error.code}]\n`);
       return error.exitCode;
     }
-    streams.err(`tailwatch: unexpected error: ${redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
+    streams.err(
+      `tailwatch: unexpected error: ${redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
+    );
     return 1;
   }
 }

@@ -9,7 +9,9 @@ export function migrateCommand(globals: () => GlobalOptions, out: (text: string)
     const database = await openDatabase(context.config, context.logger, 'tailwatch-migrate');
     try {
       const applied = await migrateToLatest(database.db);
-      out(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'database is up to date\n');
+      out(
+        applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'database is up to date\n',
+      );
     } finally {
       await database.close();
     }

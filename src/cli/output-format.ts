@@ -15,13 +15,25 @@ function cellText(value: Cell): string {
 }
 
 /** Renders rows as an aligned text table, CSV (with header) or a JSON array. */
-export function renderRows(rows: ReadonlyArray<Record<string, Cell>>, columns: readonly string[], format: OutputFormat): string {
+export function renderRows(
+  rows: ReadonlyArray<Record<string, Cell>>,
+  columns: readonly string[],
+  format: OutputFormat,
+): string {
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
-  if (format === 'csv') return stringify(rows.map((row) => columns.map((column) => cellText(row[column]))), { header: true, columns: [...columns] });
+  if (format === 'csv')
+    return stringify(
+      rows.map((row) => columns.map((column) => cellText(row[column]))),
+      { header: true, columns: [...columns] },
+    );
   if (rows.length === 0) return '(none)\n';
   // Control characters from feeds or files never reach the terminal raw.
   const text = rows.map((row) => columns.map((column) => cellText(row[column]).replace(/[\u0000-\u001f\u007f]/g, '?')));
   const widths = columns.map((column, i) => Math.max(column.length, ...text.map((cells) => cells[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return `${[line(columns), line(widths.map((w) => '-'.repeat(w))), ...text.map(line)].join('\n')}\n`;
 }

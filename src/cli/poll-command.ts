@@ -8,7 +8,11 @@ import { replayFile } from '../pipeline/replay-file.js';
 import { SnapshotProcessor } from '../pipeline/snapshot-processor.js';
 import { createCliContext, type GlobalOptions, withDatabase } from './cli-context.js';
 
-export function pollCommand(globals: () => GlobalOptions, out: (text: string) => void, setExitCode: (code: number) => void): Command {
+export function pollCommand(
+  globals: () => GlobalOptions,
+  out: (text: string) => void,
+  setExitCode: (code: number) => void,
+): Command {
   return new Command('poll')
     .description('run one poll cycle now and exit')
     .option('--once', 'run one cycle (the only mode; `tailwatch run` polls on the schedule)')
@@ -18,27 +22,48 @@ export function pollCommand(globals: () => GlobalOptions, out: (text: string) =>
       await withDatabase(context, async ({ db }) => {
         const delivery = createAlertDelivery(db, context.config, context.logger);
         const hooks = createAlertHooks({ config: context.config, logger: context.logger, delivery });
-        const cycle = createPollCycle({ db, config: context.config, logger: context.logger, hooks, ...(options.record ? { recordFile: resolve(options.record) } : {}) });
+        const cycle = createPollCycle({
+          db,
+          config: context.config,
+          logger: context.logger,
+          hooks,
+          ...(options.record ? { recordFile: resolve(options.record) } : {}),
+        });
         const outcome = await cycle().finally(() => delivery.close());
         out(
           `cycle ${outcome.cycleId ?? '-'}: ${outcome.status}; ${outcome.sightings} sightings, ${outcome.positionsStored} positions stored, ` +
             `${outcome.newEvents.length} new events, dropped ${JSON.stringify(outcome.dropped)}\n`,
         );
-        for (const { event } of outcome.newEvents) out(`  ${new Date(event.at).toISOString()} ${event.kind} ${event.hex}${'airport' in event && event.airport ? ` ${event.airport}` : ''}\n`);
+        for (const { event } of outcome.newEvents)
+          out(
+            `  ${new Date(event.at).toISOString()} ${event.kind} ${event.hex}${'airport' in event && event.airport ? ` ${event.airport}` : ''}\n`,
+          );
         if (outcome.status === 'failed') setExitCode(4);
       });
     });
 }
 
-export function replayCommand(globals: () => GlobalOptions, out: (text: string) => void, err: (text: string) => void, setExitCode: (code: number) => void): Command {
+export function replayCommand(
+  globals: () => GlobalOptions,
+  out: (text: string) => void,
+  err: (text: string) => void,
+  setExitCode: (code: number) => void,
+): Command {
   return new Command('replay')
-    .description('run a JSONL recording (optionally gzipped; one ADSBx-v2 response per line) through the same pipeline as a live poll')
+    .description(
+      'run a JSONL recording (optionally gzipped; one ADSBx-v2 response per line) through the same pipeline as a live poll',
+    )
     .argument('<file>', 'recording, e.g. from `tailwatch poll --once --record FILE`')
     .action(async (file: string) => {
       const context = createCliContext(globals(), 'command');
       await withDatabase(context, async ({ db }) => {
         const delivery = createAlertDelivery(db, context.config, context.logger);
-        const processor = new SnapshotProcessor(db, context.config, context.logger, createAlertHooks({ config: context.config, logger: context.logger, delivery }));
+        const processor = new SnapshotProcessor(
+          db,
+          context.config,
+          context.logger,
+          createAlertHooks({ config: context.config, logger: context.logger, delivery }),
+        );
         const summary = await replayFile(file, processor, context.logger).finally(() => delivery.close());
         for (const bad of summary.badLines) err(`${file}:${bad.line}: skipped: ${bad.message}\n`);
         out(

@@ -3,7 +3,12 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database-schema.js';
 import { TailwatchError } from '../errors/tailwatch-error.js';
 import { partitionsBeyondRetention } from '../pipeline/position-months.js';
-import { dropPositionPartition, listPositionPartitions, partitionFootprint, pruneDefaultPartition } from '../pipeline/position-partitions.js';
+import {
+  dropPositionPartition,
+  listPositionPartitions,
+  partitionFootprint,
+  pruneDefaultPartition,
+} from '../pipeline/position-partitions.js';
 import { createCliContext, type GlobalOptions, withDatabase } from './cli-context.js';
 
 const DAY_MS = 86_400_000;
@@ -13,7 +18,10 @@ export function parseOlderThan(value: string): number {
   const match = /^\s*(\d+)\s*d?\s*$/i.exec(value);
   const days = match ? Number(match[1]) : Number.NaN;
   if (!Number.isInteger(days) || days < 1) {
-    throw new TailwatchError('USAGE', `--older-than "${value}" is not a number of days: write it as 400d (or set retention.positionsDays).`);
+    throw new TailwatchError(
+      'USAGE',
+      `--older-than "${value}" is not a number of days: write it as 400d (or set retention.positionsDays).`,
+    );
   }
   return days;
 }
@@ -21,7 +29,9 @@ export function parseOlderThan(value: string): number {
 /** The newest data time: the feeds' `now` of the last cycle, else the newest position. Null: no data. */
 async function newestDataTime(db: Kysely<Database>): Promise<number | null> {
   const result = await sql<{ t: Date | null }>`
-    SELECT coalesce((SELECT max(data_time) FROM poll_cycles), (SELECT max(observed_at) FROM positions)) AS t`.execute(db);
+    SELECT coalesce((SELECT max(data_time) FROM poll_cycles), (SELECT max(observed_at) FROM positions)) AS t`.execute(
+    db,
+  );
   const t = result.rows[0]?.t;
   return t ? new Date(t).getTime() : null;
 }
@@ -42,7 +52,8 @@ export function pruneCommand(globals: () => GlobalOptions, out: (text: string) =
     .option('--dry-run', 'list what would be dropped and drop nothing')
     .action(async (options: { olderThan?: string; dryRun?: boolean }) => {
       const context = createCliContext(globals(), 'command');
-      const days = options.olderThan === undefined ? context.config.retention.positionsDays : parseOlderThan(options.olderThan);
+      const days =
+        options.olderThan === undefined ? context.config.retention.positionsDays : parseOlderThan(options.olderThan);
       const dryRun = options.dryRun === true;
       await withDatabase(context, async ({ db }) => {
         const newest = await newestDataTime(db);
@@ -53,7 +64,9 @@ export function pruneCommand(globals: () => GlobalOptions, out: (text: string) =
         const cutoff = newest - days * DAY_MS;
         const months = partitionsBeyondRetention(await listPositionPartitions(db), cutoff);
         const verb = dryRun ? 'would drop' : 'dropped';
-        out(`newest data ${new Date(newest).toISOString()}; keeping positions from ${new Date(cutoff).toISOString()} (${days} days)\n`);
+        out(
+          `newest data ${new Date(newest).toISOString()}; keeping positions from ${new Date(cutoff).toISOString()} (${days} days)\n`,
+        );
         let rows = 0;
         let bytes = 0;
         for (const month of months) {

@@ -26,7 +26,9 @@ function shutdownSignal(): Promise<NodeJS.Signals> {
 
 export function runCommand(globals: () => GlobalOptions, out: (text: string) => void): Command {
   return new Command('run')
-    .description('migrate, then poll the feeds on POLL_SCHEDULE until stopped (SIGINT/SIGTERM finish the current cycle)')
+    .description(
+      'migrate, then poll the feeds on POLL_SCHEDULE until stopped (SIGINT/SIGTERM finish the current cycle)',
+    )
     .action(async () => {
       const context = createCliContext(globals(), 'worker');
       const { config, logger } = context;
@@ -38,7 +40,11 @@ export function runCommand(globals: () => GlobalOptions, out: (text: string) => 
         const delivery = createAlertDelivery(database.db, config, logger);
         const retries = startAlertRetryLoop(delivery, config.alerts.retryEverySeconds * 1000, logger);
         // Only the worker holding the advisory lock polls; every replica delivers alerts (SKIP LOCKED).
-        const leadership = new LeaderElection({ url: database.url, logger, applicationName: `tailwatch-leader ${hostname().slice(0, 32)}:${process.pid}` });
+        const leadership = new LeaderElection({
+          url: database.url,
+          logger,
+          applicationName: `tailwatch-leader ${hostname().slice(0, 32)}:${process.pid}`,
+        });
         const alertHooks = createAlertHooks({ config, logger, delivery });
         const hooks: CycleHooks = {
           async inTransaction(trx, derived) {
@@ -59,7 +65,10 @@ export function runCommand(globals: () => GlobalOptions, out: (text: string) => 
           return cycle();
         };
         const scheduler = schedulePolling(config.poll.schedule, leaderCycle, logger);
-        logger.info({ schedule: config.poll.schedule, configFile: context.configFile }, 'worker started; polling on schedule');
+        logger.info(
+          { schedule: config.poll.schedule, configFile: context.configFile },
+          'worker started; polling on schedule',
+        );
         void scheduler.trigger();
         const signal = await stopping;
         logger.info({ signal }, 'stopping: finishing the current cycle');

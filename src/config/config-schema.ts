@@ -41,18 +41,21 @@ export const configSchema = z
       .prefault({}),
     feeds: z
       .object({
-        urls: z.array(url(['http:', 'https:'])).min(1, { message: 'at least one feed URL' }).default([
-          'https://api.adsb.lol/v2',
-          'https://api.airplanes.live/v2',
-          'https://opendata.adsb.fi/api/v2',
-        ]),
+        urls: z
+          .array(url(['http:', 'https:']))
+          .min(1, { message: 'at least one feed URL' })
+          .default(['https://api.adsb.lol/v2', 'https://api.airplanes.live/v2', 'https://opendata.adsb.fi/api/v2']),
         rapidApiKey: z.string().min(1).nullable().default(null),
         requestsPerSecond: z.number().positive().max(100).default(1),
         timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
         retries: z.number().int().min(0).max(10).default(3),
         maxResponseBytes: z.number().int().min(1024).default(20_000_000),
         watchTypes: z.array(typeCode).default(['IL76']),
-        pointRadiusNm: z.number().positive().max(250, { message: 'a radius of at most 250 nm (the APIs cap it)' }).default(250),
+        pointRadiusNm: z
+          .number()
+          .positive()
+          .max(250, { message: 'a radius of at most 250 nm (the APIs cap it)' })
+          .default(250),
         maxPositionAgeSeconds: z.number().positive().max(3600).default(60),
       })
       .strict()
@@ -73,7 +76,11 @@ export const configSchema = z
     tracking: z
       .object({
         gapAfterMinutes: z.number().positive().max(240).default(5),
-        lostAfterHours: z.number().positive().max(24 * 30).default(12),
+        lostAfterHours: z
+          .number()
+          .positive()
+          .max(24 * 30)
+          .default(12),
         airportMaxKm: z.number().positive().max(100).default(10),
         maxSpeedKt: z.number().min(200).max(3000).default(750),
       })
@@ -100,8 +107,22 @@ export const configSchema = z
           .object({
             departure: alertRule(),
             arrival: alertRule(),
-            wentDark: z.object({ enabled: ruleEnabled(), to: ruleRecipients(), maxKm: z.number().positive().max(5000).default(300) }).strict().prefault({}),
-            emergencySquawk: z.object({ enabled: ruleEnabled(), to: ruleRecipients(), holdSeconds: z.number().min(0).max(3600).default(60) }).strict().prefault({}),
+            wentDark: z
+              .object({
+                enabled: ruleEnabled(),
+                to: ruleRecipients(),
+                maxKm: z.number().positive().max(5000).default(300),
+              })
+              .strict()
+              .prefault({}),
+            emergencySquawk: z
+              .object({
+                enabled: ruleEnabled(),
+                to: ruleRecipients(),
+                holdSeconds: z.number().min(0).max(3600).default(60),
+              })
+              .strict()
+              .prefault({}),
             unlisted: alertRule(),
           })
           .strict()
@@ -114,7 +135,14 @@ export const configSchema = z
       .strict()
       .prefault({}),
     retention: z
-      .object({ positionsDays: z.number().int().min(31, { message: 'at least 31 days (positions are dropped a whole month at a time)' }).max(36_500).default(400) })
+      .object({
+        positionsDays: z
+          .number()
+          .int()
+          .min(31, { message: 'at least 31 days (positions are dropped a whole month at a time)' })
+          .max(36_500)
+          .default(400),
+      })
       .strict()
       .prefault({}),
     log: z

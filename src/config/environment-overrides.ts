@@ -48,7 +48,9 @@ export function applyEnvironmentOverrides(
     const [section, key] = override.path as [string, string];
     const current = result[section];
     const target: Record<string, unknown> =
-      current !== null && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
+      current !== null && typeof current === 'object' && !Array.isArray(current)
+        ? (current as Record<string, unknown>)
+        : {};
     target[key] = override.kind === 'string' ? value.trim() : splitList(value, override.kind === 'upperList');
     result[section] = target;
   }

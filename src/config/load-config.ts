@@ -52,7 +52,9 @@ export function validateConfig(raw: unknown, file: string): Readonly<TailwatchCo
   const parsed = configSchema.safeParse(raw ?? {});
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => describeIssue(issue, raw, file));
-    throw new TailwatchError('CONFIG_INVALID', `Invalid configuration:\n  - ${lines.join('\n  - ')}`, { issues: lines });
+    throw new TailwatchError('CONFIG_INVALID', `Invalid configuration:\n  - ${lines.join('\n  - ')}`, {
+      issues: lines,
+    });
   }
   return deepFreeze(parsed.data);
 }
@@ -81,10 +83,18 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   try {
     raw = parseYaml(text) ?? {};
   } catch (error) {
-    throw new TailwatchError('CONFIG_INVALID', `The config file ${file} is not valid YAML: ${(error as Error).message}`, { file });
+    throw new TailwatchError(
+      'CONFIG_INVALID',
+      `The config file ${file} is not valid YAML: ${(error as Error).message}`,
+      { file },
+    );
   }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new TailwatchError('CONFIG_INVALID', `The config file ${file} must hold a mapping of settings, not ${describeValue(raw)}.`, { file });
+    throw new TailwatchError(
+      'CONFIG_INVALID',
+      `The config file ${file} must hold a mapping of settings, not ${describeValue(raw)}.`,
+      { file },
+    );
   }
   const merged = applyEnvironmentOverrides(raw as Record<string, unknown>, env);
   return { config: validateConfig(merged, file), file };

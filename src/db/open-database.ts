@@ -17,7 +17,17 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', '57P03', '3D000', '28P01', '28000']);
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EAI_AGAIN',
+  '57P03',
+  '3D000',
+  '28P01',
+  '28000',
+]);
 
 /** Turns a connection failure into a DB_UNAVAILABLE error that says what to check. */
 export function explainConnectionError(error: unknown, safeUrl: string): TailwatchError {
@@ -28,7 +38,12 @@ export function explainConnectionError(error: unknown, safeUrl: string): Tailwat
       : code === '28P01' || code === '28000'
         ? 'authentication failed: check the user and password in DATABASE_URL'
         : 'is the server running and reachable? Check DATABASE_URL, or unset it to use the embedded database';
-  return new TailwatchError('DB_UNAVAILABLE', `Cannot connect to PostgreSQL at ${safeUrl} (${code || (error as Error).message}): ${hint}.`, { code }, { cause: error });
+  return new TailwatchError(
+    'DB_UNAVAILABLE',
+    `Cannot connect to PostgreSQL at ${safeUrl} (${code || (error as Error).message}): ${hint}.`,
+    { code },
+    { cause: error },
+  );
 }
 
 export function isConnectionError(error: unknown): boolean {
@@ -37,8 +52,14 @@ export function isConnectionError(error: unknown): boolean {
 }
 
 /** Opens the configured database: DATABASE_URL when set, otherwise the embedded server. */
-export async function openDatabase(config: Readonly<TailwatchConfig>, logger: Logger, applicationName = 'tailwatch'): Promise<OpenDatabase> {
-  const embedded = config.database.url ? null : await startEmbeddedDatabase(config.database.dataDir, config.database.embeddedPort, logger);
+export async function openDatabase(
+  config: Readonly<TailwatchConfig>,
+  logger: Logger,
+  applicationName = 'tailwatch',
+): Promise<OpenDatabase> {
+  const embedded = config.database.url
+    ? null
+    : await startEmbeddedDatabase(config.database.dataDir, config.database.embeddedPort, logger);
   const url = config.database.url ?? embedded!.url;
   const safeUrl = redactSecrets(url);
   const db = createKysely({ url, poolSize: config.database.poolSize, logger, applicationName });

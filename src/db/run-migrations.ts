@@ -13,7 +13,9 @@ class MigrationFolderProvider implements MigrationProvider {
   constructor(private readonly folder: string) {}
 
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await fs.readdir(this.folder)).filter((file) => /\.(js|ts)$/.test(file) && !file.endsWith('.d.ts')).sort();
+    const files = (await fs.readdir(this.folder))
+      .filter((file) => /\.(js|ts)$/.test(file) && !file.endsWith('.d.ts'))
+      .sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
       const name = file.replace(/\.(js|ts)$/, '');

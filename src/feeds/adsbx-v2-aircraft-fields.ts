@@ -22,7 +22,8 @@ const SQUAWK_PATTERN = /^[0-7]{4}$/;
 
 /** Each field's check: the accepted value, or undefined when it has the wrong type or an impossible value. */
 export const AIRCRAFT_FIELD_CHECKS = {
-  alt_baro: (v: unknown): number | 'ground' | undefined => (v === 'ground' ? 'ground' : boundedNumber(v, -2_000, 100_000)),
+  alt_baro: (v: unknown): number | 'ground' | undefined =>
+    v === 'ground' ? 'ground' : boundedNumber(v, -2_000, 100_000),
   gs: (v: unknown) => boundedNumber(v, 0, 4_000),
   track: (v: unknown) => boundedNumber(v, 0, 360),
   baro_rate: (v: unknown) => boundedNumber(v, -50_000, 50_000),
@@ -34,7 +35,10 @@ export const AIRCRAFT_FIELD_CHECKS = {
 } as const;
 
 export type AircraftFieldName = keyof typeof AIRCRAFT_FIELD_CHECKS;
-export type AircraftFieldValue<K extends AircraftFieldName> = Exclude<ReturnType<(typeof AIRCRAFT_FIELD_CHECKS)[K]>, undefined>;
+export type AircraftFieldValue<K extends AircraftFieldName> = Exclude<
+  ReturnType<(typeof AIRCRAFT_FIELD_CHECKS)[K]>,
+  undefined
+>;
 
 /** Fields that place and time the position. A wrong value here drops the row (see drop-reasons.ts). */
 export const checkLatitude = (v: unknown): number | undefined => boundedNumber(v, -90, 90);

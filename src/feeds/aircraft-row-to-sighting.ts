@@ -57,7 +57,9 @@ export function aircraftRowToSighting(row: unknown, context: RowContext): RowOut
   const hasLat = record.lat !== undefined && record.lat !== null;
   const hasLon = record.lon !== undefined && record.lon !== null;
   if (!hasLat && !hasLon) {
-    return dropped(record.lastPosition !== undefined && record.lastPosition !== null ? 'stale_position' : 'no_position');
+    return dropped(
+      record.lastPosition !== undefined && record.lastPosition !== null ? 'stale_position' : 'no_position',
+    );
   }
   if (!hasLat || !hasLon) return dropped('bad_coordinates');
   const lat = checkLatitude(record.lat);
@@ -101,7 +103,11 @@ export function aircraftRowToSighting(row: unknown, context: RowContext): RowOut
 }
 
 /** A descriptive field's value, or null when absent; a wrong type or impossible value is null and noted. */
-function field<K extends AircraftFieldName>(record: Record<string, unknown>, name: K, nulledFields: AircraftFieldName[]): AircraftFieldValue<K> | null {
+function field<K extends AircraftFieldName>(
+  record: Record<string, unknown>,
+  name: K,
+  nulledFields: AircraftFieldName[],
+): AircraftFieldValue<K> | null {
   const value = record[name];
   if (value === undefined || value === null) return null;
   const checked = AIRCRAFT_FIELD_CHECKS[name](value);

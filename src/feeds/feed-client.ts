@@ -54,7 +54,10 @@ export class FeedClient {
 
   constructor(options: FeedClientOptions) {
     if (options.providers.length === 0) {
-      throw new TailwatchError('CONFIG_INVALID', 'No feed provider is configured: set FEED_URLS (comma-separated v2 API roots).');
+      throw new TailwatchError(
+        'CONFIG_INVALID',
+        'No feed provider is configured: set FEED_URLS (comma-separated v2 API roots).',
+      );
     }
     this.providers = options.providers;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy };
@@ -81,11 +84,19 @@ export class FeedClient {
   async getFrom(providerName: string, path: string): Promise<FeedFetchResult> {
     const provider = this.providers.find((candidate) => candidate.name === providerName);
     if (provider === undefined) {
-      throw new TailwatchError('USAGE', `No feed provider named ${providerName}; known: ${this.providers.map((p) => p.name).join(', ')}.`);
+      throw new TailwatchError(
+        'USAGE',
+        `No feed provider named ${providerName}; known: ${this.providers.map((p) => p.name).join(', ')}.`,
+      );
     }
     const outcome = await this.tryProvider(provider, path);
     if (outcome.ok) return outcome.result;
-    throw new TailwatchError(outcome.error.code, outcome.error.message, { ...outcome.error.details, attempts: outcome.attempts }, { cause: outcome.error });
+    throw new TailwatchError(
+      outcome.error.code,
+      outcome.error.message,
+      { ...outcome.error.details, attempts: outcome.attempts },
+      { cause: outcome.error },
+    );
   }
 
   private async getFromAny(path: string, providers: readonly FeedProvider[]): Promise<FeedFetchResult> {
@@ -96,7 +107,10 @@ export class FeedClient {
       attempts += outcome.ok ? outcome.result.attempts : outcome.attempts;
       if (outcome.ok) return { ...outcome.result, attempts };
       failures.push({ provider: provider.name, code: outcome.error.code, message: outcome.error.message });
-      this.logger.warn({ provider: provider.name, path, code: outcome.error.code }, 'feed request failed on this provider; trying the next');
+      this.logger.warn(
+        { provider: provider.name, path, code: outcome.error.code },
+        'feed request failed on this provider; trying the next',
+      );
     }
     throw new TailwatchError(
       'FEED_ALL_PROVIDERS_FAILED',
@@ -114,8 +128,15 @@ export class FeedClient {
       await limiter.acquire();
       attempts += 1;
       try {
-        const response = await requestFeedJson(provider, path, { http: this.http, userAgent: this.userAgent, clock: this.clock });
-        return { ok: true, result: { provider: provider.name, path, ...response, fetchedAtMs: this.clock(), attempts } };
+        const response = await requestFeedJson(provider, path, {
+          http: this.http,
+          userAgent: this.userAgent,
+          clock: this.clock,
+        });
+        return {
+          ok: true,
+          result: { provider: provider.name, path, ...response, fetchedAtMs: this.clock(), attempts },
+        };
       } catch (caught) {
         if (!isTailwatchError(caught)) throw caught;
         if (!isRetryableError(caught) || retryIndex >= provider.retries) return { ok: false, error: caught, attempts };

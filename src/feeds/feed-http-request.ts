@@ -39,7 +39,11 @@ function shortPath(path: string): string {
  * FEED_HTTP_RETRYABLE (429, 5xx, connection reset; details.retryAfterMs when the server said),
  * FEED_TIMEOUT, FEED_HTTP_FATAL (other 4xx, refused redirect), FEED_RESPONSE_TOO_LARGE, FEED_BAD_RESPONSE.
  */
-export async function requestFeedJson(provider: FeedProvider, path: string, options: FeedHttpOptions): Promise<FeedHttpResponse> {
+export async function requestFeedJson(
+  provider: FeedProvider,
+  path: string,
+  options: FeedHttpOptions,
+): Promise<FeedHttpResponse> {
   const where = `${provider.name} ${shortPath(path)}`;
   const details = { provider: provider.name, path };
   let url = `${provider.baseUrl}${providerPath(provider, path)}`;
@@ -130,10 +134,14 @@ function decode(
   const text = typeof response.data === 'string' ? response.data : String(response.data ?? '');
   const bytes = Buffer.byteLength(text);
   if (text.trim() === '') {
-    throw new TailwatchError('FEED_BAD_RESPONSE', `${where}: HTTP ${status} with an empty body; the request goes to the next provider.`, {
-      ...details,
-      status,
-    });
+    throw new TailwatchError(
+      'FEED_BAD_RESPONSE',
+      `${where}: HTTP ${status} with an empty body; the request goes to the next provider.`,
+      {
+        ...details,
+        status,
+      },
+    );
   }
   let body: unknown;
   try {
@@ -178,7 +186,12 @@ function transportError(
     );
   }
   if (code === 'ENOTFOUND') {
-    return new TailwatchError('FEED_HTTP_FATAL', `${where}: host not found (${message}); check the feed URL in FEED_URLS.`, details, { cause: error });
+    return new TailwatchError(
+      'FEED_HTTP_FATAL',
+      `${where}: host not found (${message}); check the feed URL in FEED_URLS.`,
+      details,
+      { cause: error },
+    );
   }
   return new TailwatchError(
     'FEED_HTTP_RETRYABLE',

@@ -70,10 +70,18 @@ function checkUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new TailwatchError('CONFIG_INVALID', `Feed URL "${url}" is not a URL: use e.g. https://api.adsb.lol/v2 in FEED_URLS.`, { url });
+    throw new TailwatchError(
+      'CONFIG_INVALID',
+      `Feed URL "${url}" is not a URL: use e.g. https://api.adsb.lol/v2 in FEED_URLS.`,
+      { url },
+    );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new TailwatchError('CONFIG_INVALID', `Feed URL "${url}" must start with https:// (or http:// for a local server).`, { url });
+    throw new TailwatchError(
+      'CONFIG_INVALID',
+      `Feed URL "${url}" must start with https:// (or http:// for a local server).`,
+      { url },
+    );
   }
   return url.replace(/\/+$/, '');
 }

@@ -70,7 +70,11 @@ function formatCoordinate(value: number): string {
 function radiusOf(radiusNm: number | undefined): number {
   const radius = radiusNm ?? MAX_POINT_RADIUS_NM;
   if (!Number.isFinite(radius) || radius <= 0) {
-    throw new TailwatchError('CONFIG_INVALID', `The point radius must be a positive number of nm (at most 250), not ${radius}.`, { radiusNm });
+    throw new TailwatchError(
+      'CONFIG_INVALID',
+      `The point radius must be a positive number of nm (at most 250), not ${radius}.`,
+      { radiusNm },
+    );
   }
   return Math.min(Number(radius.toFixed(1)), MAX_POINT_RADIUS_NM);
 }
@@ -94,9 +98,13 @@ export function planFeedQueries(input: QueryPlanInput): PlannedRequest[] {
   const types = [...new Set((input.types ?? DEFAULT_WATCHED_TYPES).map((type) => type.trim().toUpperCase()))];
   for (const typeCode of types) {
     if (!TYPE_PATTERN.test(typeCode)) {
-      throw new TailwatchError('CONFIG_INVALID', `"${typeCode}" is not an ICAO type designator: use 2 to 4 letters or digits such as IL76.`, {
-        typeCode,
-      });
+      throw new TailwatchError(
+        'CONFIG_INVALID',
+        `"${typeCode}" is not an ICAO type designator: use 2 to 4 letters or digits such as IL76.`,
+        {
+          typeCode,
+        },
+      );
     }
     plan.push({ path: `/type/${typeCode}`, purpose: 'type', typeCode });
   }
@@ -106,9 +114,13 @@ export function planFeedQueries(input: QueryPlanInput): PlannedRequest[] {
     const seen = new Set<string>();
     for (const airport of input.airports) {
       if (!(Math.abs(airport.lat) <= 90 && Math.abs(airport.lon) <= 180)) {
-        throw new TailwatchError('CONFIG_INVALID', `Airport ${airport.ident} has coordinates out of range (${airport.lat}, ${airport.lon}): fix the airports table.`, {
-          airport,
-        });
+        throw new TailwatchError(
+          'CONFIG_INVALID',
+          `Airport ${airport.ident} has coordinates out of range (${airport.lat}, ${airport.lon}): fix the airports table.`,
+          {
+            airport,
+          },
+        );
       }
       const path = `/point/${formatCoordinate(airport.lat)}/${formatCoordinate(airport.lon)}/${radius}`;
       if (seen.has(path)) continue;

@@ -27,7 +27,11 @@ export interface ParsedFeedResponse {
  */
 export function parseFeedResponse(body: unknown, source: string, options: ParseFeedOptions = {}): ParsedFeedResponse {
   const envelope = parseFeedEnvelope(body, source);
-  const context = { nowMs: envelope.nowMs, source, maxPositionAgeS: options.maxPositionAgeS ?? DEFAULT_MAX_POSITION_AGE_S };
+  const context = {
+    nowMs: envelope.nowMs,
+    source,
+    maxPositionAgeS: options.maxPositionAgeS ?? DEFAULT_MAX_POSITION_AGE_S,
+  };
   const sightings: Sighting[] = [];
   const dropped: Record<string, number> = {};
   const nulledFields: Record<string, number> = {};

@@ -70,7 +70,11 @@ async function runFailover(request: PlannedRequest, client: FeedClient): Promise
     return { responses: [toResponse(request, result)], error: null, attempts: result.attempts };
   } catch (error) {
     if (!isTailwatchError(error)) throw error;
-    return { responses: [], error: { path: request.path, purpose: request.purpose, code: error.code, message: error.message }, attempts: attemptsOf(error) };
+    return {
+      responses: [],
+      error: { path: request.path, purpose: request.purpose, code: error.code, message: error.message },
+      attempts: attemptsOf(error),
+    };
   }
 }
 
@@ -86,8 +90,13 @@ async function runFanOut(request: PlannedRequest, client: FeedClient): Promise<R
     }),
   );
   const responses = settled.flatMap((item) => (item.result ? [toResponse(request, item.result)] : []));
-  const attempts = settled.reduce((sum, item) => sum + (item.result ? item.result.attempts : item.error ? attemptsOf(item.error) : 0), 0);
-  const failures = settled.flatMap((item) => (item.error ? [`${String(item.error.details.provider ?? '?')}: ${item.error.code}`] : []));
+  const attempts = settled.reduce(
+    (sum, item) => sum + (item.result ? item.result.attempts : item.error ? attemptsOf(item.error) : 0),
+    0,
+  );
+  const failures = settled.flatMap((item) =>
+    item.error ? [`${String(item.error.details.provider ?? '?')}: ${item.error.code}`] : [],
+  );
   const error: SnapshotError | null =
     responses.length > 0
       ? null
@@ -105,7 +114,11 @@ async function runFanOut(request: PlannedRequest, client: FeedClient): Promise<R
  * spaces them, so requests to different providers (failovers, fan-out) run concurrently. Never throws
  * for feed failures: they are listed in `errors`.
  */
-export async function fetchSnapshot(plan: readonly PlannedRequest[], client: FeedClient, hooks: FetchSnapshotHooks = {}): Promise<FeedSnapshot> {
+export async function fetchSnapshot(
+  plan: readonly PlannedRequest[],
+  client: FeedClient,
+  hooks: FetchSnapshotHooks = {},
+): Promise<FeedSnapshot> {
   const run = hooks.mode === 'fan-out' ? runFanOut : runFailover;
   const outcomes = await Promise.all(plan.map((request) => run(request, client)));
   const snapshot: FeedSnapshot = { responses: [], errors: [], requestCount: 0 };
@@ -117,7 +130,13 @@ export async function fetchSnapshot(plan: readonly PlannedRequest[], client: Fee
   if (hooks.onRawResponse) {
     for (const response of snapshot.responses) {
       await hooks.onRawResponse(
-        formatRecordedLine({ provider: response.provider, path: response.path, purpose: response.purpose, fetchedAtMs: response.fetchedAtMs, response: response.body }),
+        formatRecordedLine({
+          provider: response.provider,
+          path: response.path,
+          purpose: response.purpose,
+          fetchedAtMs: response.fetchedAtMs,
+          response: response.body,
+        }),
       );
     }
   }

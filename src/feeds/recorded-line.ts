@@ -21,7 +21,10 @@ export interface RecordedResponse {
 const recordedLineSchema = z.object({
   provider: z.string().min(1),
   path: z.string().startsWith('/').nullable().optional(),
-  purpose: z.enum(FEED_PURPOSES as [FeedPurpose, ...FeedPurpose[]]).nullable().optional(),
+  purpose: z
+    .enum(FEED_PURPOSES as [FeedPurpose, ...FeedPurpose[]])
+    .nullable()
+    .optional(),
   fetchedAtMs: z.number().nullable().optional(),
   response: z.unknown(),
 });
@@ -67,14 +70,19 @@ export function parseRecordedLine(text: string, lineNo: number): RecordedRespons
     throw badLine(lineNo, `not JSON (${(error as Error).message})`, error);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw badLine(lineNo, `a JSON ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}, not an object`);
+    throw badLine(
+      lineNo,
+      `a JSON ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}, not an object`,
+    );
   }
 
   let record: RecordedResponse;
   if ('response' in value) {
     const parsed = recordedLineSchema.safeParse(value);
     if (!parsed.success) {
-      const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.map(String).join('.') || '(top level)'))];
+      const fields = [
+        ...new Set(parsed.error.issues.map((issue) => issue.path.map(String).join('.') || '(top level)')),
+      ];
       throw badLine(lineNo, `a recorded response whose ${fields.map((f) => `"${f}"`).join(', ')} is invalid`);
     }
     record = {

@@ -40,7 +40,12 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
 }
 
 /** The wait before retry number `retryIndex`: the server's Retry-After (capped) when it sent one, else backoff. */
-export function retryDelayMs(retryIndex: number, retryAfterMs: number | null, policy: RetryPolicy, random: Random): number {
+export function retryDelayMs(
+  retryIndex: number,
+  retryAfterMs: number | null,
+  policy: RetryPolicy,
+  random: Random,
+): number {
   if (retryAfterMs !== null) return Math.min(retryAfterMs, policy.maxRetryAfterMs);
   return backoffDelayMs(retryIndex, policy, random);
 }

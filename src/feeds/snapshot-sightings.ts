@@ -65,8 +65,14 @@ export interface SnapshotSightings {
  * matched. Pure: the same responses give the same result, which is what lets `replay` run the very
  * same pipeline as `poll`.
  */
-export function sightingsFromResponses(responses: readonly ResponseForSightings[], context: SightingsContext = {}): SnapshotSightings {
-  const watchlist = context.watchlistHexes instanceof Set ? (context.watchlistHexes as ReadonlySet<string>) : new Set([...(context.watchlistHexes ?? [])].map((hex) => hex.trim().toLowerCase()));
+export function sightingsFromResponses(
+  responses: readonly ResponseForSightings[],
+  context: SightingsContext = {},
+): SnapshotSightings {
+  const watchlist =
+    context.watchlistHexes instanceof Set
+      ? (context.watchlistHexes as ReadonlySet<string>)
+      : new Set([...(context.watchlistHexes ?? [])].map((hex) => hex.trim().toLowerCase()));
   const watchedTypes = new Set((context.watchedTypes ?? ['IL76']).map((type) => type.toUpperCase()));
   const areas = context.areas;
   const lists: Sighting[][] = [];
@@ -112,7 +118,8 @@ export function sightingsFromResponses(responses: readonly ResponseForSightings[
     sightings: mergeSightings(lists),
     // One response keeps its own (deterministic) row order; several are put in hex order so that the
     // result does not depend on the order the responses arrived in.
-    purposeByHex: responses.length > 1 ? new Map([...purposeByHex].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : purposeByHex,
+    purposeByHex:
+      responses.length > 1 ? new Map([...purposeByHex].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : purposeByHex,
     dropped: addCounts(dropped),
     nulledFields: addCounts(nulled),
     ignored,

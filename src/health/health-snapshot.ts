@@ -7,9 +7,20 @@ export interface HealthSnapshot {
   /** The database's clock when read (ISO). */
   checkedAt: string;
   lastCycle: { id: string; status: string; finishedAt: string; ageSeconds: number } | null;
-  lastSuccessfulCycle: { id: string; status: string; finishedAt: string; ageSeconds: number; dataTime: string | null } | null;
+  lastSuccessfulCycle: {
+    id: string;
+    status: string;
+    finishedAt: string;
+    ageSeconds: number;
+    dataTime: string | null;
+  } | null;
   recentCycles: { count: number; failed: number; requests: number; failedRequests: number };
-  outbox: { pending: number; due: number; failed: number; oldestPending: { id: string; createdAt: string; ageSeconds: number; lastError: string | null } | null };
+  outbox: {
+    pending: number;
+    due: number;
+    failed: number;
+    oldestPending: { id: string; createdAt: string; ageSeconds: number; lastError: string | null } | null;
+  };
   /** Who holds the poll leadership (the worker's advisory lock), if anyone. */
   leader: { applicationName: string; backendPid: number; since: string } | null;
 }
@@ -25,7 +36,10 @@ interface CycleRow {
 const iso = (value: Date) => value.toISOString();
 
 /** Reads the health figures: the last poll cycles, the feed error rate over the last `recentCycles`, the outbox, the leader. */
-export async function readHealthSnapshot(db: Kysely<Database>, options: { recentCycles: number }): Promise<HealthSnapshot> {
+export async function readHealthSnapshot(
+  db: Kysely<Database>,
+  options: { recentCycles: number },
+): Promise<HealthSnapshot> {
   const now = (await sql<{ now: Date }>`SELECT now() AS now`.execute(db)).rows[0]!.now;
   const cycle = async (where: ReturnType<typeof sql>) =>
     (
@@ -39,7 +53,9 @@ export async function readHealthSnapshot(db: Kysely<Database>, options: { recent
     await sql<{ count: number; failed: number; requests: number; failed_requests: number }>`
       SELECT count(*)::int AS count, count(*) FILTER (WHERE status = 'failed')::int AS failed,
              coalesce(sum(requests), 0)::int AS requests, coalesce(sum(failed_requests), 0)::int AS failed_requests
-      FROM (SELECT status, requests, failed_requests FROM poll_cycles WHERE mode = 'poll' ORDER BY id DESC LIMIT ${options.recentCycles}) r`.execute(db)
+      FROM (SELECT status, requests, failed_requests FROM poll_cycles WHERE mode = 'poll' ORDER BY id DESC LIMIT ${options.recentCycles}) r`.execute(
+      db,
+    )
   ).rows[0]!;
   const outbox = (
     await sql<{ pending: number; due: number; failed: number }>`
@@ -61,18 +77,39 @@ export async function readHealthSnapshot(db: Kysely<Database>, options: { recent
         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
       LIMIT 1`.execute(db)
   ).rows[0];
-  const cycleOut = (row: CycleRow) => ({ id: row.id, status: row.status, finishedAt: iso(row.finished_at), ageSeconds: Math.max(0, Math.round(row.age)) });
+  const cycleOut = (row: CycleRow) => ({
+    id: row.id,
+    status: row.status,
+    finishedAt: iso(row.finished_at),
+    ageSeconds: Math.max(0, Math.round(row.age)),
+  });
   return {
     checkedAt: iso(now),
     lastCycle: last ? cycleOut(last) : null,
-    lastSuccessfulCycle: success ? { ...cycleOut(success), dataTime: success.data_time ? iso(success.data_time) : null } : null,
-    recentCycles: { count: recent.count, failed: recent.failed, requests: recent.requests, failedRequests: recent.failed_requests },
+    lastSuccessfulCycle: success
+      ? { ...cycleOut(success), dataTime: success.data_time ? iso(success.data_time) : null }
+      : null,
+    recentCycles: {
+      count: recent.count,
+      failed: recent.failed,
+      requests: recent.requests,
+      failedRequests: recent.failed_requests,
+    },
     outbox: {
       pending: outbox.pending,
       due: outbox.due,
       failed: outbox.failed,
-      oldestPending: oldest ? { id: oldest.id, createdAt: iso(oldest.created_at), ageSeconds: Math.max(0, Math.round(oldest.age)), lastError: oldest.last_error } : null,
+      oldestPending: oldest
+        ? {
+            id: oldest.id,
+            createdAt: iso(oldest.created_at),
+            ageSeconds: Math.max(0, Math.round(oldest.age)),
+            lastError: oldest.last_error,
+          }
+        : null,
     },
-    leader: leader ? { applicationName: leader.application_name, backendPid: leader.pid, since: iso(leader.backend_start) } : null,
+    leader: leader
+      ? { applicationName: leader.application_name, backendPid: leader.pid, since: iso(leader.backend_start) }
+      : null,
   };
 }

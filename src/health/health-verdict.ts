@@ -10,7 +10,11 @@ export interface HealthThresholds {
   maxPendingAlertAgeSeconds: number;
 }
 
-export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = { maxCycleAgeSeconds: 300, maxFeedErrorRate: 0.5, maxPendingAlertAgeSeconds: 3600 };
+export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = {
+  maxCycleAgeSeconds: 300,
+  maxFeedErrorRate: 0.5,
+  maxPendingAlertAgeSeconds: 3600,
+};
 
 export interface HealthVerdict {
   healthy: boolean;
@@ -31,9 +35,13 @@ export function judgeHealth(snapshot: HealthSnapshot, thresholds: HealthThreshol
 
   const success = snapshot.lastSuccessfulCycle;
   if (!success) {
-    problems.push('no successful poll cycle yet: is the worker running (`tailwatch run`)? Check its log and FEED_URLS.');
+    problems.push(
+      'no successful poll cycle yet: is the worker running (`tailwatch run`)? Check its log and FEED_URLS.',
+    );
   } else if (success.ageSeconds > thresholds.maxCycleAgeSeconds) {
-    problems.push(`the last successful poll cycle finished ${success.ageSeconds} s ago (limit ${thresholds.maxCycleAgeSeconds} s): check that a worker runs and that the feeds answer (poll_cycles.errors).`);
+    problems.push(
+      `the last successful poll cycle finished ${success.ageSeconds} s ago (limit ${thresholds.maxCycleAgeSeconds} s): check that a worker runs and that the feeds answer (poll_cycles.errors).`,
+    );
   }
   if (feedErrorRate !== null && feedErrorRate > thresholds.maxFeedErrorRate) {
     problems.push(
@@ -45,8 +53,13 @@ export function judgeHealth(snapshot: HealthSnapshot, thresholds: HealthThreshol
       `alert ${outbox.oldestPending.id} has been pending for ${outbox.oldestPending.ageSeconds} s (limit ${thresholds.maxPendingAlertAgeSeconds} s)${outbox.oldestPending.lastError ? `, last error: ${outbox.oldestPending.lastError}` : ''}: see "An alert is stuck" in docs/operations.md.`,
     );
   }
-  if (outbox.failed > 0) warnings.push(`${outbox.failed} alert(s) failed for good: \`tailwatch alerts list --status failed\`, fix the cause, then \`tailwatch alerts retry --failed\`.`);
-  if (!snapshot.leader) warnings.push('no worker holds the poll leadership right now (none running, or one is reconnecting).');
-  if (snapshot.lastCycle && snapshot.lastCycle.status === 'failed') warnings.push(`the last poll cycle (${snapshot.lastCycle.id}) failed: no provider answered.`);
+  if (outbox.failed > 0)
+    warnings.push(
+      `${outbox.failed} alert(s) failed for good: \`tailwatch alerts list --status failed\`, fix the cause, then \`tailwatch alerts retry --failed\`.`,
+    );
+  if (!snapshot.leader)
+    warnings.push('no worker holds the poll leadership right now (none running, or one is reconnecting).');
+  if (snapshot.lastCycle && snapshot.lastCycle.status === 'failed')
+    warnings.push(`the last poll cycle (${snapshot.lastCycle.id}) failed: no provider answered.`);
   return { healthy: problems.length === 0, feedErrorRate, problems, warnings };
 }

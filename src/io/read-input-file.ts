@@ -6,6 +6,10 @@ export async function readInputFile(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new TailwatchError('INPUT_FILE_UNREADABLE', `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Check the path and the file's permissions.`, { path });
+    throw new TailwatchError(
+      'INPUT_FILE_UNREADABLE',
+      `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Check the path and the file's permissions.`,
+      { path },
+    );
   }
 }

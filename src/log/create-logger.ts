@@ -15,7 +15,8 @@ export interface LoggerOptions {
  * Every string and object is passed through redactSecrets, so URL passwords never reach a log.
  */
 export function createLogger(options: LoggerOptions): Logger {
-  const pretty = options.format === 'pretty' || (options.format === 'auto' && process.stdout.isTTY === true && !options.destination);
+  const pretty =
+    options.format === 'pretty' || (options.format === 'auto' && process.stdout.isTTY === true && !options.destination);
   const pinoOptions: pino.LoggerOptions = {
     level: options.level,
     base: { service: 'tailwatch' },
@@ -25,14 +26,19 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     hooks: {
       logMethod(args, method) {
-        const cleaned = args.map((arg: unknown) => (typeof arg === 'string' ? redactSecrets(arg) : arg)) as Parameters<typeof method>;
+        const cleaned = args.map((arg: unknown) => (typeof arg === 'string' ? redactSecrets(arg) : arg)) as Parameters<
+          typeof method
+        >;
         method.apply(this, cleaned);
       },
     },
     serializers: { err: (error: unknown) => redactValue(error) },
   };
   if (pretty) {
-    const transport = pino.transport({ target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' } });
+    const transport = pino.transport({
+      target: 'pino-pretty',
+      options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' },
+    });
     return pino(pinoOptions, transport);
   }
   return pino(pinoOptions, options.destination ?? pino.destination(1));

@@ -14,7 +14,12 @@ export function redactValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactSecrets(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) {
-    return { type: value.name, message: redactSecrets(value.message), stack: value.stack ? redactSecrets(value.stack) : undefined, code: (value as { code?: unknown }).code };
+    return {
+      type: value.name,
+      message: redactSecrets(value.message),
+      stack: value.stack ? redactSecrets(value.stack) : undefined,
+      code: (value as { code?: unknown }).code,
+    };
   }
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
   const proto = Object.getPrototypeOf(value);

@@ -11,7 +11,8 @@ import type { TrackEvent } from '../tracking/track-event.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-const POSITION_COLUMNS = 'hex, observed_at, lat, lon, alt_baro_ft, on_ground, ground_speed_kt, track_deg, vertical_rate_fpm, squawk, callsign, source, matched_by';
+const POSITION_COLUMNS =
+  'hex, observed_at, lat, lon, alt_baro_ft, on_ground, ground_speed_kt, track_deg, vertical_rate_fpm, squawk, callsign, source, matched_by';
 const POSITION_FIELDS = 13;
 const ROWS_PER_CHUNK = 1000;
 
@@ -29,7 +30,10 @@ export function positionCopyData(sightings: readonly Sighting[], matchedBy: (hex
     for (let j = i; j < Math.min(i + ROWS_PER_CHUNK, sightings.length); j++) {
       const s = sightings[j]!;
       const matched = matchedBy(s.hex);
-      writer.row(POSITION_FIELDS, s.hex.length + (s.squawk?.length ?? 0) + (s.callsign?.length ?? 0) + s.source.length + matched.length);
+      writer.row(
+        POSITION_FIELDS,
+        s.hex.length + (s.squawk?.length ?? 0) + (s.callsign?.length ?? 0) + s.source.length + matched.length,
+      );
       writer.text(s.hex);
       writer.timestamp(s.observedAt);
       writer.float8(s.lat);
@@ -57,9 +61,15 @@ const withStaging = new WeakSet<pg.PoolClient>();
  * The slow, always-correct path: COPY into a temporary staging table (one per connection, emptied at
  * each commit), then one INSERT ... ON CONFLICT DO NOTHING from it. Returns the rows actually inserted.
  */
-async function insertPositionsViaStaging(trx: Transaction<Database>, client: pg.PoolClient, chunks: Iterable<Buffer>): Promise<number> {
+async function insertPositionsViaStaging(
+  trx: Transaction<Database>,
+  client: pg.PoolClient,
+  chunks: Iterable<Buffer>,
+): Promise<number> {
   if (!withStaging.has(client)) {
-    await sql`CREATE TEMPORARY TABLE IF NOT EXISTS positions_staging (LIKE positions INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`.execute(trx);
+    await sql`CREATE TEMPORARY TABLE IF NOT EXISTS positions_staging (LIKE positions INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`.execute(
+      trx,
+    );
     withStaging.add(client);
   }
   await copyRows(client, `COPY positions_staging (${POSITION_COLUMNS}) FROM STDIN (FORMAT binary)`, chunks);
@@ -76,7 +86,12 @@ async function insertPositionsViaStaging(trx: Transaction<Database>, client: pg.
  * rolled back and the rows go through the staging table instead. The caller filters out the common
  * repeat of an aircraft's last stored position first, so that the fast path usually succeeds.
  */
-export async function insertPositions(trx: Transaction<Database>, client: pg.PoolClient, sightings: readonly Sighting[], matchedBy: (hex: string) => MatchedBy): Promise<number> {
+export async function insertPositions(
+  trx: Transaction<Database>,
+  client: pg.PoolClient,
+  sightings: readonly Sighting[],
+  matchedBy: (hex: string) => MatchedBy,
+): Promise<number> {
   if (!sightings.length) return 0;
   const data = positionCopyData(sightings, matchedBy);
   await sql`SAVEPOINT positions_copy`.execute(trx);
@@ -118,10 +133,23 @@ export async function upsertLegs(
   }
   if (changed.length) {
     const rows = changed.map((l) => ({
-      leg_key: l.key, hex: l.hex, departure_airport: l.departureAirport, arrival_airport: l.arrivalAirport,
-      departure_lat: l.departureLat, departure_lon: l.departureLon, arrival_lat: l.arrivalLat, arrival_lon: l.arrivalLon,
-      departed_at: iso(l.departedAt), arrived_at: iso(l.arrivedAt), departure_inferred: l.departureInferred, arrival_inferred: l.arrivalInferred,
-      first_seen_at: iso(l.firstSeenAt), last_seen_at: iso(l.lastSeenAt), status: l.status, callsign: l.callsign, matched_by: matchedBy(l.hex),
+      leg_key: l.key,
+      hex: l.hex,
+      departure_airport: l.departureAirport,
+      arrival_airport: l.arrivalAirport,
+      departure_lat: l.departureLat,
+      departure_lon: l.departureLon,
+      arrival_lat: l.arrivalLat,
+      arrival_lon: l.arrivalLon,
+      departed_at: iso(l.departedAt),
+      arrived_at: iso(l.arrivedAt),
+      departure_inferred: l.departureInferred,
+      arrival_inferred: l.arrivalInferred,
+      first_seen_at: iso(l.firstSeenAt),
+      last_seen_at: iso(l.lastSeenAt),
+      status: l.status,
+      callsign: l.callsign,
+      matched_by: matchedBy(l.hex),
     }));
     const result = await sql<{ id: string; leg_key: string }>`
       INSERT INTO legs (leg_key, hex, departure_airport, arrival_airport, departure_lat, departure_lon, arrival_lat, arrival_lon,
@@ -153,14 +181,30 @@ export async function upsertLegs(
 }
 
 /** Upserts gaps by their engine key; returns key -> id. */
-export async function upsertGaps(trx: Transaction<Database>, gaps: readonly GapRecord[], legIds: Map<string, string>, extraKeys: readonly string[]): Promise<Map<string, string>> {
+export async function upsertGaps(
+  trx: Transaction<Database>,
+  gaps: readonly GapRecord[],
+  legIds: Map<string, string>,
+  extraKeys: readonly string[],
+): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   if (gaps.length) {
     const rows = gaps.map((g) => ({
-      gap_key: g.key, hex: g.hex, leg_id: g.legKey ? (legIds.get(g.legKey) ?? null) : null, started_at: iso(g.startedAt), ended_at: iso(g.endedAt),
-      start_lat: g.startLat, start_lon: g.startLon, start_alt_ft: g.startAltFt === null ? null : Math.round(g.startAltFt), start_on_ground: g.startOnGround,
-      end_lat: g.endLat, end_lon: g.endLon, end_alt_ft: g.endAltFt === null ? null : Math.round(g.endAltFt), end_on_ground: g.endOnGround,
-      distance_km: g.distanceKm, implied_speed_kt: g.impliedSpeedKt,
+      gap_key: g.key,
+      hex: g.hex,
+      leg_id: g.legKey ? (legIds.get(g.legKey) ?? null) : null,
+      started_at: iso(g.startedAt),
+      ended_at: iso(g.endedAt),
+      start_lat: g.startLat,
+      start_lon: g.startLon,
+      start_alt_ft: g.startAltFt === null ? null : Math.round(g.startAltFt),
+      start_on_ground: g.startOnGround,
+      end_lat: g.endLat,
+      end_lon: g.endLon,
+      end_alt_ft: g.endAltFt === null ? null : Math.round(g.endAltFt),
+      end_on_ground: g.endOnGround,
+      distance_km: g.distanceKm,
+      implied_speed_kt: g.impliedSpeedKt,
     }));
     const result = await sql<{ id: string; gap_key: string }>`
       INSERT INTO transponder_gaps (gap_key, hex, leg_id, started_at, ended_at, start_lat, start_lon, start_alt_ft, start_on_ground,
@@ -180,7 +224,11 @@ export async function upsertGaps(trx: Transaction<Database>, gaps: readonly GapR
   }
   const missing = [...new Set(extraKeys)].filter((key) => !ids.has(key));
   if (missing.length) {
-    const rows = await trx.selectFrom('transponder_gaps').select(['id', 'gap_key']).where('gap_key', 'in', missing).execute();
+    const rows = await trx
+      .selectFrom('transponder_gaps')
+      .select(['id', 'gap_key'])
+      .where('gap_key', 'in', missing)
+      .execute();
     for (const row of rows) ids.set(row.gap_key, String(row.id));
   }
   return ids;
@@ -203,7 +251,10 @@ export async function insertEvents(
   if (!events.length) return [];
   const byKey = new Map(events.map((event) => [eventKey(event), event]));
   const rows = [...byKey].map(([key, e]) => ({
-    event_key: key, hex: e.hex, kind: e.kind, at: iso(e.at),
+    event_key: key,
+    hex: e.hex,
+    kind: e.kind,
+    at: iso(e.at),
     leg_id: e.legKey ? (legIds.get(e.legKey) ?? null) : null,
     gap_id: 'gapKey' in e ? (gapIds.get(e.gapKey) ?? null) : null,
     airport: 'airport' in e ? e.airport : null,

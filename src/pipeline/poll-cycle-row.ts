@@ -24,11 +24,24 @@ export async function insertCycleRow(db: Kysely<Database>, input: CycleInput, r:
   const row = await db
     .insertInto('poll_cycles')
     .values({
-      mode: input.mode, status: r.status, started_at: new Date(input.startedAtMs), finished_at: new Date(finished),
-      duration_ms: Math.min(2_147_483_647, Math.max(0, Math.round(finished - input.startedAtMs))), fetch_ms: input.fetchMs === null ? null : Math.round(input.fetchMs),
-      process_ms: Math.round(r.processMs), store_ms: Math.round(r.storeMs), data_time: r.dataTime === null ? null : new Date(r.dataTime),
-      requests: input.requests, failed_requests: input.errors.length, watchlist_size: r.watchlistSize, sightings: r.sightings,
-      positions_stored: r.positionsStored, dropped: JSON.stringify(r.dropped), events: r.events, legs_changed: r.legs, gaps_changed: r.gaps,
+      mode: input.mode,
+      status: r.status,
+      started_at: new Date(input.startedAtMs),
+      finished_at: new Date(finished),
+      duration_ms: Math.min(2_147_483_647, Math.max(0, Math.round(finished - input.startedAtMs))),
+      fetch_ms: input.fetchMs === null ? null : Math.round(input.fetchMs),
+      process_ms: Math.round(r.processMs),
+      store_ms: Math.round(r.storeMs),
+      data_time: r.dataTime === null ? null : new Date(r.dataTime),
+      requests: input.requests,
+      failed_requests: input.errors.length,
+      watchlist_size: r.watchlistSize,
+      sightings: r.sightings,
+      positions_stored: r.positionsStored,
+      dropped: JSON.stringify(r.dropped),
+      events: r.events,
+      legs_changed: r.legs,
+      gaps_changed: r.gaps,
       errors: JSON.stringify(r.errors.slice(0, 50)),
     })
     .returning('id')

@@ -27,11 +27,18 @@ export type PollCycle = (() => Promise<CycleOutcome>) & { invalidate(): void };
 /** The watched airports' coordinates from the airports table; unknown idents are reported once. */
 async function watchedAirports(db: Kysely<Database>, idents: readonly string[], logger: Logger, warned: Set<string>) {
   if (!idents.length) return [];
-  const rows = await db.selectFrom('airports').select(['ident', 'lat', 'lon']).where('ident', 'in', [...idents]).execute();
+  const rows = await db
+    .selectFrom('airports')
+    .select(['ident', 'lat', 'lon'])
+    .where('ident', 'in', [...idents])
+    .execute();
   for (const ident of idents) {
     if (!rows.some((row) => row.ident === ident) && !warned.has(ident)) {
       warned.add(ident);
-      logger.warn({ airport: ident }, 'watched airport is not in the airports table; it is not polled (import it with `tailwatch airports import`)');
+      logger.warn(
+        { airport: ident },
+        'watched airport is not in the airports table; it is not polled (import it with `tailwatch airports import`)',
+      );
     }
   }
   return rows;
@@ -49,8 +56,12 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
     deps.feedClient ??
     new FeedClient({
       providers: buildFeedProviders({
-        urls: config.feeds.urls, rapidApiKey: config.feeds.rapidApiKey, requestsPerSecond: config.feeds.requestsPerSecond,
-        timeoutMs: config.feeds.timeoutMs, retries: config.feeds.retries, maxResponseBytes: config.feeds.maxResponseBytes,
+        urls: config.feeds.urls,
+        rapidApiKey: config.feeds.rapidApiKey,
+        requestsPerSecond: config.feeds.requestsPerSecond,
+        timeoutMs: config.feeds.timeoutMs,
+        retries: config.feeds.retries,
+        maxResponseBytes: config.feeds.maxResponseBytes,
       }),
       logger,
     });
@@ -62,23 +73,46 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
     // The list as of this poll (edits apply here); re-read only when it changed.
     const { hexes } = await processor.currentWatchlist();
     const airports = await watchedAirports(db, config.watch.airports, log, warned);
-    const plan = planFeedQueries({ hexes, types: config.feeds.watchTypes, airports, radiusNm: config.feeds.pointRadiusNm, limits: strictestLimits(client.providers) });
+    const plan = planFeedQueries({
+      hexes,
+      types: config.feeds.watchTypes,
+      airports,
+      radiusNm: config.feeds.pointRadiusNm,
+      limits: strictestLimits(client.providers),
+    });
     const fetchStart = performance.now();
     const record = deps.recordFile;
-    const snapshot = await fetchSnapshot(plan, client, record ? { onRawResponse: (line) => appendFile(record, `${line}\n`) } : {});
+    const snapshot = await fetchSnapshot(
+      plan,
+      client,
+      record ? { onRawResponse: (line) => appendFile(record, `${line}\n`) } : {},
+    );
     const fetchMs = performance.now() - fetchStart;
     const outcome = await processor.process({
-        mode: 'poll',
-        responses: snapshot.responses.map((r) => ({ provider: r.provider, path: r.path, purpose: r.purpose, body: r.body })),
-        requests: snapshot.requestCount,
-        errors: snapshot.errors.map((e) => ({ path: e.path, purpose: e.purpose, code: e.code, message: e.message })),
-        startedAtMs,
-        fetchMs,
-      });
+      mode: 'poll',
+      responses: snapshot.responses.map((r) => ({
+        provider: r.provider,
+        path: r.path,
+        purpose: r.purpose,
+        body: r.body,
+      })),
+      requests: snapshot.requestCount,
+      errors: snapshot.errors.map((e) => ({ path: e.path, purpose: e.purpose, code: e.code, message: e.message })),
+      startedAtMs,
+      fetchMs,
+    });
     log.info(
       {
-        cycle: outcome.cycleId, status: outcome.status, requests: snapshot.requestCount, failedRequests: snapshot.errors.length, watchlist: hexes.length,
-        sightings: outcome.sightings, stored: outcome.positionsStored, events: outcome.newEvents.length, dropped: outcome.dropped, ms: Date.now() - startedAtMs,
+        cycle: outcome.cycleId,
+        status: outcome.status,
+        requests: snapshot.requestCount,
+        failedRequests: snapshot.errors.length,
+        watchlist: hexes.length,
+        sightings: outcome.sightings,
+        stored: outcome.positionsStored,
+        events: outcome.newEvents.length,
+        dropped: outcome.dropped,
+        ms: Date.now() - startedAtMs,
       },
       'poll cycle done',
     );

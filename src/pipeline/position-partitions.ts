@@ -40,7 +40,9 @@ export class PositionPartitions {
         await sql`SELECT pg_advisory_xact_lock(hashtext('tailwatch.positions.partitions'))`.execute(trx);
         const existing = await sql<{ name: string }>`
           SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-          WHERE i.inhparent = 'positions'::regclass AND c.relname = ANY(${missing.map((m) => m.name)}::text[])`.execute(trx);
+          WHERE i.inhparent = 'positions'::regclass AND c.relname = ANY(${missing.map((m) => m.name)}::text[])`.execute(
+          trx,
+        );
         const exists = new Set(existing.rows.map((row) => row.name));
         for (const month of missing) {
           if (exists.has(month.name)) continue;
@@ -50,7 +52,10 @@ export class PositionPartitions {
       });
     } catch (error) {
       if ((error as { code?: string }).code !== '55P03') throw error; // lock_not_available
-      this.logger?.warn({ months: missing.map((m) => m.name) }, 'could not lock positions to add monthly partitions; rows go to the default partition and creation is retried next cycle');
+      this.logger?.warn(
+        { months: missing.map((m) => m.name) },
+        'could not lock positions to add monthly partitions; rows go to the default partition and creation is retried next cycle',
+      );
       return [];
     }
     for (const month of missing) this.known.add(month.name);
@@ -72,7 +77,9 @@ async function createMonth(db: Kysely<Database>, month: PositionMonth): Promise<
     SELECT count(*)::int AS n FROM ${sql.id(DEFAULT_POSITIONS_PARTITION)}
     WHERE observed_at >= ${from}::timestamptz AND observed_at < ${to}::timestamptz`.execute(db);
   if ((stranded.rows[0]?.n ?? 0) === 0) {
-    await sql`CREATE TABLE ${name} PARTITION OF positions FOR VALUES FROM (${sql.lit(from)}) TO (${sql.lit(to)})`.execute(db);
+    await sql`CREATE TABLE ${name} PARTITION OF positions FOR VALUES FROM (${sql.lit(from)}) TO (${sql.lit(to)})`.execute(
+      db,
+    );
     return;
   }
   // The default partition holds rows of this month: move them into a new table, then attach it.
@@ -82,7 +89,9 @@ async function createMonth(db: Kysely<Database>, month: PositionMonth): Promise<
       DELETE FROM ${sql.id(DEFAULT_POSITIONS_PARTITION)} WHERE observed_at >= ${from}::timestamptz AND observed_at < ${to}::timestamptz RETURNING *
     )
     INSERT INTO ${name} SELECT * FROM moved`.execute(db);
-  await sql`ALTER TABLE positions ATTACH PARTITION ${name} FOR VALUES FROM (${sql.lit(from)}) TO (${sql.lit(to)})`.execute(db);
+  await sql`ALTER TABLE positions ATTACH PARTITION ${name} FOR VALUES FROM (${sql.lit(from)}) TO (${sql.lit(to)})`.execute(
+    db,
+  );
 }
 
 export interface DroppedPartition {
@@ -94,14 +103,20 @@ export interface DroppedPartition {
 /** Size and row count of a partition, for `prune --dry-run` and the prune report. */
 export async function partitionFootprint(db: Kysely<Database>, name: string): Promise<DroppedPartition> {
   const result = await sql<{ rows: string; bytes: string }>`
-    SELECT (SELECT count(*) FROM ${sql.id(name)}) AS rows, pg_total_relation_size(${name}::regclass) AS bytes`.execute(db);
+    SELECT (SELECT count(*) FROM ${sql.id(name)}) AS rows, pg_total_relation_size(${name}::regclass) AS bytes`.execute(
+    db,
+  );
   const row = result.rows[0];
   return { name, rows: Number(row?.rows ?? 0), bytes: Number(row?.bytes ?? 0) };
 }
 
 /** Detaches and drops one monthly partition (never the default one), in one short transaction. */
 export async function dropPositionPartition(db: Kysely<Database>, name: string): Promise<void> {
-  if (positionMonthNamed(name) === null) throw new TailwatchError('USAGE', `${name} is not a monthly positions partition (positions_yYYYYmMM); only those are dropped.`);
+  if (positionMonthNamed(name) === null)
+    throw new TailwatchError(
+      'USAGE',
+      `${name} is not a monthly positions partition (positions_yYYYYmMM); only those are dropped.`,
+    );
   await db.transaction().execute(async (trx) => {
     await sql`ALTER TABLE positions DETACH PARTITION ${sql.id(name)}`.execute(trx);
     await sql`DROP TABLE ${sql.id(name)}`.execute(trx);
@@ -113,7 +128,13 @@ export async function pruneDefaultPartition(db: Kysely<Database>, cutoffMs: numb
   const cutoff = new Date(cutoffMs).toISOString();
   const table = sql.id(DEFAULT_POSITIONS_PARTITION);
   const result = dryRun
-    ? await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${table} WHERE observed_at < ${cutoff}::timestamptz`.execute(db)
-    : await sql<{ n: number }>`WITH gone AS (DELETE FROM ${table} WHERE observed_at < ${cutoff}::timestamptz RETURNING 1) SELECT count(*)::int AS n FROM gone`.execute(db);
+    ? await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM ${table} WHERE observed_at < ${cutoff}::timestamptz`.execute(db)
+    : await sql<{
+        n: number;
+      }>`WITH gone AS (DELETE FROM ${table} WHERE observed_at < ${cutoff}::timestamptz RETURNING 1) SELECT count(*)::int AS n FROM gone`.execute(
+        db,
+      );
   return result.rows[0]?.n ?? 0;
 }

@@ -43,14 +43,20 @@ export interface PrepareContext {
 }
 
 /** Validation and matching: the sightings of the cycle's responses, and how each aircraft was matched. */
-export function matchCycle(input: CycleInput, context: PrepareContext): Pick<PreparedCycle, 'snapshot' | 'errors' | 'dropped' | 'purposeOf'> {
+export function matchCycle(
+  input: CycleInput,
+  context: PrepareContext,
+): Pick<PreparedCycle, 'snapshot' | 'errors' | 'dropped' | 'purposeOf'> {
   const snapshot = sightingsFromResponses(input.responses, {
     watchlistHexes: context.watchlist,
     watchedTypes: context.watchTypes,
     maxPositionAgeS: context.maxPositionAgeS,
     areas: context.areas,
   });
-  const errors: CycleError[] = [...input.errors, ...snapshot.rejected.map((r) => ({ path: r.path, purpose: null, code: 'FEED_BAD_RESPONSE', message: r.message }))];
+  const errors: CycleError[] = [
+    ...input.errors,
+    ...snapshot.rejected.map((r) => ({ path: r.path, purpose: null, code: 'FEED_BAD_RESPONSE', message: r.message })),
+  ];
   const dropped: Record<string, number> = { ...snapshot.dropped };
   if (snapshot.ignored > 0) dropped.unwatched = snapshot.ignored;
   const purposeOf = (hex: string): MatchedBy => snapshot.purposeByHex.get(hex) ?? 'area';
@@ -73,25 +79,62 @@ export function trackCycle(
   const areaOnly: Sighting[] = [];
   for (const s of snapshot.sightings) {
     const purpose = purposeOf(s.hex);
-    if (purpose === 'watchlist' || purpose === 'type' || (s.typeCode !== null && context.watchedTypes.has(s.typeCode))) tracked.push(s);
+    if (purpose === 'watchlist' || purpose === 'type' || (s.typeCode !== null && context.watchedTypes.has(s.typeCode)))
+      tracked.push(s);
     else areaOnly.push(s);
   }
   // When a watchlist request failed, absent airframes may just be unasked: only the data's own
   // latest time may advance the clock, so no gap is opened for lack of an answer.
   const watchlistFailed = errors.some((e) => e.purpose === 'watchlist' || e.purpose === null);
   const latestSighting = snapshot.sightings.reduce((max, s) => Math.max(max, s.observedAt), Number.NEGATIVE_INFINITY);
-  const asOf = watchlistFailed ? (Number.isFinite(latestSighting) ? Math.min(latestSighting, snapshot.asOf) : null) : snapshot.asOf;
-  const result = asOf === null ? null : advanceTracker(before, { sightings: tracked, asOf }, context.airportIndex, context.trackerConfig);
+  const asOf = watchlistFailed
+    ? Number.isFinite(latestSighting)
+      ? Math.min(latestSighting, snapshot.asOf)
+      : null
+    : snapshot.asOf;
+  const result =
+    asOf === null
+      ? null
+      : advanceTracker(before, { sightings: tracked, asOf }, context.airportIndex, context.trackerConfig);
   const dropped = result ? addCounts([matched.dropped, result.dropped]) : { ...matched.dropped };
   const positions = [...(result?.accepted ?? []), ...areaOnly];
-  return { input, snapshot, errors, dropped, purposeOf, watchlistSize: context.watchlist.size, areaOnly, asOf, before, loadedVersion, result, positions, processMs: performance.now() - startedAt };
+  return {
+    input,
+    snapshot,
+    errors,
+    dropped,
+    purposeOf,
+    watchlistSize: context.watchlist.size,
+    areaOnly,
+    asOf,
+    before,
+    loadedVersion,
+    result,
+    positions,
+    processMs: performance.now() - startedAt,
+  };
 }
 
 /** A cycle with no usable response: nothing is known, so nothing may be inferred from absence. */
-export function unusableCycle(input: CycleInput, matched: ReturnType<typeof matchCycle>, basis: TrackerState | null, context: PrepareContext, startedAt: number): PreparedCycle {
+export function unusableCycle(
+  input: CycleInput,
+  matched: ReturnType<typeof matchCycle>,
+  basis: TrackerState | null,
+  context: PrepareContext,
+  startedAt: number,
+): PreparedCycle {
   return {
-    ...matched, input, dropped: { ...matched.dropped }, watchlistSize: context.watchlist.size,
-    areaOnly: [], asOf: null, before: basis, loadedVersion: null, result: null, positions: [], processMs: performance.now() - startedAt,
+    ...matched,
+    input,
+    dropped: { ...matched.dropped },
+    watchlistSize: context.watchlist.size,
+    areaOnly: [],
+    asOf: null,
+    before: basis,
+    loadedVersion: null,
+    result: null,
+    positions: [],
+    processMs: performance.now() - startedAt,
   };
 }
 

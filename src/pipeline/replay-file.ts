@@ -43,7 +43,10 @@ const CUT_SHORT =
 function gzipFailure(error: unknown, lines: number): string | null {
   const code = (error as { code?: unknown }).code;
   if (code !== 'Z_DATA_ERROR' && code !== 'Z_BUF_ERROR' && code !== 'Z_NEED_DICT') return null;
-  const read = lines === 0 ? 'no line was read' : `lines 1-${lines} were read and replayed, except those reported as bad (deflate can garble the data before it notices)`;
+  const read =
+    lines === 0
+      ? 'no line was read'
+      : `lines 1-${lines} were read and replayed, except those reported as bad (deflate can garble the data before it notices)`;
   return `the gzip data is corrupt here (${(error as Error).message}): nothing after it could be read; ${read}. Check the file with \`gzip -t\`.`;
 }
 
@@ -76,7 +79,11 @@ export async function replayFile(file: string, processor: SnapshotProcessor, log
   try {
     gzip = await isGzip(file);
   } catch (error) {
-    throw new TailwatchError('INPUT_FILE_UNREADABLE', `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Check the path.`, { file });
+    throw new TailwatchError(
+      'INPUT_FILE_UNREADABLE',
+      `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Check the path.`,
+      { file },
+    );
   }
   const source = createReadStream(file, { highWaterMark: READ_CHUNK });
   let stream: Readable = source;
@@ -99,19 +106,35 @@ export async function replayFile(file: string, processor: SnapshotProcessor, log
       cut.at = { line: summary.lines + 1, message };
     }
   }
-  const summary: ReplaySummary = { lines: 0, cycles: 0, badLines: [], sightings: 0, positionsStored: 0, newEvents: 0, dropped: {} };
+  const summary: ReplaySummary = {
+    lines: 0,
+    cycles: 0,
+    badLines: [],
+    sightings: 0,
+    positionsStored: 0,
+    newEvents: 0,
+    dropped: {},
+  };
   const pipeline = new ReplayPipeline(processor, (outcome) => {
     summary.cycles += 1;
     summary.sightings += outcome.sightings;
     summary.positionsStored += outcome.positionsStored;
     summary.newEvents += outcome.newEvents.length;
-    for (const [key, value] of Object.entries(outcome.dropped)) summary.dropped[key] = (summary.dropped[key] ?? 0) + value;
+    for (const [key, value] of Object.entries(outcome.dropped))
+      summary.dropped[key] = (summary.dropped[key] ?? 0) + value;
   });
   let group: ResponseForSightings[] = [];
   let groupStart: number | null = null;
   const flush = async () => {
     if (!group.length) return;
-    const input: CycleInput = { mode: 'replay', responses: group, requests: 0, errors: [], startedAtMs: Date.now(), fetchMs: null };
+    const input: CycleInput = {
+      mode: 'replay',
+      responses: group,
+      requests: 0,
+      errors: [],
+      startedAtMs: Date.now(),
+      fetchMs: null,
+    };
     group = [];
     groupStart = null;
     await pipeline.push(input);

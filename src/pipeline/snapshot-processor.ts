@@ -16,9 +16,21 @@ import { LastStoredPositions } from './last-stored-positions.js';
 import { insertCycleRow, type CycleRowFigures } from './poll-cycle-row.js';
 import { monthsNeeded } from './position-months.js';
 import { PositionPartitions } from './position-partitions.js';
-import { matchCycle, type PrepareContext, type PreparedCycle, stateAfter, trackCycle, unusableCycle } from './prepared-cycle.js';
+import {
+  matchCycle,
+  type PrepareContext,
+  type PreparedCycle,
+  stateAfter,
+  trackCycle,
+  unusableCycle,
+} from './prepared-cycle.js';
 import { loadTrackerState, saveTrackerState } from './tracker-state-repository.js';
-import { bumpTrackerStateVersion, lockTrackerStateVersion, readTrackerStateVersion, StaleTrackerStateError } from './tracker-state-version.js';
+import {
+  bumpTrackerStateVersion,
+  lockTrackerStateVersion,
+  readTrackerStateVersion,
+  StaleTrackerStateError,
+} from './tracker-state-version.js';
 import { trackerConfigFrom } from './tracking-settings.js';
 
 export type { CycleDerived, CycleError, CycleHooks, CycleInput, CycleOutcome } from './cycle-types.js';
@@ -91,8 +103,13 @@ export class SnapshotProcessor {
     const watchlist = (await this.currentWatchlist()).set;
     const airportIndex = await this.airports.get(this.db);
     const context: PrepareContext = {
-      watchlist, airportIndex, watchTypes: this.config.feeds.watchTypes, watchedTypes: this.watchedTypes,
-      maxPositionAgeS: this.config.feeds.maxPositionAgeSeconds, areas: watchedAreas(airportIndex, this.config), trackerConfig: this.trackerConfig,
+      watchlist,
+      airportIndex,
+      watchTypes: this.config.feeds.watchTypes,
+      watchedTypes: this.watchedTypes,
+      maxPositionAgeS: this.config.feeds.maxPositionAgeSeconds,
+      areas: watchedAreas(airportIndex, this.config),
+      trackerConfig: this.trackerConfig,
     };
     const matched = matchCycle(input, context);
     const basis = after ? stateAfter(after) : this.state;
@@ -135,20 +152,55 @@ export class SnapshotProcessor {
   }
 
   private async commitOnce(cycle: PreparedCycle): Promise<CycleOutcome> {
-    const { input, snapshot, errors, dropped, purposeOf, result, positions, areaOnly, processMs, watchlistSize } = cycle;
+    const { input, snapshot, errors, dropped, purposeOf, result, positions, areaOnly, processMs, watchlistSize } =
+      cycle;
     if (snapshot.asOf === null) {
-      const cycleId = await this.recordCycle(input, { status: 'failed', dataTime: null, sightings: 0, positionsStored: 0, dropped, events: 0, legs: 0, gaps: 0, errors, processMs, storeMs: 0, watchlistSize });
-      return { cycleId, status: 'failed', dataTime: null, sightings: 0, positionsStored: 0, dropped, newEvents: [], legsChanged: 0, gapsChanged: 0 };
+      const cycleId = await this.recordCycle(input, {
+        status: 'failed',
+        dataTime: null,
+        sightings: 0,
+        positionsStored: 0,
+        dropped,
+        events: 0,
+        legs: 0,
+        gaps: 0,
+        errors,
+        processMs,
+        storeMs: 0,
+        watchlistSize,
+      });
+      return {
+        cycleId,
+        status: 'failed',
+        dataTime: null,
+        sightings: 0,
+        positionsStored: 0,
+        dropped,
+        newEvents: [],
+        legsChanged: 0,
+        gapsChanged: 0,
+      };
     }
     const before = cycle.before!;
     let basedOn = this.basedOn(cycle);
     const storeStart = performance.now();
     // The months these rows fall in (and the next one) get their partitions before the transaction.
-    await this.partitions.ensure(this.db, monthsNeeded(positions.map((s) => s.observedAt), snapshot.asOf));
+    await this.partitions.ensure(
+      this.db,
+      monthsNeeded(
+        positions.map((s) => s.observedAt),
+        snapshot.asOf,
+      ),
+    );
     try {
       // One connection, one transaction: Kysely for the statements, its raw client for the COPY.
       const outcome = await clientTransaction(this.db, async (trx, client) => {
-        const positionsStored = await insertPositions(trx, client, this.storedPositions.withoutRepeats(positions), purposeOf);
+        const positionsStored = await insertPositions(
+          trx,
+          client,
+          this.storedPositions.withoutRepeats(positions),
+          purposeOf,
+        );
         let newEvents: CycleOutcome['newEvents'] = [];
         let cycleId: string | null = null;
         if (result) {
@@ -156,21 +208,57 @@ export class SnapshotProcessor {
           const current = await lockTrackerStateVersion(trx);
           if (current !== basedOn) throw new StaleTrackerStateError();
           basedOn = await bumpTrackerStateVersion(trx);
-          const legKeys = [...result.gaps.map((g) => g.legKey), ...result.events.map((e) => e.legKey)].filter((k): k is string => k !== null);
+          const legKeys = [...result.gaps.map((g) => g.legKey), ...result.events.map((e) => e.legKey)].filter(
+            (k): k is string => k !== null,
+          );
           const legIds = await upsertLegs(trx, result.legs, purposeOf, legKeys, this.committedLegs);
-          const gapIds = await upsertGaps(trx, result.gaps, legIds, result.events.flatMap((e) => ('gapKey' in e ? [e.gapKey] : [])));
+          const gapIds = await upsertGaps(
+            trx,
+            result.gaps,
+            legIds,
+            result.events.flatMap((e) => ('gapKey' in e ? [e.gapKey] : [])),
+          );
           cycleId = await insertCycleRow(trx, input, {
-            status: errors.length ? 'partial' : 'ok', dataTime: snapshot.asOf, sightings: snapshot.sightings.length, positionsStored, dropped,
-            events: result.events.length, legs: result.legs.length, gaps: result.gaps.length, errors, processMs, storeMs: performance.now() - storeStart, watchlistSize,
+            status: errors.length ? 'partial' : 'ok',
+            dataTime: snapshot.asOf,
+            sightings: snapshot.sightings.length,
+            positionsStored,
+            dropped,
+            events: result.events.length,
+            legs: result.legs.length,
+            gaps: result.gaps.length,
+            errors,
+            processMs,
+            storeMs: performance.now() - storeStart,
+            watchlistSize,
           });
           newEvents = await insertEvents(trx, result.events, legIds, gapIds, cycleId);
           await saveTrackerState(trx, before, result.state);
           await this.hooks.inTransaction?.(trx, {
-            cycleId, newEvents, legs: result.legs, gaps: result.gaps, accepted: [...result.accepted, ...areaOnly], legIds, gapIds, purposeOf, dataTime: cycle.asOf ?? snapshot.asOf ?? 0,
+            cycleId,
+            newEvents,
+            legs: result.legs,
+            gaps: result.gaps,
+            accepted: [...result.accepted, ...areaOnly],
+            legIds,
+            gapIds,
+            purposeOf,
+            dataTime: cycle.asOf ?? snapshot.asOf ?? 0,
           });
         } else {
           cycleId = await insertCycleRow(trx, input, {
-            status: 'partial', dataTime: snapshot.asOf, sightings: snapshot.sightings.length, positionsStored, dropped, events: 0, legs: 0, gaps: 0, errors, processMs, storeMs: performance.now() - storeStart, watchlistSize,
+            status: 'partial',
+            dataTime: snapshot.asOf,
+            sightings: snapshot.sightings.length,
+            positionsStored,
+            dropped,
+            events: 0,
+            legs: 0,
+            gaps: 0,
+            errors,
+            processMs,
+            storeMs: performance.now() - storeStart,
+            watchlistSize,
           });
         }
         return { cycleId, positionsStored, newEvents };
@@ -181,10 +269,21 @@ export class SnapshotProcessor {
       if (result) this.committedLegs.committed(result.legs);
       const status = errors.length ? 'partial' : 'ok';
       const cycleOutcome: CycleOutcome = {
-        cycleId: outcome.cycleId, status, dataTime: snapshot.asOf, sightings: snapshot.sightings.length, positionsStored: outcome.positionsStored,
-        dropped, newEvents: outcome.newEvents, legsChanged: result?.legs.length ?? 0, gapsChanged: result?.gaps.length ?? 0,
+        cycleId: outcome.cycleId,
+        status,
+        dataTime: snapshot.asOf,
+        sightings: snapshot.sightings.length,
+        positionsStored: outcome.positionsStored,
+        dropped,
+        newEvents: outcome.newEvents,
+        legsChanged: result?.legs.length ?? 0,
+        gapsChanged: result?.gaps.length ?? 0,
       };
-      await this.hooks.afterCommit?.(cycleOutcome).catch((error: unknown) => this.logger.error({ err: error }, 'after-commit step failed; the cycle itself is committed'));
+      await this.hooks
+        .afterCommit?.(cycleOutcome)
+        .catch((error: unknown) =>
+          this.logger.error({ err: error }, 'after-commit step failed; the cycle itself is committed'),
+        );
       return cycleOutcome;
     } catch (error) {
       this.state = null; // the transaction rolled back: reload the committed state next time
@@ -204,7 +303,9 @@ export class SnapshotProcessor {
    */
   async currentWatchlist(): Promise<{ hexes: readonly string[]; set: ReadonlySet<string> }> {
     const result = await sql<{ token: string }>`
-      SELECT coalesce((SELECT max(id) FROM airframe_changes), 0)::text || ':' || pg_relation_filenode('airframes')::text AS token`.execute(this.db);
+      SELECT coalesce((SELECT max(id) FROM airframe_changes), 0)::text || ':' || pg_relation_filenode('airframes')::text AS token`.execute(
+      this.db,
+    );
     const token = result.rows[0]?.token ?? '';
     if (this.watchlist?.token !== token) {
       const hexes = (await activeWatchlist(this.db)).map((a) => a.hex);
@@ -225,7 +326,10 @@ export class SnapshotProcessor {
 }
 
 /** Counts rows in a table (tests and status). */
-export async function countRows(db: Kysely<Database>, table: 'positions' | 'legs' | 'transponder_gaps' | 'track_events'): Promise<number> {
+export async function countRows(
+  db: Kysely<Database>,
+  table: 'positions' | 'legs' | 'transponder_gaps' | 'track_events',
+): Promise<number> {
   const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(db);
   return row.rows[0]?.n ?? 0;
 }

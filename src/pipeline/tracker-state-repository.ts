@@ -16,7 +16,10 @@ export async function loadTrackerState(db: Db): Promise<TrackerState> {
  * aircraft at its position and only appends, so tracks are compared position by position; a hex
  * lookup is the fallback for any other pair of states.
  */
-export function changedTracks(before: TrackerState, after: TrackerState): { changed: AircraftTrack[]; removed: string[] } {
+export function changedTracks(
+  before: TrackerState,
+  after: TrackerState,
+): { changed: AircraftTrack[]; removed: string[] } {
   const changed: AircraftTrack[] = [];
   let beforeByHex: Map<string, AircraftTrack> | null = null;
   let aligned = after.aircraft.length >= before.aircraft.length;
@@ -42,7 +45,11 @@ export function changedTracks(before: TrackerState, after: TrackerState): { chan
  * the hexes in another (JSON.stringify never writes a raw newline, and a hex never holds a comma), split
  * by the server; cheaper than a JSON array it must parse as a whole and take apart again.
  */
-export async function saveTrackerState(trx: Transaction<Database>, before: TrackerState, after: TrackerState): Promise<number> {
+export async function saveTrackerState(
+  trx: Transaction<Database>,
+  before: TrackerState,
+  after: TrackerState,
+): Promise<number> {
   const { changed, removed } = changedTracks(before, after);
   for (let i = 0; i < changed.length; i += 2000) {
     const chunk = changed.slice(i, i + 2000);

@@ -30,7 +30,12 @@ export function initialBearingDeg(lat1: number, lon1: number, lat2: number, lon2
 }
 
 /** The point reached from (lat, lon) after distanceKm along the great circle with the given initial bearing. */
-export function destinationPoint(lat: number, lon: number, bearingDeg: number, distanceKm: number): { lat: number; lon: number } {
+export function destinationPoint(
+  lat: number,
+  lon: number,
+  bearingDeg: number,
+  distanceKm: number,
+): { lat: number; lon: number } {
   const d = distanceKm / EARTH_RADIUS_KM;
   const b = bearingDeg * RAD;
   const p1 = lat * RAD;

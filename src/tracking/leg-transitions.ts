@@ -161,7 +161,16 @@ function land(ctx: TrackerContext, leg: LegRecord, end: End, seenAt: number | nu
   if (seenAt !== null && seenAt > leg.lastSeenAt) leg.lastSeenAt = seenAt;
   ctx.touchLeg(leg);
   const at = end.at ?? leg.lastSeenAt;
-  ctx.emit({ kind: 'landing', hex: leg.hex, legKey: leg.key, at, airport: end.airport, inferred: end.inferred, lat: end.lat, lon: end.lon });
+  ctx.emit({
+    kind: 'landing',
+    hex: leg.hex,
+    legKey: leg.key,
+    at,
+    airport: end.airport,
+    inferred: end.inferred,
+    lat: end.lat,
+    lon: end.lon,
+  });
   emitLegClosed(ctx, leg, at);
 }
 
@@ -198,7 +207,16 @@ function openLeg(ctx: TrackerContext, tr: AircraftTrack, s: Sighting, dep: End |
   });
   if (dep !== null) {
     const at = dep.at ?? s.observedAt;
-    ctx.emit({ kind: 'takeoff', hex: tr.hex, legKey: leg.key, at, airport: dep.airport, inferred: dep.inferred, lat: dep.lat, lon: dep.lon });
+    ctx.emit({
+      kind: 'takeoff',
+      hex: tr.hex,
+      legKey: leg.key,
+      at,
+      airport: dep.airport,
+      inferred: dep.inferred,
+      lat: dep.lat,
+      lon: dep.lon,
+    });
   }
   return leg;
 }
@@ -227,7 +245,13 @@ function liftoffConfirmed(ctx: TrackerContext, liftoff: Liftoff, s: Sighting): b
 }
 
 /** Turns a liftoff into a leg with an observed departure; seenAt is the latest airborne sighting. */
-function confirmLiftoff(ctx: TrackerContext, tr: AircraftTrack, liftoff: Liftoff, seenAt: number, callsign: string | null): void {
+function confirmLiftoff(
+  ctx: TrackerContext,
+  tr: AircraftTrack,
+  liftoff: Liftoff,
+  seenAt: number,
+  callsign: string | null,
+): void {
   const ground = liftoff.ground;
   const leg = openLeg(ctx, tr, liftoff.first, groundEnd(ctx, ground.lat, ground.lon, liftoff.first.observedAt, false));
   leg.lastSeenAt = seenAt;

@@ -67,7 +67,10 @@ export function advanceTracker(
     );
   }
   if (!Number.isFinite(input.asOf)) {
-    throw new TailwatchError('USAGE', `advanceTracker needs asOf as epoch milliseconds of data time (got ${String(input.asOf)}); pass the feed response's "now".`);
+    throw new TailwatchError(
+      'USAGE',
+      `advanceTracker needs asOf as epoch milliseconds of data time (got ${String(input.asOf)}); pass the feed response's "now".`,
+    );
   }
   const ctx = new TrackerContext(config, airports, input.asOf);
   const previous = trackList(state.aircraft);
@@ -114,7 +117,9 @@ export function advanceTracker(
 }
 
 /** The tracks of a state, in first-seen order (a dictionary keyed by hex, the earlier shape, is listed). */
-function trackList(aircraft: readonly AircraftTrack[] | Readonly<Record<string, AircraftTrack>>): readonly AircraftTrack[] {
+function trackList(
+  aircraft: readonly AircraftTrack[] | Readonly<Record<string, AircraftTrack>>,
+): readonly AircraftTrack[] {
   if (Array.isArray(aircraft)) return aircraft as readonly AircraftTrack[];
   const byHex = aircraft as Readonly<Record<string, AircraftTrack>>;
   return Object.keys(byHex).map((hex) => byHex[hex]!);
@@ -233,7 +238,8 @@ function holdForReanchor(ctx: TrackerContext, track: AircraftTrack, s: Sighting)
     return;
   }
   // A new array, never a push: `pending` is shared with the previous state (see track-copy.ts).
-  if (previous !== undefined && isReachable(ctx, previous.observedAt, previous.lat, previous.lon, s)) track.pending = [...track.pending, s];
+  if (previous !== undefined && isReachable(ctx, previous.observedAt, previous.lat, previous.lon, s))
+    track.pending = [...track.pending, s];
   else track.pending = [s];
   ctx.drop('implausible_jump');
   ctx.rejectedNow.add(s);

@@ -38,12 +38,26 @@ export interface ChangePlanEntry {
 const FIELDS = ['registration', 'typeCode', 'operator', 'reason', 'source'] as const;
 
 function toStored(row: {
-  hex: string; registration: string | null; type_code: string | null; operator: string | null;
-  reason: string | null; source: string | null; active: boolean; created_at: Date; updated_at: Date;
+  hex: string;
+  registration: string | null;
+  type_code: string | null;
+  operator: string | null;
+  reason: string | null;
+  source: string | null;
+  active: boolean;
+  created_at: Date;
+  updated_at: Date;
 }): StoredAirframe {
   return {
-    hex: row.hex, registration: row.registration, typeCode: row.type_code, operator: row.operator,
-    reason: row.reason, source: row.source, active: row.active, createdAt: row.created_at, updatedAt: row.updated_at,
+    hex: row.hex,
+    registration: row.registration,
+    typeCode: row.type_code,
+    operator: row.operator,
+    reason: row.reason,
+    source: row.source,
+    active: row.active,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
@@ -70,7 +84,14 @@ export async function getAirframe(db: Db, hex: string): Promise<StoredAirframe |
 
 /** The hexes the worker polls: read at every cycle, so list edits apply at the next poll. */
 export async function activeWatchlist(db: Db): Promise<Airframe[]> {
-  return (await listAirframes(db)).map(({ hex, registration, typeCode, operator, reason, source }) => ({ hex, registration, typeCode, operator, reason, source }));
+  return (await listAirframes(db)).map(({ hex, registration, typeCode, operator, reason, source }) => ({
+    hex,
+    registration,
+    typeCode,
+    operator,
+    reason,
+    source,
+  }));
 }
 
 async function storedByHex(db: Db, hexes: readonly string[]): Promise<Map<string, StoredAirframe>> {
@@ -88,13 +109,29 @@ export async function planAirframeChanges(db: Db, changes: readonly AirframeChan
   const merged = new Map<string, AirframeChange>();
   for (const change of changes) {
     const earlier = merged.get(change.hex);
-    merged.set(change.hex, earlier ? { hex: change.hex, fields: { ...earlier.fields, ...definedOnly(change.fields) }, activate: earlier.activate || change.activate } : change);
+    merged.set(
+      change.hex,
+      earlier
+        ? {
+            hex: change.hex,
+            fields: { ...earlier.fields, ...definedOnly(change.fields) },
+            activate: earlier.activate || change.activate,
+          }
+        : change,
+    );
   }
   const stored = await storedByHex(db, [...merged.keys()]);
   const plan: ChangePlanEntry[] = [];
   for (const change of merged.values()) {
     const before = stored.get(change.hex) ?? null;
-    const after: Airframe = { hex: change.hex, registration: null, typeCode: null, operator: null, reason: null, source: null };
+    const after: Airframe = {
+      hex: change.hex,
+      registration: null,
+      typeCode: null,
+      operator: null,
+      reason: null,
+      source: null,
+    };
     for (const field of FIELDS) {
       const wanted = change.fields[field];
       after[field] = wanted !== undefined ? wanted : (before?.[field] ?? null);
@@ -110,17 +147,28 @@ export async function planAirframeChanges(db: Db, changes: readonly AirframeChan
 }
 
 function definedOnly(fields: Partial<AirframeFields>): Partial<AirframeFields> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<AirframeFields>;
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined),
+  ) as Partial<AirframeFields>;
 }
 
 function toRecord(airframe: Airframe) {
-  return { hex: airframe.hex, registration: airframe.registration, type_code: airframe.typeCode, operator: airframe.operator, reason: airframe.reason, source: airframe.source };
+  return {
+    hex: airframe.hex,
+    registration: airframe.registration,
+    type_code: airframe.typeCode,
+    operator: airframe.operator,
+    reason: airframe.reason,
+    source: airframe.source,
+  };
 }
 
 /** Writes a plan in bulk (one INSERT and one UPDATE), inside the caller's transaction. */
 export async function writeAirframePlan(trx: Transaction<Database>, plan: readonly ChangePlanEntry[]): Promise<void> {
   const inserts = plan.filter((entry) => entry.outcome === 'added').map((entry) => toRecord(entry.after));
-  const updates = plan.filter((entry) => entry.outcome === 'updated' || entry.outcome === 'reactivated').map((entry) => toRecord(entry.after));
+  const updates = plan
+    .filter((entry) => entry.outcome === 'updated' || entry.outcome === 'reactivated')
+    .map((entry) => toRecord(entry.after));
   for (let i = 0; i < inserts.length; i += 5000) {
     await sql`
       INSERT INTO airframes (hex, registration, type_code, operator, reason, source)
@@ -139,7 +187,11 @@ export async function writeAirframePlan(trx: Transaction<Database>, plan: readon
 }
 
 /** Plans and writes changes in one audited transaction. */
-export async function applyAirframeChanges(db: Kysely<Database>, changes: readonly AirframeChange[], context: ChangeContext): Promise<ChangePlanEntry[]> {
+export async function applyAirframeChanges(
+  db: Kysely<Database>,
+  changes: readonly AirframeChange[],
+  context: ChangeContext,
+): Promise<ChangePlanEntry[]> {
   return db.transaction().execute(async (trx) => {
     await setChangeContext(trx, context);
     const plan = await planAirframeChanges(trx, changes);
@@ -151,35 +203,73 @@ export async function applyAirframeChanges(db: Kysely<Database>, changes: readon
 export type RemoveOutcome = 'removed' | 'already_removed' | 'not_found';
 
 /** Deactivates an airframe; its row and its history stay. */
-export async function removeAirframe(db: Kysely<Database>, hex: string, context: ChangeContext): Promise<RemoveOutcome> {
+export async function removeAirframe(
+  db: Kysely<Database>,
+  hex: string,
+  context: ChangeContext,
+): Promise<RemoveOutcome> {
   return db.transaction().execute(async (trx) => {
     await setChangeContext(trx, context);
-    const row = await trx.selectFrom('airframes').select(['active']).where('hex', '=', hex).forUpdate().executeTakeFirst();
+    const row = await trx
+      .selectFrom('airframes')
+      .select(['active'])
+      .where('hex', '=', hex)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) return 'not_found';
     if (!row.active) return 'already_removed';
-    await trx.updateTable('airframes').set({ active: false, updated_at: sql`now()` }).where('hex', '=', hex).execute();
+    await trx
+      .updateTable('airframes')
+      .set({ active: false, updated_at: sql`now()` })
+      .where('hex', '=', hex)
+      .execute();
     return 'removed';
   });
 }
 
 export interface AirframeChangeRow {
-  id: string; hex: string; action: string; changedBy: string; changedAt: Date; via: string | null; note: string | null;
-  oldValues: Record<string, unknown> | null; newValues: Record<string, unknown> | null;
+  id: string;
+  hex: string;
+  action: string;
+  changedBy: string;
+  changedAt: Date;
+  via: string | null;
+  note: string | null;
+  oldValues: Record<string, unknown> | null;
+  newValues: Record<string, unknown> | null;
 }
 
 export async function airframeHistory(db: Db, hex?: string): Promise<AirframeChangeRow[]> {
   let query = db.selectFrom('airframe_changes').selectAll().orderBy('id');
   if (hex) query = query.where('hex', '=', hex);
   return (await query.execute()).map((row) => ({
-    id: String(row.id), hex: row.hex, action: row.action, changedBy: row.changed_by, changedAt: row.changed_at,
-    via: row.via, note: row.note, oldValues: row.old_values, newValues: row.new_values,
+    id: String(row.id),
+    hex: row.hex,
+    action: row.action,
+    changedBy: row.changed_by,
+    changedAt: row.changed_at,
+    via: row.via,
+    note: row.note,
+    oldValues: row.old_values,
+    newValues: row.new_values,
   }));
 }
 
 /** Registration (normalised: upper case, no hyphens or spaces) → hex, over every known airframe. */
-export async function knownRegistrations(db: Db): Promise<Map<string, { hex: string; typeCode: string | null; operator: string | null }>> {
-  const rows = await db.selectFrom('airframes').select(['hex', 'registration', 'type_code', 'operator']).where('registration', 'is not', null).execute();
+export async function knownRegistrations(
+  db: Db,
+): Promise<Map<string, { hex: string; typeCode: string | null; operator: string | null }>> {
+  const rows = await db
+    .selectFrom('airframes')
+    .select(['hex', 'registration', 'type_code', 'operator'])
+    .where('registration', 'is not', null)
+    .execute();
   const map = new Map<string, { hex: string; typeCode: string | null; operator: string | null }>();
-  for (const row of rows) map.set(row.registration!.toUpperCase().replace(/[\s-]/g, ''), { hex: row.hex, typeCode: row.type_code, operator: row.operator });
+  for (const row of rows)
+    map.set(row.registration!.toUpperCase().replace(/[\s-]/g, ''), {
+      hex: row.hex,
+      typeCode: row.type_code,
+      operator: row.operator,
+    });
   return map;
 }

@@ -96,7 +96,13 @@ export function parseCsvRecords(text: string, options: CsvReadOptions = {}): Csv
         const line = endLine - inner;
         if (record.some((field) => field.includes('\u0000'))) {
           // PostgreSQL text cannot hold a NUL byte: the row would fail the whole import at write time.
-          rejected.push(rejectedRow(line, 'contains a NUL character (byte 0), which cannot be stored; remove it from the file.', textOfLines(lines, line, endLine).replace(/\u0000/g, '\\0')));
+          rejected.push(
+            rejectedRow(
+              line,
+              'contains a NUL character (byte 0), which cannot be stored; remove it from the file.',
+              textOfLines(lines, line, endLine).replace(/\u0000/g, '\\0'),
+            ),
+          );
           return null;
         }
         records.push({ line, endLine, fields: record });
@@ -123,7 +129,13 @@ export function parseCsvRecords(text: string, options: CsvReadOptions = {}): Csv
     const previousEnd = records.at(-1)?.endLine ?? 0;
     const line = firstContentLineAfter(previousEnd);
     const message = error instanceof Error ? error.message : String(error);
-    rejected.push(rejectedRow(line, `the CSV reader stopped here (${message}); fix this line and import again.`, textOfLines(lines, line)));
+    rejected.push(
+      rejectedRow(
+        line,
+        `the CSV reader stopped here (${message}); fix this line and import again.`,
+        textOfLines(lines, line),
+      ),
+    );
   }
 
   return { records, rejected, lines };

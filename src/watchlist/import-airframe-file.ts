@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
 import { readInputFile } from '../io/read-input-file.js';
 import type { Database } from '../db/database-schema.js';
-import { type ChangeContext, type ChangePlanEntry, knownRegistrations, planAirframeChanges, setChangeContext, writeAirframePlan } from './airframe-repository.js';
+import {
+  type ChangeContext,
+  type ChangePlanEntry,
+  knownRegistrations,
+  planAirframeChanges,
+  setChangeContext,
+  writeAirframePlan,
+} from './airframe-repository.js';
 import type { KnownRegistration, ParsedAirframes, RejectedRow, UnresolvedRow } from './import-result.js';
 import { parseOfacSdn } from './ofac-sdn-parser.js';
 import { resolveOfacAircraft } from './ofac-resolver.js';
@@ -38,7 +45,11 @@ export interface ImportReport {
 }
 
 /** Parses a text in the given format; OFAC tail numbers are resolved through `known`. */
-export function parseAirframes(text: string, format: ImportFormat, known: Map<string, KnownRegistration>): ParsedAirframes {
+export function parseAirframes(
+  text: string,
+  format: ImportFormat,
+  known: Map<string, KnownRegistration>,
+): ParsedAirframes {
   if (format === 'plane-alert-db') return parsePlaneAlertDb(text);
   if (format === 'csv') return parsePlainCsv(text);
   const { aircraft, rejected } = parseOfacSdn(text);
@@ -47,10 +58,14 @@ export function parseAirframes(text: string, format: ImportFormat, known: Map<st
 }
 
 /** The registration index for OFAC imports: the known airframes, then a plane-alert-db file (which wins). */
-async function registrationIndex(db: Kysely<Database>, resolveFile: string | undefined): Promise<Map<string, KnownRegistration>> {
+async function registrationIndex(
+  db: Kysely<Database>,
+  resolveFile: string | undefined,
+): Promise<Map<string, KnownRegistration>> {
   const index: Map<string, KnownRegistration> = await knownRegistrations(db);
   if (resolveFile) {
-    for (const [key, value] of registrationIndexFromPlaneAlertDb(await readInputFile(resolveFile))) index.set(key, value);
+    for (const [key, value] of registrationIndexFromPlaneAlertDb(await readInputFile(resolveFile)))
+      index.set(key, value);
   }
   return index;
 }
@@ -61,11 +76,20 @@ async function registrationIndex(db: Kysely<Database>, resolveFile: string | und
  */
 export async function importAirframeFile(db: Kysely<Database>, options: ImportOptions): Promise<ImportReport> {
   const text = await readInputFile(options.file);
-  const known = options.format === 'ofac-sdn' ? await registrationIndex(db, options.resolveFile) : new Map<string, KnownRegistration>();
+  const known =
+    options.format === 'ofac-sdn'
+      ? await registrationIndex(db, options.resolveFile)
+      : new Map<string, KnownRegistration>();
   const parsed = parseAirframes(text, options.format, known);
   const changes = parsed.rows.map(({ airframe }) => ({
     hex: airframe.hex,
-    fields: { registration: airframe.registration, typeCode: airframe.typeCode, operator: airframe.operator, reason: airframe.reason, source: airframe.source },
+    fields: {
+      registration: airframe.registration,
+      typeCode: airframe.typeCode,
+      operator: airframe.operator,
+      reason: airframe.reason,
+      source: airframe.source,
+    },
     activate: options.reactivate,
   }));
   const plan = options.dryRun
@@ -79,8 +103,13 @@ export async function importAirframeFile(db: Kysely<Database>, options: ImportOp
   const count = (outcome: ChangePlanEntry['outcome']) => plan.filter((entry) => entry.outcome === outcome).length;
   return {
     counts: {
-      added: count('added'), updated: count('updated'), unchanged: count('unchanged'), reactivated: count('reactivated'),
-      keptRemoved: count('kept_removed'), rejected: parsed.rejected.length, unresolved: parsed.unresolved.length,
+      added: count('added'),
+      updated: count('updated'),
+      unchanged: count('unchanged'),
+      reactivated: count('reactivated'),
+      keptRemoved: count('kept_removed'),
+      rejected: parsed.rejected.length,
+      unresolved: parsed.unresolved.length,
     },
     plan,
     rejected: parsed.rejected,

@@ -56,7 +56,8 @@ function hexOf(
   entry: OfacAircraft,
   knownByRegistration: Map<string, KnownRegistration>,
 ): { hex: string; known: KnownRegistration | undefined } | { badModeS: string | null } {
-  const known = entry.tailNumber === null ? undefined : knownByRegistration.get(normalizeRegistration(entry.tailNumber));
+  const known =
+    entry.tailNumber === null ? undefined : knownByRegistration.get(normalizeRegistration(entry.tailNumber));
   const modeS = entry.remarks.modeSCode;
   if (modeS !== null && isValidHex(modeS)) {
     const hex = normalizeHex(modeS);

@@ -85,7 +85,13 @@ export function parseOfacSdn(text: string): { aircraft: OfacAircraft[]; rejected
     const [entNum, name, sdnType, program, , , , , , , , remarks] = record.fields.map(ofacValue);
     if (sdnType?.toLowerCase() !== 'aircraft') continue;
     if (name === null || name === undefined) {
-      rejected.push(rejectedRow(record.line, 'this aircraft record has no SDN_Name (column 2); it cannot be identified.', recordText()));
+      rejected.push(
+        rejectedRow(
+          record.line,
+          'this aircraft record has no SDN_Name (column 2); it cannot be identified.',
+          recordText(),
+        ),
+      );
       continue;
     }
     const parsedRemarks = parseOfacAircraftRemarks(remarks ?? null);

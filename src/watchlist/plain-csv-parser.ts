@@ -1,6 +1,12 @@
 import { cleanText, isValidHex, normalizeHex, type Airframe } from './airframe.js';
 import { parseCsvRecords, isBlankRecord, textOfLines, type CsvRecord } from './csv-records-parser.js';
-import { keepLastPerHex, rejectedRow, type ImportedAirframe, type ParsedAirframes, type RejectedRow } from './import-result.js';
+import {
+  keepLastPerHex,
+  rejectedRow,
+  type ImportedAirframe,
+  type ParsedAirframes,
+  type RejectedRow,
+} from './import-result.js';
 
 /**
  * Importer for tailwatch's own watchlist CSV:

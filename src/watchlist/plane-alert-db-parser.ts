@@ -23,7 +23,11 @@ const EXPECTED_HEADER = '$ICAO,$Registration,$Operator,$Type,$ICAO Type,#CMPG,$T
 
 /** The column name without plane-alert's `$`/`#` prefixes, lowercased: "$#Tag 2" → "tag 2". */
 function columnKey(header: string): string {
-  return header.trim().replace(/^[$#]+/, '').trim().toLowerCase();
+  return header
+    .trim()
+    .replace(/^[$#]+/, '')
+    .trim()
+    .toLowerCase();
 }
 
 interface Columns {
@@ -48,7 +52,8 @@ function field(record: CsvRecord, columns: Columns, name: string): string | null
 function hexProblem(value: string): string {
   const trimmed = value.trim();
   if (trimmed === '') return 'the ICAO column is empty: expected the 6-hex-digit ICAO address, e.g. 1533AD.';
-  if (trimmed.startsWith('~')) return `"${trimmed}" is a non-ICAO (TIS-B/anonymous) address and cannot be watched; remove the row.`;
+  if (trimmed.startsWith('~'))
+    return `"${trimmed}" is a non-ICAO (TIS-B/anonymous) address and cannot be watched; remove the row.`;
   if (/^[0-9a-f]{1,5}$/i.test(trimmed)) {
     const padded = trimmed.padStart(6, '0').toLowerCase();
     return `"${trimmed}" has only ${trimmed.length} hex digits: a leading zero was probably lost (e.g. by a spreadsheet); write ${padded} if that is the address.`;

@@ -71,12 +71,20 @@ export class LeaderElection {
         held = verify.rows[0]?.held === true;
       }
       if (!held) {
-        const taken = await client.query<{ held: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS held', [classId, objId]);
+        const taken = await client.query<{ held: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS held', [
+          classId,
+          objId,
+        ]);
         held = taken.rows[0]?.held === true;
         gained = held;
       }
     } catch (error) {
-      this.log.warn({ err: error }, was ? 'lost the leadership connection; will reconnect and try again at the next cycle' : 'cannot reach the database to check leadership; will try again at the next cycle');
+      this.log.warn(
+        { err: error },
+        was
+          ? 'lost the leadership connection; will reconnect and try again at the next cycle'
+          : 'cannot reach the database to check leadership; will try again at the next cycle',
+      );
       await this.dropConnection();
       held = false;
     }
@@ -98,7 +106,11 @@ export class LeaderElection {
     const held =
       pid !== null &&
       (
-        await sql<{ held: boolean }>`SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = ${classId} AND objid = ${objId} AND objsubid = 2 AND granted AND pid = ${pid}) AS held`.execute(trx)
+        await sql<{
+          held: boolean;
+        }>`SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = ${classId} AND objid = ${objId} AND objsubid = 2 AND granted AND pid = ${pid}) AS held`.execute(
+          trx,
+        )
       ).rows[0]?.held === true;
     if (!held) {
       // The next check() finds out, logs the loss and tries to take the lock again.

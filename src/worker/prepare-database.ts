@@ -8,7 +8,11 @@ import { redactSecrets } from '../log/redact-secrets.js';
 export const ANALYST_LOGIN = 'tailwatch_reader';
 
 /** Migrates, loads first-start data, and returns the lines that tell people how to connect. */
-export async function prepareDatabase(database: OpenDatabase, config: Readonly<TailwatchConfig>, logger: Logger): Promise<string[]> {
+export async function prepareDatabase(
+  database: OpenDatabase,
+  config: Readonly<TailwatchConfig>,
+  logger: Logger,
+): Promise<string[]> {
   const applied = await migrateToLatest(database.db);
   if (applied.length) logger.info({ applied }, 'database migrated');
   await seedAirports(database.db, logger);
@@ -18,7 +22,10 @@ export async function prepareDatabase(database: OpenDatabase, config: Readonly<T
     const analyst = await ensureAnalystLogin(database.db, ANALYST_LOGIN, database.embedded.analystPassword);
     const port = database.embedded.port;
     lines.push(`  operators (owner):   psql "${database.url}"`);
-    if (analyst) lines.push(`  analysts (read-only): psql "postgresql://${ANALYST_LOGIN}:${database.embedded.analystPassword}@127.0.0.1:${port}/postgres"`);
+    if (analyst)
+      lines.push(
+        `  analysts (read-only): psql "postgresql://${ANALYST_LOGIN}:${database.embedded.analystPassword}@127.0.0.1:${port}/postgres"`,
+      );
     lines.push(`  (embedded PostgreSQL; data in ${config.database.dataDir}; it stops when tailwatch stops)`);
   } else {
     lines.push(`  operators: psql "${redactSecrets(database.url)}"`);

@@ -77,8 +77,20 @@ export function buildAlertEmailInput(overrides: AlertInputOverrides = {}): Alert
   const svmi = alertAirport('SVMI');
   const track: AlertTrackPoint[] = [];
   for (let i = 0; i <= 20; i++) {
-    const p = intermediatePoint(muha.lat, muha.lon, svmi.lat, svmi.lon, (i * 7) / haversineKm(muha.lat, muha.lon, svmi.lat, svmi.lon));
-    track.push({ t: SAMPLE_DEPARTED_AT + i * MIN, lat: p.lat, lon: p.lon, altFt: i === 0 ? null : i * 1_200, onGround: i === 0 });
+    const p = intermediatePoint(
+      muha.lat,
+      muha.lon,
+      svmi.lat,
+      svmi.lon,
+      (i * 7) / haversineKm(muha.lat, muha.lon, svmi.lat, svmi.lon),
+    );
+    track.push({
+      t: SAMPLE_DEPARTED_AT + i * MIN,
+      lat: p.lat,
+      lon: p.lon,
+      altFt: i === 0 ? null : i * 1_200,
+      onGround: i === 0,
+    });
   }
   const last = track[track.length - 1]!;
   const leg: AlertLeg = {
@@ -111,7 +123,9 @@ export function buildAlertEmailInput(overrides: AlertInputOverrides = {}): Alert
   };
   return {
     airframe: { ...SEED_ALERT_AIRFRAME, ...overrides.airframe },
-    items: overrides.items ?? [alertItem({ rule: 'departure', at: SAMPLE_DEPARTED_AT, airport: muha, lat: muha.lat, lon: muha.lon })],
+    items: overrides.items ?? [
+      alertItem({ rule: 'departure', at: SAMPLE_DEPARTED_AT, airport: muha, lat: muha.lat, lon: muha.lon }),
+    ],
     leg: overrides.leg === undefined ? leg : overrides.leg,
     gaps: overrides.gaps ?? [gap],
     track: overrides.track ?? track,
@@ -168,7 +182,9 @@ export type SeedLegItem = 'departure' | 'went_dark' | 'arrival';
  * default: dark about 100 km out of Managua, reappearing on the ground there 3 h after touchdown, so
  * its arrival is inferred) with the items an outbox would fold into one email, in time order.
  */
-export function seedLegAlertInput(options: { legIndex?: number; items?: readonly SeedLegItem[] } = {}): AlertEmailInput {
+export function seedLegAlertInput(
+  options: { legIndex?: number; items?: readonly SeedLegItem[] } = {},
+): AlertEmailInput {
   const out = seedScenarioReplay();
   const legIndex = options.legIndex ?? 3;
   const legRecord = out.legs[legIndex];
@@ -176,7 +192,9 @@ export function seedLegAlertInput(options: { legIndex?: number; items?: readonly
   const leg = toAlertLeg(legRecord);
   const gaps = out.gaps.filter((g) => g.legKey === legRecord.key).map(toAlertGap);
   const track: AlertTrackPoint[] = out.accepted
-    .filter((s) => s.hex === legRecord.hex && s.observedAt >= legRecord.firstSeenAt && s.observedAt <= legRecord.lastSeenAt)
+    .filter(
+      (s) => s.hex === legRecord.hex && s.observedAt >= legRecord.firstSeenAt && s.observedAt <= legRecord.lastSeenAt,
+    )
     .sort((a, b) => a.observedAt - b.observedAt)
     .map((s) => ({ t: s.observedAt, lat: s.lat, lon: s.lon, altFt: s.altBaroFt, onGround: s.onGround }));
   const wanted = new Set<SeedLegItem>(options.items ?? ['departure', 'went_dark', 'arrival']);
@@ -184,17 +202,54 @@ export function seedLegAlertInput(options: { legIndex?: number; items?: readonly
   const rule = (r: AlertRule): string => `${legRecord.key}:${r}`;
   if (wanted.has('departure') && leg.departureAirport && leg.departedAt !== null) {
     const a = leg.departureAirport;
-    items.push(alertItem({ alertId: rule('departure'), rule: 'departure', at: leg.departedAt, airport: a, inferred: leg.departureInferred, lat: leg.departureLat, lon: leg.departureLon }));
+    items.push(
+      alertItem({
+        alertId: rule('departure'),
+        rule: 'departure',
+        at: leg.departedAt,
+        airport: a,
+        inferred: leg.departureInferred,
+        lat: leg.departureLat,
+        lon: leg.departureLon,
+      }),
+    );
   }
   const gap = gaps[0];
   if (wanted.has('went_dark') && gap) {
     const near = leg.arrivalAirport ?? leg.departureAirport;
     const distanceKm = near ? haversineKm(gap.startLat, gap.startLon, near.lat, near.lon) : null;
-    items.push(alertItem({ alertId: rule('went_dark'), rule: 'went_dark', at: gap.startedAt, airport: near, distanceKm, lat: gap.startLat, lon: gap.startLon }));
+    items.push(
+      alertItem({
+        alertId: rule('went_dark'),
+        rule: 'went_dark',
+        at: gap.startedAt,
+        airport: near,
+        distanceKm,
+        lat: gap.startLat,
+        lon: gap.startLon,
+      }),
+    );
   }
   if (wanted.has('arrival') && leg.arrivalAirport && leg.arrivedAt !== null) {
     const a = leg.arrivalAirport;
-    items.push(alertItem({ alertId: rule('arrival'), rule: 'arrival', at: leg.arrivedAt, airport: a, inferred: leg.arrivalInferred, lat: leg.arrivalLat, lon: leg.arrivalLon }));
+    items.push(
+      alertItem({
+        alertId: rule('arrival'),
+        rule: 'arrival',
+        at: leg.arrivedAt,
+        airport: a,
+        inferred: leg.arrivalInferred,
+        lat: leg.arrivalLat,
+        lon: leg.arrivalLon,
+      }),
+    );
   }
-  return { airframe: { ...SEED_ALERT_AIRFRAME }, items, leg, gaps, track, watchedAirports: [...WATCHED_ALERT_AIRPORTS] };
+  return {
+    airframe: { ...SEED_ALERT_AIRFRAME },
+    items,
+    leg,
+    gaps,
+    track,
+    watchedAirports: [...WATCHED_ALERT_AIRPORTS],
+  };
 }

@@ -52,7 +52,9 @@ if (point === 'before-commit' || point === 'after-commit') {
 }
 
 if (point === 'after-accepted') {
-  const mailer = nodemailer as unknown as { createTransport: (...args: unknown[]) => { sendMail: (...a: unknown[]) => Promise<unknown> } };
+  const mailer = nodemailer as unknown as {
+    createTransport: (...args: unknown[]) => { sendMail: (...a: unknown[]) => Promise<unknown> };
+  };
   const create = mailer.createTransport;
   mailer.createTransport = (...args: unknown[]) => {
     const transporter = create(...args);

@@ -24,32 +24,66 @@ export const FAULT_AIRPORTS = ['MUHA', 'MUVR'];
 
 export function faultScenarioSteps(): WorldStep[] {
   const { sightings } = generateFlights([
-    { hex: FAULT_HEX, callsign: 'AZS8765', registration: 'RA-78765', typeCode: 'IL76', from: MUHA, to: MUVR, departAt: Date.UTC(2025, 9, 30, 9, 0), seed: 11 },
+    {
+      hex: FAULT_HEX,
+      callsign: 'AZS8765',
+      registration: 'RA-78765',
+      typeCode: 'IL76',
+      from: MUHA,
+      to: MUVR,
+      departAt: Date.UTC(2025, 9, 30, 9, 0),
+      seed: 11,
+    },
   ]);
   return pollSteps(sightings, 120_000);
 }
 
 export async function addFaultAirframe(db: Kysely<Database>): Promise<void> {
-  await db.insertInto('airframes').values({ hex: FAULT_HEX, registration: 'RA-78765', type_code: 'IL76', operator: 'Aviacon Zitotrans', reason: 'OFAC SDN', source: 'test' }).execute();
+  await db
+    .insertInto('airframes')
+    .values({
+      hex: FAULT_HEX,
+      registration: 'RA-78765',
+      type_code: 'IL76',
+      operator: 'Aviacon Zitotrans',
+      reason: 'OFAC SDN',
+      source: 'test',
+    })
+    .execute();
 }
 
 /** Settings shared by the spawned workers and the reference run. */
-export function faultSettings(feedUrls: readonly string[], extra: { smtpUrl?: string; mailDir?: string } = {}): Record<string, Record<string, unknown>> {
+export function faultSettings(
+  feedUrls: readonly string[],
+  extra: { smtpUrl?: string; mailDir?: string } = {},
+): Record<string, Record<string, unknown>> {
   return {
     feeds: { urls: [...feedUrls], requestsPerSecond: 100, timeoutMs: 5000, retries: 0 },
     watch: { airports: FAULT_AIRPORTS },
     watchlist: { defaultFile: null },
     alerts: {
-      to: ['osint@example.org'], throttleSeconds: 0, retryEverySeconds: 1, smtpTimeoutSeconds: 5,
+      to: ['osint@example.org'],
+      throttleSeconds: 0,
+      retryEverySeconds: 1,
+      smtpTimeoutSeconds: 5,
       backoff: { initialSeconds: 0, maxSeconds: 1, maxAttempts: 50 },
-      ...(extra.smtpUrl ? { smtpUrl: extra.smtpUrl } : {}), ...(extra.mailDir ? { mailDir: extra.mailDir } : {}),
+      ...(extra.smtpUrl ? { smtpUrl: extra.smtpUrl } : {}),
+      ...(extra.mailDir ? { mailDir: extra.mailDir } : {}),
     },
   };
 }
 
 /** A config file for a spawned worker: every poll each second, JSON logs at info. */
-export function workerConfigFile(databaseUrl: string, feedUrls: readonly string[], extra: { smtpUrl?: string; mailDir?: string } = {}): string {
-  return writeTestConfig(databaseUrl, { ...faultSettings(feedUrls, extra), poll: { schedule: '* * * * * *' }, log: { level: 'info', format: 'json' } });
+export function workerConfigFile(
+  databaseUrl: string,
+  feedUrls: readonly string[],
+  extra: { smtpUrl?: string; mailDir?: string } = {},
+): string {
+  return writeTestConfig(databaseUrl, {
+    ...faultSettings(feedUrls, extra),
+    poll: { schedule: '* * * * * *' },
+    log: { level: 'info', format: 'json' },
+  });
 }
 
 export interface StoredSummary {
@@ -63,15 +97,29 @@ export interface StoredSummary {
 
 /** What a run stored, as comparable lines (ids and wall-clock columns left out). */
 export async function summarize(db: Kysely<Database>): Promise<StoredSummary> {
-  const lines = async (query: ReturnType<typeof sql<{ line: string }>>) => (await query.execute(db)).rows.map((r) => r.line);
-  const counts = (await sql<{ n: number; d: number }>`SELECT count(*)::int AS n, count(DISTINCT (hex, observed_at))::int AS d FROM positions`.execute(db)).rows[0]!;
+  const lines = async (query: ReturnType<typeof sql<{ line: string }>>) =>
+    (await query.execute(db)).rows.map((r) => r.line);
+  const counts = (
+    await sql<{
+      n: number;
+      d: number;
+    }>`SELECT count(*)::int AS n, count(DISTINCT (hex, observed_at))::int AS d FROM positions`.execute(db)
+  ).rows[0]!;
   return {
     positions: counts.n,
     distinctPositions: counts.d,
-    legs: await lines(sql`SELECT concat_ws('|', leg_key, hex, departure_airport, departed_at, arrival_airport, arrived_at, arrival_inferred, status) AS line FROM legs ORDER BY 1`),
-    gaps: await lines(sql`SELECT concat_ws('|', gap_key, hex, started_at, ended_at) AS line FROM transponder_gaps ORDER BY 1`),
-    events: await lines(sql`SELECT concat_ws('|', event_key, kind, hex, at, airport) AS line FROM track_events ORDER BY 1`),
-    alerts: await lines(sql`SELECT concat_ws('|', dedupe_key, rule, hex, airport, event_at) AS line FROM alerts ORDER BY 1`),
+    legs: await lines(
+      sql`SELECT concat_ws('|', leg_key, hex, departure_airport, departed_at, arrival_airport, arrived_at, arrival_inferred, status) AS line FROM legs ORDER BY 1`,
+    ),
+    gaps: await lines(
+      sql`SELECT concat_ws('|', gap_key, hex, started_at, ended_at) AS line FROM transponder_gaps ORDER BY 1`,
+    ),
+    events: await lines(
+      sql`SELECT concat_ws('|', event_key, kind, hex, at, airport) AS line FROM track_events ORDER BY 1`,
+    ),
+    alerts: await lines(
+      sql`SELECT concat_ws('|', dedupe_key, rule, hex, airport, event_at) AS line FROM alerts ORDER BY 1`,
+    ),
   };
 }
 
@@ -83,7 +131,13 @@ export async function referenceSummary(): Promise<StoredSummary> {
     await addFaultAirframe(database.db);
     const config = testConfig(database.url, faultSettings([feed.url]));
     const { client } = feedClientFor([feed], { requestsPerSecond: 1000 });
-    const cycle = createPollCycle({ db: database.db, config, logger: silentLogger, feedClient: client, hooks: createAlertHooks({ config, logger: silentLogger, delivery: null }) });
+    const cycle = createPollCycle({
+      db: database.db,
+      config,
+      logger: silentLogger,
+      feedClient: client,
+      hooks: createAlertHooks({ config, logger: silentLogger, delivery: null }),
+    });
     await pollThrough(feed.world, faultScenarioSteps(), cycle);
     return await summarize(database.db);
   } finally {
@@ -105,7 +159,11 @@ export class StepDriver {
   /** Resolves once a cycle has committed on the last step. */
   readonly done: Promise<void>;
 
-  constructor(private readonly world: FeedWorld, private readonly steps: readonly WorldStep[], private readonly db: Kysely<Database>) {
+  constructor(
+    private readonly world: FeedWorld,
+    private readonly steps: readonly WorldStep[],
+    private readonly db: Kysely<Database>,
+  ) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     world.set(steps[0]!);
   }
@@ -116,7 +174,9 @@ export class StepDriver {
 
   start(): void {
     const tick = async () => {
-      const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM poll_cycles WHERE status = 'ok'`.execute(this.db).catch(() => null);
+      const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM poll_cycles WHERE status = 'ok'`
+        .execute(this.db)
+        .catch(() => null);
       const n = row?.rows[0]?.n;
       if (n !== undefined && n > this.committed) {
         this.committed = n;
@@ -153,18 +213,31 @@ export interface WorkerProcess {
 }
 
 /** Spawns `tailwatch run` from source; `crashAt` loads test/support/crash-at-point.ts into it. */
-export function spawnWorker(configFile: string, options: { crashAt?: string; crashSkip?: number; env?: Record<string, string> } = {}): WorkerProcess {
+export function spawnWorker(
+  configFile: string,
+  options: { crashAt?: string; crashSkip?: number; env?: Record<string, string> } = {},
+): WorkerProcess {
   const preload = options.crashAt ? ['--import', './test/support/crash-at-point.ts'] : [];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...preload, 'test/support/cli-entry.ts', '--config', configFile, 'run'], {
-    env: {
-      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp',
-      ...(options.crashAt ? { TAILWATCH_TEST_CRASH_AT: options.crashAt, TAILWATCH_TEST_CRASH_SKIP: String(options.crashSkip ?? 0) } : {}),
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', ...preload, 'test/support/cli-entry.ts', '--config', configFile, 'run'],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        ...(options.crashAt
+          ? { TAILWATCH_TEST_CRASH_AT: options.crashAt, TAILWATCH_TEST_CRASH_SKIP: String(options.crashSkip ?? 0) }
+          : {}),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const lines: Array<Record<string, unknown>> = [];
-  const waiters: Array<{ predicate: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }> = [];
+  const waiters: Array<{
+    predicate: (line: Record<string, unknown>) => boolean;
+    resolve: (line: Record<string, unknown>) => void;
+  }> = [];
   let partial = '';
   let stderr = '';
   let stdout = '';
@@ -203,7 +276,13 @@ export function spawnWorker(configFile: string, options: { crashAt?: string; cra
       const seen = lines.find(predicate);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`worker ${child.pid}: no such log line within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(`worker ${child.pid}: no such log line within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`),
+            ),
+          timeoutMs,
+        );
         waiters.push({ predicate, resolve: (line) => (clearTimeout(timer), resolve(line)) });
         void exited.then(() => {
           if (!waiters.some((w) => w.predicate === predicate)) return;

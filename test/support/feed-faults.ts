@@ -61,7 +61,8 @@ export class FaultPlan {
     let chosen: FeedFault | null = null;
     for (const active of this.rules) {
       const { route, after = 0, times = Number.POSITIVE_INFINITY } = active.rule;
-      const matches = route === undefined || (typeof route === 'string' ? routePath.startsWith(route) : route.test(routePath));
+      const matches =
+        route === undefined || (typeof route === 'string' ? routePath.startsWith(route) : route.test(routePath));
       if (!matches) continue;
       active.seen += 1;
       if (chosen !== null || active.seen <= after || active.applied >= times) continue;

@@ -103,7 +103,11 @@ export async function startFeedServer(options: FeedServerOptions = {}): Promise<
     const acceptsGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     if (options.gzip === true && acceptsGzip) {
       const zipped = gzipSync(text);
-      res.writeHead(status, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(zipped.length) });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': String(zipped.length),
+      });
       res.end(zipped);
       return;
     }

@@ -14,7 +14,10 @@ export interface TestClientOptions extends Omit<FeedProviderSettings, 'urls'> {
  * A real FeedClient pointed at fake feed servers (in failover order), with a 2 s timeout (tests of
  * timeouts pass a smaller one), 2 retries, a 1 MB body cap, virtual time for rate limits and backoff, and random = 0.5.
  */
-export function feedClientFor(servers: readonly (FeedServer | string)[], options: TestClientOptions = {}): { client: FeedClient; time: VirtualTime } {
+export function feedClientFor(
+  servers: readonly (FeedServer | string)[],
+  options: TestClientOptions = {},
+): { client: FeedClient; time: VirtualTime } {
   const { retryPolicy, time = virtualTime(), random = () => 0.5, ...settings } = options;
   const providers = buildFeedProviders({
     timeoutMs: 2000,

@@ -86,18 +86,25 @@ const EARTH_RADIUS_NM = 3440.065;
 const toRad = (deg: number) => (deg * Math.PI) / 180;
 
 /** Great-circle distance (nm) and initial bearing (deg) from a point to another. */
-export function distanceAndBearing(lat1: number, lon1: number, lat2: number, lon2: number): { nm: number; deg: number } {
+export function distanceAndBearing(
+  lat1: number,
+  lon1: number,
+  lat2: number,
+  lon2: number,
+): { nm: number; deg: number } {
   const dLat = toRad(lat2 - lat1);
   const dLon = toRad(lon2 - lon1);
   const a = Math.sin(dLat / 2) ** 2 + Math.cos(toRad(lat1)) * Math.cos(toRad(lat2)) * Math.sin(dLon / 2) ** 2;
   const nm = 2 * EARTH_RADIUS_NM * Math.asin(Math.min(1, Math.sqrt(a)));
   const y = Math.sin(dLon) * Math.cos(toRad(lat2));
-  const x = Math.cos(toRad(lat1)) * Math.sin(toRad(lat2)) - Math.sin(toRad(lat1)) * Math.cos(toRad(lat2)) * Math.cos(dLon);
+  const x =
+    Math.cos(toRad(lat1)) * Math.sin(toRad(lat2)) - Math.sin(toRad(lat1)) * Math.cos(toRad(lat2)) * Math.cos(dLon);
   const deg = ((Math.atan2(y, x) * 180) / Math.PI + 360) % 360;
   return { nm, deg };
 }
 
-export type RouteAnswer = { status: 200; body: Record<string, unknown> } | { status: 404; body: Record<string, unknown> };
+export type RouteAnswer =
+  { status: 200; body: Record<string, unknown> } | { status: 404; body: Record<string, unknown> };
 
 /**
  * Answers a route path (after the base path) from the world, like adsb.lol:
@@ -105,18 +112,27 @@ export type RouteAnswer = { status: 200; body: Record<string, unknown> } | { sta
  * (radius capped at 250 nm; rows carry dst and dir).
  */
 export function answerRoute(world: FeedWorld, routePath: string): RouteAnswer {
-  const parts = routePath.split('/').filter((part) => part !== '').map((part) => decodeURIComponent(part));
+  const parts = routePath
+    .split('/')
+    .filter((part) => part !== '')
+    .map((part) => decodeURIComponent(part));
   const [route, ...args] = parts;
   const rows = (list: WorldAircraft[]) => list.map(aircraftRow);
   switch (route?.toLowerCase()) {
     case 'hex':
     case 'icao': {
       const wanted = new Set((args[0] ?? '').split(',').map((hex) => hex.trim().toLowerCase()));
-      return { status: 200, body: envelope(world.nowMs, rows(world.aircraft.filter((a) => wanted.has(a.hex.toLowerCase())))) };
+      return {
+        status: 200,
+        body: envelope(world.nowMs, rows(world.aircraft.filter((a) => wanted.has(a.hex.toLowerCase())))),
+      };
     }
     case 'type': {
       const wanted = (args[0] ?? '').toUpperCase();
-      return { status: 200, body: envelope(world.nowMs, rows(world.aircraft.filter((a) => a.t?.toUpperCase() === wanted))) };
+      return {
+        status: 200,
+        body: envelope(world.nowMs, rows(world.aircraft.filter((a) => a.t?.toUpperCase() === wanted))),
+      };
     }
     case 'point':
       return pointAnswer(world, args[0], args[1], args[2]);
@@ -147,7 +163,11 @@ function pointAnswer(world: FeedWorld, latText?: string, lonText?: string, nmTex
  * is at most `listedForS` old is listed with the matching seen_pos. Hexes not heard for longer vanish,
  * as they do from the real feeds (absence is what starts a transponder gap).
  */
-export function worldStepsFromSightings(sightings: readonly Sighting[], pollIntervalMs: number, listedForS = 60): WorldStep[] {
+export function worldStepsFromSightings(
+  sightings: readonly Sighting[],
+  pollIntervalMs: number,
+  listedForS = 60,
+): WorldStep[] {
   if (sightings.length === 0) return [];
   const sorted = [...sightings].sort((a, b) => a.observedAt - b.observedAt);
   const first = sorted[0] as Sighting;

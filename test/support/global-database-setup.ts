@@ -17,7 +17,11 @@ declare module 'vitest' {
   }
 }
 
-const logger = createLogger({ level: 'warn', format: 'json', destination: { write: (line: string) => process.stderr.write(line) } });
+const logger = createLogger({
+  level: 'warn',
+  format: 'json',
+  destination: { write: (line: string) => process.stderr.write(line) },
+});
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
@@ -61,8 +65,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     // Drop databases the test files left behind (they drop their own; this covers crashes).
-    const left = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'tailwatch_t_${process.pid}_%' OR datname = $1`, [template]);
-    for (const row of left.rows) await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`).catch(() => {});
+    const left = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'tailwatch_t_${process.pid}_%' OR datname = $1`,
+      [template],
+    );
+    for (const row of left.rows)
+      await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`).catch(() => {});
     await admin.end();
     await embedded?.stop({ force: true });
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -23,7 +23,11 @@ export function pollSteps(sightings: readonly Sighting[], pollMs: number, idleEv
 }
 
 /** Moves the fake feeds' world through the steps, running one poll cycle at each. */
-export async function pollThrough(world: FeedWorld, steps: readonly WorldStep[], cycle: () => Promise<unknown>): Promise<void> {
+export async function pollThrough(
+  world: FeedWorld,
+  steps: readonly WorldStep[],
+  cycle: () => Promise<unknown>,
+): Promise<void> {
   for (const step of steps) {
     world.set(step);
     await cycle();

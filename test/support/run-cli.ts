@@ -19,7 +19,10 @@ export function writeTestConfig(databaseUrl: string, extra: Record<string, unkno
 }
 
 /** Runs the real CLI in-process with its own environment (process.env is not read). */
-export async function runCli(args: readonly string[], options: { configFile?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+export async function runCli(
+  args: readonly string[],
+  options: { configFile?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const argv = ['node', 'tailwatch', ...(options.configFile ? ['--config', options.configFile] : []), ...args];

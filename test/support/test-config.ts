@@ -2,8 +2,14 @@ import type { TailwatchConfig } from '../../src/config/config-schema.js';
 import { validateConfig } from '../../src/config/load-config.js';
 
 /** A validated config for a test: defaults, the test database, and any overrides. */
-export function testConfig(databaseUrl: string, overrides: Record<string, Record<string, unknown>> = {}): Readonly<TailwatchConfig> {
-  const raw: Record<string, Record<string, unknown>> = { database: { url: databaseUrl }, log: { level: 'silent', format: 'json' } };
+export function testConfig(
+  databaseUrl: string,
+  overrides: Record<string, Record<string, unknown>> = {},
+): Readonly<TailwatchConfig> {
+  const raw: Record<string, Record<string, unknown>> = {
+    database: { url: databaseUrl },
+    log: { level: 'silent', format: 'json' },
+  };
   for (const [section, values] of Object.entries(overrides)) raw[section] = { ...raw[section], ...values };
   return validateConfig(raw, 'test config');
 }

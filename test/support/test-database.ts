@@ -37,7 +37,9 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   const template = inject('templateDatabase');
   const pid = template.replace('tailwatch_tpl_', '');
   const name = `tailwatch_t_${pid}_${randomBytes(4).toString('hex')}`;
-  await admin((client) => client.query(options.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${template}`));
+  await admin((client) =>
+    client.query(options.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${template}`),
+  );
   const url = databaseUrl(name);
   const db = createKysely({ url, poolSize: 4 });
   return {

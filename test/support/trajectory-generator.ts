@@ -1,6 +1,12 @@
 import type { Sighting } from '../../src/tracking/sighting.js';
 import { destinationPoint } from '../../src/tracking/geo.js';
-import { DEFAULT_PROFILE, FlightProfile, type FlightMarks, type Place, type ProfileOptions } from './trajectory-profile.js';
+import {
+  DEFAULT_PROFILE,
+  FlightProfile,
+  type FlightMarks,
+  type Place,
+  type ProfileOptions,
+} from './trajectory-profile.js';
 import { seededRandom, type Random } from './trajectory-random.js';
 
 export type { Place, FlightMarks } from './trajectory-profile.js';
@@ -82,7 +88,14 @@ export function generateFlight(plan: FlightPlan): GeneratedFlight {
       if (t === undefined) throw new Error(`flight has no low approach #${mark.lowPass}`);
       return t + offset;
     }
-    const named = { start: marks.start, takeoff: marks.takeoff, top_of_climb: marks.topOfClimb, top_of_descent: marks.topOfDescent, touchdown: marks.touchdown, end: marks.end };
+    const named = {
+      start: marks.start,
+      takeoff: marks.takeoff,
+      top_of_climb: marks.topOfClimb,
+      top_of_descent: marks.topOfDescent,
+      touchdown: marks.touchdown,
+      end: marks.end,
+    };
     return named[mark.at] + offset;
   };
   const rng = seededRandom(plan.seed ?? 1);

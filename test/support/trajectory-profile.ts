@@ -1,4 +1,10 @@
-import { destinationPoint, haversineKm, initialBearingDeg, intermediatePoint, KM_PER_NM } from '../../src/tracking/geo.js';
+import {
+  destinationPoint,
+  haversineKm,
+  initialBearingDeg,
+  intermediatePoint,
+  KM_PER_NM,
+} from '../../src/tracking/geo.js';
 
 /** An airport as the generator needs it. */
 export interface Place {
@@ -105,15 +111,34 @@ export class FlightProfile {
     const from = stops[0];
     const to = stops[stops.length - 1];
     const second = stops[1];
-    if (from === undefined || to === undefined || second === undefined) throw new Error('a flight needs at least two places');
+    if (from === undefined || to === undefined || second === undefined)
+      throw new Error('a flight needs at least two places');
     let t = departAt;
     const outBearing = initialBearingDeg(from.lat, from.lon, second.lat, second.lon);
     const rollKm = kmCovered(0, 150, TAKEOFF_ROLL_MS);
     const rollStart = destinationPoint(from.lat, from.lon, outBearing + 180, rollKm);
     const gate = destinationPoint(rollStart.lat, rollStart.lon, outBearing + 90, 1.6);
-    const taxiKt = (1.6 / KM_PER_NM) / (o.taxiOutMs / 3_600_000);
-    this.push(true, t, (t += o.taxiOutMs), taxiKt, taxiKt, from.elevationFt, from.elevationFt, straightPath(gate.lat, gate.lon, outBearing - 90, 1.6));
-    this.push(true, t, (t += TAKEOFF_ROLL_MS), 0, 150, from.elevationFt, from.elevationFt, straightPath(rollStart.lat, rollStart.lon, outBearing, rollKm));
+    const taxiKt = 1.6 / KM_PER_NM / (o.taxiOutMs / 3_600_000);
+    this.push(
+      true,
+      t,
+      (t += o.taxiOutMs),
+      taxiKt,
+      taxiKt,
+      from.elevationFt,
+      from.elevationFt,
+      straightPath(gate.lat, gate.lon, outBearing - 90, 1.6),
+    );
+    this.push(
+      true,
+      t,
+      (t += TAKEOFF_ROLL_MS),
+      0,
+      150,
+      from.elevationFt,
+      from.elevationFt,
+      straightPath(rollStart.lat, rollStart.lon, outBearing, rollKm),
+    );
     const takeoff = t;
     let topOfClimb = t;
     let topOfDescent = t;
@@ -161,16 +186,53 @@ export class FlightProfile {
     const prev = stops[stops.length - 2]!;
     const inBearing = (initialBearingDeg(to.lat, to.lon, prev.lat, prev.lon) + 180) % 360;
     const landRollKm = kmCovered(140, 20, LANDING_ROLL_MS);
-    this.push(true, t, (t += LANDING_ROLL_MS), 140, 20, to.elevationFt, to.elevationFt, straightPath(to.lat, to.lon, inBearing, landRollKm));
+    this.push(
+      true,
+      t,
+      (t += LANDING_ROLL_MS),
+      140,
+      20,
+      to.elevationFt,
+      to.elevationFt,
+      straightPath(to.lat, to.lon, inBearing, landRollKm),
+    );
     const rollEnd = destinationPoint(to.lat, to.lon, inBearing, landRollKm);
-    const taxiInKt = (1.2 / KM_PER_NM) / (o.taxiInMs / 3_600_000);
-    this.push(true, t, (t += o.taxiInMs), taxiInKt, taxiInKt, to.elevationFt, to.elevationFt, straightPath(rollEnd.lat, rollEnd.lon, inBearing + 90, 1.2));
+    const taxiInKt = 1.2 / KM_PER_NM / (o.taxiInMs / 3_600_000);
+    this.push(
+      true,
+      t,
+      (t += o.taxiInMs),
+      taxiInKt,
+      taxiInKt,
+      to.elevationFt,
+      to.elevationFt,
+      straightPath(rollEnd.lat, rollEnd.lon, inBearing + 90, 1.2),
+    );
     const stand = destinationPoint(rollEnd.lat, rollEnd.lon, inBearing + 90, 1.2);
-    this.push(true, t, (t += o.parkMs), 0, 0, to.elevationFt, to.elevationFt, straightPath(stand.lat, stand.lon, inBearing + 90, 0));
+    this.push(
+      true,
+      t,
+      (t += o.parkMs),
+      0,
+      0,
+      to.elevationFt,
+      to.elevationFt,
+      straightPath(stand.lat, stand.lon, inBearing + 90, 0),
+    );
     this.marks = { start: departAt, takeoff, topOfClimb, topOfDescent, touchdown, end: t, lowPasses };
   }
 
-  private push(onGround: boolean, t0: number, t1: number, v0: number, v1: number, alt0: number, alt1: number, path: Path, d0 = 0): number {
+  private push(
+    onGround: boolean,
+    t0: number,
+    t1: number,
+    v0: number,
+    v1: number,
+    alt0: number,
+    alt1: number,
+    path: Path,
+    d0 = 0,
+  ): number {
     if (t1 > t0) this.phases.push({ onGround, t0, t1, v0, v1, alt0, alt1, d0, path });
     return d0 + kmCovered(v0, v1, t1 - t0);
   }
@@ -233,5 +295,13 @@ function planSegment(km: number, startAlt: number, endAlt: number, cruise: numbe
   const climbKm = kmCovered(160, o.cruiseKt, climbMs);
   const descentKm = kmCovered(o.cruiseKt, 220, descentMs);
   const approachKm = kmCovered(220, 140, approachMs);
-  return { climbMs, climbKm, descentMs, descentKm, approachMs, approachKm, cruiseKm: km - climbKm - descentKm - approachKm };
+  return {
+    climbMs,
+    climbKm,
+    descentMs,
+    descentKm,
+    approachMs,
+    approachKm,
+    cruiseKm: km - climbKm - descentKm - approachKm,
+  };
 }

@@ -38,7 +38,12 @@ export function replay(
   const accepted: Sighting[] = [];
   const dropped: Record<string, number> = {};
   for (const batch of batches) {
-    const r = advanceTracker(state, batch, options.airports ?? TEST_AIRPORT_INDEX, options.config ?? DEFAULT_TRACKER_CONFIG);
+    const r = advanceTracker(
+      state,
+      batch,
+      options.airports ?? TEST_AIRPORT_INDEX,
+      options.config ?? DEFAULT_TRACKER_CONFIG,
+    );
     state = r.state;
     for (const leg of r.legs) legs.set(leg.key, leg);
     for (const gap of r.gaps) gaps.set(gap.key, gap);
@@ -47,7 +52,14 @@ export function replay(
     for (const [reason, n] of Object.entries(r.dropped)) dropped[reason] = (dropped[reason] ?? 0) + n;
   }
   const byKey = <T extends { key: string }>(a: T, b: T): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-  return { state, legs: [...legs.values()].sort(byKey), gaps: [...gaps.values()].sort(byKey), events, accepted, dropped };
+  return {
+    state,
+    legs: [...legs.values()].sort(byKey),
+    gaps: [...gaps.values()].sort(byKey),
+    events,
+    accepted,
+    dropped,
+  };
 }
 
 /** Latest observedAt of a list of sightings. */
@@ -58,7 +70,11 @@ export function lastTime(sightings: readonly Sighting[]): number {
 }
 
 /** One call with all sightings, asOf = the last sighting plus `afterMs`. */
-export function replayAll(sightings: readonly Sighting[], afterMs = 0, options: Parameters<typeof replay>[1] = {}): ReplayOutcome {
+export function replayAll(
+  sightings: readonly Sighting[],
+  afterMs = 0,
+  options: Parameters<typeof replay>[1] = {},
+): ReplayOutcome {
   return replay([{ sightings, asOf: lastTime(sightings) + afterMs }], options);
 }
 

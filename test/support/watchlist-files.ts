@@ -73,8 +73,14 @@ function join(lines: readonly string[], options: FileOptions): string {
 }
 
 /** A plane-alert-db file; `raw` lines are inserted as written (for broken rows). */
-export function planeAlertDbFile(rows: ReadonlyArray<PlaneAlertRow | { raw: string }>, options: FileOptions = {}): string {
-  const lines = [PLANE_ALERT_DB_HEADER, ...rows.map((row) => ('raw' in row ? row.raw : csvLine(planeAlertFields(row))))];
+export function planeAlertDbFile(
+  rows: ReadonlyArray<PlaneAlertRow | { raw: string }>,
+  options: FileOptions = {},
+): string {
+  const lines = [
+    PLANE_ALERT_DB_HEADER,
+    ...rows.map((row) => ('raw' in row ? row.raw : csvLine(planeAlertFields(row)))),
+  ];
   return join(lines, options);
 }
 
@@ -243,7 +249,9 @@ export function ourAirportsFile(
     ...rows.map((row) =>
       'raw' in row
         ? String(row.raw)
-        : header.map((name) => ourAirportsField(name, (row as Record<string, string | undefined>)[name] ?? '')).join(','),
+        : header
+            .map((name) => ourAirportsField(name, (row as Record<string, string | undefined>)[name] ?? ''))
+            .join(','),
     ),
   ];
   return join(lines, options);

@@ -55,7 +55,12 @@ function airframeName(input: AlertEmailInput): string {
 }
 
 function itemRow(item: AlertItem, input: AlertEmailInput): ContentRow {
-  const how = item.rule === 'arrival' || item.rule === 'departure' || item.rule === 'unlisted' ? (item.inferred ? 'inferred' : 'observed') : null;
+  const how =
+    item.rule === 'arrival' || item.rule === 'departure' || item.rule === 'unlisted'
+      ? item.inferred
+        ? 'inferred'
+        : 'observed'
+      : null;
   const parts = [itemHeadline(item, input)];
   if (item.rule === 'went_dark' && item.distanceKm !== null && item.distanceKm !== undefined && item.airport) {
     parts.push(`${Math.round(item.distanceKm).toLocaleString('en-US')} km from ${oneLine(item.airport.ident, 8)}`);
@@ -65,23 +70,47 @@ function itemRow(item: AlertItem, input: AlertEmailInput): ContentRow {
   return { label: formatUtcMinute(item.at), value: parts.join(', ') };
 }
 
-function legEnd(airport: AlertAirport | null, lat: number | null, lon: number | null, at: number | null, inferred: boolean, verb: string): string {
-  const where = airport ? `${airportLabel(airport)}, ${oneLine(airport.name, 120)}` : lat !== null && lon !== null ? `no airport known, ${position(lat, lon)}` : 'unknown';
-  const when = at !== null ? `${verb} ${formatUtcMinute(at)} (${inferred ? 'inferred' : 'observed'})` : `not ${verb} yet`;
+function legEnd(
+  airport: AlertAirport | null,
+  lat: number | null,
+  lon: number | null,
+  at: number | null,
+  inferred: boolean,
+  verb: string,
+): string {
+  const where = airport
+    ? `${airportLabel(airport)}, ${oneLine(airport.name, 120)}`
+    : lat !== null && lon !== null
+      ? `no airport known, ${position(lat, lon)}`
+      : 'unknown';
+  const when =
+    at !== null ? `${verb} ${formatUtcMinute(at)} (${inferred ? 'inferred' : 'observed'})` : `not ${verb} yet`;
   return `${where}; ${when}`;
 }
 
 function gapRows(gap: AlertGap, index: number, watched: readonly AlertAirport[]): ContentRow[] {
   const rows: ContentRow[] = [
-    { label: `Gap ${index + 1}: went dark`, value: `${formatUtcMinute(gap.startedAt)} at ${position(gap.startLat, gap.startLon)}, ${altitude(gap.startAltFt, false)}${nearText(gap.startLat, gap.startLon, watched)}` },
+    {
+      label: `Gap ${index + 1}: went dark`,
+      value: `${formatUtcMinute(gap.startedAt)} at ${position(gap.startLat, gap.startLon)}, ${altitude(gap.startAltFt, false)}${nearText(gap.startLat, gap.startLon, watched)}`,
+    },
   ];
   if (gap.endedAt !== null) {
-    const at = gap.endLat !== null && gap.endLon !== null ? `${position(gap.endLat, gap.endLon)}, ${altitude(gap.endAltFt, gap.endOnGround)}${nearText(gap.endLat, gap.endLon, watched)}` : 'position unknown';
+    const at =
+      gap.endLat !== null && gap.endLon !== null
+        ? `${position(gap.endLat, gap.endLon)}, ${altitude(gap.endAltFt, gap.endOnGround)}${nearText(gap.endLat, gap.endLon, watched)}`
+        : 'position unknown';
     rows.push({ label: 'reappeared', value: `${formatUtcMinute(gap.endedAt)} at ${at}` });
-    const dist = gap.distanceKm !== null ? `; ${Math.round(gap.distanceKm).toLocaleString('en-US')} km between the two positions` : '';
+    const dist =
+      gap.distanceKm !== null
+        ? `; ${Math.round(gap.distanceKm).toLocaleString('en-US')} km between the two positions`
+        : '';
     rows.push({ label: 'dark for', value: `${formatDuration(gap.endedAt - gap.startedAt)}${dist}` });
   } else {
-    rows.push({ label: 'reappeared', value: 'not yet (the transponder is still off or the aircraft is out of coverage)' });
+    rows.push({
+      label: 'reappeared',
+      value: 'not yet (the transponder is still off or the aircraft is out of coverage)',
+    });
   }
   return rows;
 }
@@ -89,7 +118,9 @@ function gapRows(gap: AlertGap, index: number, watched: readonly AlertAirport[])
 export function buildAlertEmailContent(input: AlertEmailInput): AlertEmailContent {
   const { airframe, leg } = input;
   const first = input.items[0];
-  const headline = first ? `${airframeName(input)} ${itemHeadline(first, input)} ${formatUtcMinute(first.at)}.` : `${airframeName(input)}.`;
+  const headline = first
+    ? `${airframeName(input)} ${itemHeadline(first, input)} ${formatUtcMinute(first.at)}.`
+    : `${airframeName(input)}.`;
   const why = airframe.listed
     ? `${oneLine(airframe.reason, 300) || 'on the watchlist (no reason recorded)'}${airframe.source ? ` (source: ${oneLine(airframe.source, 60)})` : ''}`
     : 'NOT on the watchlist: unlisted aircraft of a watched type';
@@ -104,24 +135,51 @@ export function buildAlertEmailContent(input: AlertEmailInput): AlertEmailConten
         { label: 'Watched because', value: why },
       ],
     },
-    { title: input.items.length > 1 ? `What happened (${input.items.length} events)` : 'What happened', rows: input.items.map((i) => itemRow(i, input)) },
+    {
+      title: input.items.length > 1 ? `What happened (${input.items.length} events)` : 'What happened',
+      rows: input.items.map((i) => itemRow(i, input)),
+    },
   ];
   if (leg) {
     sections.push({
       title: 'Leg',
       rows: [
         { label: 'Callsign', value: oneLine(leg.callsign, 16) || 'none' },
-        { label: 'From', value: legEnd(leg.departureAirport, leg.departureLat, leg.departureLon, leg.departedAt, leg.departureInferred, 'departed') },
-        { label: 'To', value: legEnd(leg.arrivalAirport, leg.arrivalLat, leg.arrivalLon, leg.arrivedAt, leg.arrivalInferred, 'arrived') },
+        {
+          label: 'From',
+          value: legEnd(
+            leg.departureAirport,
+            leg.departureLat,
+            leg.departureLon,
+            leg.departedAt,
+            leg.departureInferred,
+            'departed',
+          ),
+        },
+        {
+          label: 'To',
+          value: legEnd(
+            leg.arrivalAirport,
+            leg.arrivalLat,
+            leg.arrivalLon,
+            leg.arrivedAt,
+            leg.arrivalInferred,
+            'arrived',
+          ),
+        },
         { label: 'Status', value: leg.status },
         { label: 'Seen', value: `${formatUtcMinute(leg.firstSeenAt)} to ${formatUtcMinute(leg.lastSeenAt)}` },
       ],
     });
   }
-  if (leg || input.gaps.length > 0) sections.push({
-    title: 'Transponder gaps on this leg',
-    rows: input.gaps.length > 0 ? input.gaps.flatMap((g, i) => gapRows(g, i, input.watchedAirports)) : [{ label: 'None', value: 'the aircraft was seen throughout' }],
-  });
+  if (leg || input.gaps.length > 0)
+    sections.push({
+      title: 'Transponder gaps on this leg',
+      rows:
+        input.gaps.length > 0
+          ? input.gaps.flatMap((g, i) => gapRows(g, i, input.watchedAirports))
+          : [{ label: 'None', value: 'the aircraft was seen throughout' }],
+    });
   const day = first?.at ?? leg?.firstSeenAt ?? 0;
   return { headline, sections, links: trackLinks(airframe.hex, day) };
 }

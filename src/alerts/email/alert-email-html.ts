@@ -5,14 +5,21 @@ import { escapeHtml } from './html-escape.js';
  * The HTML part: inline styles only, no scripts and no remote resources; the map is referenced by
  * `cid:`. Every interpolated value goes through escapeHtml (attributes are always double-quoted). Pure.
  */
-export function renderAlertEmailHtml(content: AlertEmailContent, map: { cid: string; width: number; height: number } | null, warnings: readonly string[] = []): string {
+export function renderAlertEmailHtml(
+  content: AlertEmailContent,
+  map: { cid: string; width: number; height: number } | null,
+  warnings: readonly string[] = [],
+): string {
   const e = escapeHtml;
   const cell = 'padding:3px 10px 3px 0;vertical-align:top;';
   const sections = content.sections
     .map(
       (s) =>
         `<h3 style="margin:18px 0 6px;font-size:15px;color:#333;">${e(s.title)}</h3>\n<table style="border-collapse:collapse;font-size:14px;">\n${s.rows
-          .map((r) => `<tr><td style="${cell}color:#666;white-space:nowrap;">${e(r.label)}</td><td style="${cell}">${e(r.value)}</td></tr>`)
+          .map(
+            (r) =>
+              `<tr><td style="${cell}color:#666;white-space:nowrap;">${e(r.label)}</td><td style="${cell}">${e(r.value)}</td></tr>`,
+          )
           .join('\n')}\n</table>`,
     )
     .join('\n');

@@ -1,7 +1,11 @@
 import type { AlertEmailContent } from './alert-email-content.js';
 
 /** The plain-text part: the headline, each section as aligned "label: value" lines, then the links. Pure. */
-export function renderAlertEmailText(content: AlertEmailContent, attachments: { map: string | null; track: string }, warnings: readonly string[] = []): string {
+export function renderAlertEmailText(
+  content: AlertEmailContent,
+  attachments: { map: string | null; track: string },
+  warnings: readonly string[] = [],
+): string {
   const lines: string[] = [content.headline, ''];
   for (const section of content.sections) {
     lines.push(section.title.toUpperCase());
@@ -13,6 +17,10 @@ export function renderAlertEmailText(content: AlertEmailContent, attachments: { 
   for (const link of content.links) lines.push(`  ${link.label}: ${link.url}`);
   lines.push(`  Map: ${attachments.map ?? 'not attached'}; track: ${attachments.track} (GeoJSON)`);
   for (const w of warnings) lines.push(`  Note: ${w}`);
-  lines.push('', '-- ', 'tailwatch: public ADS-B, reconstructed. Times are UTC; "inferred" means not seen but deduced.');
+  lines.push(
+    '',
+    '-- ',
+    'tailwatch: public ADS-B, reconstructed. Times are UTC; "inferred" means not seen but deduced.',
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -17,7 +17,9 @@ export function buildAlertSubject(input: AlertEmailInput): string {
   const type = oneLine(airframe.typeCode, 8);
   let who: string;
   if (airframe.listed) {
-    who = [oneLine(airframe.registration, 16) || safeHex(airframe.hex), type, oneLine(airframe.operator, 48)].filter((p) => p !== '').join(' ');
+    who = [oneLine(airframe.registration, 16) || safeHex(airframe.hex), type, oneLine(airframe.operator, 48)]
+      .filter((p) => p !== '')
+      .join(' ');
   } else {
     who = ['unlisted', type || 'aircraft', safeHex(airframe.hex)].join(' ');
   }

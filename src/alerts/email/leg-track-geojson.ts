@@ -44,7 +44,13 @@ function point(lat: number, lon: number, properties: Props): Feature {
 }
 
 function airportProps(kind: string, a: AlertAirport, at: number | null, inferred: boolean): Props {
-  return { kind, ident: oneLine(a.ident, 8), name: oneLine(a.name, 120), at: at === null ? null : formatUtcIso(at), inferred };
+  return {
+    kind,
+    ident: oneLine(a.ident, 8),
+    name: oneLine(a.name, 120),
+    at: at === null ? null : formatUtcIso(at),
+    inferred,
+  };
 }
 
 export function legTrackGeoJson(input: AlertEmailInput): FeatureCollection {
@@ -53,7 +59,13 @@ export function legTrackGeoJson(input: AlertEmailInput): FeatureCollection {
   for (const run of seen) {
     const first = run[0]!;
     const last = run[run.length - 1]!;
-    const properties: Props = { kind: 'track', dark: false, from: formatUtcIso(first.t), to: formatUtcIso(last.t), points: run.length };
+    const properties: Props = {
+      kind: 'track',
+      dark: false,
+      from: formatUtcIso(first.t),
+      to: formatUtcIso(last.t),
+      points: run.length,
+    };
     if (run.length === 1) features.push(point(first.lat, first.lon, properties));
     else features.push({ type: 'Feature', geometry: lineGeometry(run), properties });
   }
@@ -64,14 +76,51 @@ export function legTrackGeoJson(input: AlertEmailInput): FeatureCollection {
       features.push({
         type: 'Feature',
         geometry: lineGeometry([d.from, d.to]),
-        properties: { kind: 'dark', dark: true, startedAt: formatUtcIso(g.startedAt), endedAt: g.endedAt === null ? null : formatUtcIso(g.endedAt), durationMin, distanceKm: g.distanceKm === null ? null : Math.round(g.distanceKm) },
+        properties: {
+          kind: 'dark',
+          dark: true,
+          startedAt: formatUtcIso(g.startedAt),
+          endedAt: g.endedAt === null ? null : formatUtcIso(g.endedAt),
+          durationMin,
+          distanceKm: g.distanceKm === null ? null : Math.round(g.distanceKm),
+        },
       });
     }
-    features.push(point(g.startLat, g.startLon, { kind: 'gap_start', dark: true, at: formatUtcIso(g.startedAt), altFt: g.startAltFt }));
-    if (d.to && g.endedAt !== null) features.push(point(d.to.lat, d.to.lon, { kind: 'gap_end', dark: true, at: formatUtcIso(g.endedAt), altFt: g.endAltFt, onGround: g.endOnGround }));
+    features.push(
+      point(g.startLat, g.startLon, {
+        kind: 'gap_start',
+        dark: true,
+        at: formatUtcIso(g.startedAt),
+        altFt: g.startAltFt,
+      }),
+    );
+    if (d.to && g.endedAt !== null)
+      features.push(
+        point(d.to.lat, d.to.lon, {
+          kind: 'gap_end',
+          dark: true,
+          at: formatUtcIso(g.endedAt),
+          altFt: g.endAltFt,
+          onGround: g.endOnGround,
+        }),
+      );
   }
   const leg = input.leg;
-  if (leg?.departureAirport) features.push(point(leg.departureAirport.lat, leg.departureAirport.lon, airportProps('departure_airport', leg.departureAirport, leg.departedAt, leg.departureInferred)));
-  if (leg?.arrivalAirport) features.push(point(leg.arrivalAirport.lat, leg.arrivalAirport.lon, airportProps('arrival_airport', leg.arrivalAirport, leg.arrivedAt, leg.arrivalInferred)));
+  if (leg?.departureAirport)
+    features.push(
+      point(
+        leg.departureAirport.lat,
+        leg.departureAirport.lon,
+        airportProps('departure_airport', leg.departureAirport, leg.departedAt, leg.departureInferred),
+      ),
+    );
+  if (leg?.arrivalAirport)
+    features.push(
+      point(
+        leg.arrivalAirport.lat,
+        leg.arrivalAirport.lon,
+        airportProps('arrival_airport', leg.arrivalAirport, leg.arrivedAt, leg.arrivalInferred),
+      ),
+    );
   return { type: 'FeatureCollection', features };
 }

@@ -21,7 +21,10 @@ export interface RenderedAlertEmail extends RenderedEmail {
  * When the map cannot be drawn (MAP_DATA_UNAVAILABLE), the email still goes out, without it, and says so
  * in `warnings` and in the body: an alert without a map beats no alert.
  */
-export async function renderAlertEmail(input: AlertEmailInput, _options?: { now?: never }): Promise<RenderedAlertEmail> {
+export async function renderAlertEmail(
+  input: AlertEmailInput,
+  _options?: { now?: never },
+): Promise<RenderedAlertEmail> {
   const subject = buildAlertSubject(input);
   const content = buildAlertEmailContent(input);
   const hex = safeHex(input.airframe.hex);
@@ -39,8 +42,16 @@ export async function renderAlertEmail(input: AlertEmailInput, _options?: { now?
     warnings.push(`The map could not be drawn: ${error.message}`);
   }
   if (map) attachments.push({ filename: mapName, content: map, contentType: 'image/png', cid });
-  attachments.push({ filename: trackName, content: Buffer.from(`${JSON.stringify(legTrackGeoJson(input), null, 1)}\n`, 'utf8'), contentType: 'application/geo+json' });
+  attachments.push({
+    filename: trackName,
+    content: Buffer.from(`${JSON.stringify(legTrackGeoJson(input), null, 1)}\n`, 'utf8'),
+    contentType: 'application/geo+json',
+  });
   const text = renderAlertEmailText(content, { map: map ? mapName : null, track: trackName }, warnings);
-  const html = renderAlertEmailHtml(content, map ? { cid, width: LEG_MAP_WIDTH, height: LEG_MAP_HEIGHT } : null, warnings);
+  const html = renderAlertEmailHtml(
+    content,
+    map ? { cid, width: LEG_MAP_WIDTH, height: LEG_MAP_HEIGHT } : null,
+    warnings,
+  );
   return { subject, text, html, attachments, warnings };
 }

@@ -12,11 +12,17 @@ export function oneLine(value: string | null | undefined, maxLength = 200): stri
   if (value === null || value === undefined) return '';
   const flat = value.replace(UNSAFE, ' ').replace(/\s+/g, ' ').trim();
   if (flat.length <= maxLength) return flat;
-  return `${[...flat].slice(0, Math.max(1, maxLength - 1)).join('').trimEnd()}…`;
+  return `${[...flat]
+    .slice(0, Math.max(1, maxLength - 1))
+    .join('')
+    .trimEnd()}…`;
 }
 
 /** A hex for links and file names: only the 6 hex digits survive (anything else would be feed garbage). */
 export function safeHex(value: string): string {
-  const hex = value.toLowerCase().replace(/[^0-9a-f]/g, '').slice(0, 6);
+  const hex = value
+    .toLowerCase()
+    .replace(/[^0-9a-f]/g, '')
+    .slice(0, 6);
   return hex === '' ? 'unknown' : hex;
 }

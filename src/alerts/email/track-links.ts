@@ -10,7 +10,10 @@ export interface TrackLink {
 export function trackLinks(hex: string, day: number): TrackLink[] {
   const h = encodeURIComponent(safeHex(hex));
   return [
-    { label: 'ADS-B Exchange (trace of the day)', url: `https://globe.adsbexchange.com/?icao=${h}&showTrace=${formatUtcDate(day)}` },
+    {
+      label: 'ADS-B Exchange (trace of the day)',
+      url: `https://globe.adsbexchange.com/?icao=${h}&showTrace=${formatUtcDate(day)}`,
+    },
     { label: 'adsb.lol', url: `https://adsb.lol/?icao=${h}` },
     { label: 'airplanes.live', url: `https://globe.airplanes.live/?icao=${h}` },
   ];

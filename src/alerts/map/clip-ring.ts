@@ -14,8 +14,14 @@ export interface PixelRect {
  */
 export function clipRing(ring: readonly PixelPoint[], rect: PixelRect): PixelPoint[] {
   type Edge = { inside: (p: PixelPoint) => boolean; cross: (a: PixelPoint, b: PixelPoint) => PixelPoint };
-  const atX = (a: PixelPoint, b: PixelPoint, x: number): PixelPoint => ({ x, y: a.y + ((b.y - a.y) * (x - a.x)) / (b.x - a.x) });
-  const atY = (a: PixelPoint, b: PixelPoint, y: number): PixelPoint => ({ x: a.x + ((b.x - a.x) * (y - a.y)) / (b.y - a.y), y });
+  const atX = (a: PixelPoint, b: PixelPoint, x: number): PixelPoint => ({
+    x,
+    y: a.y + ((b.y - a.y) * (x - a.x)) / (b.x - a.x),
+  });
+  const atY = (a: PixelPoint, b: PixelPoint, y: number): PixelPoint => ({
+    x: a.x + ((b.x - a.x) * (y - a.y)) / (b.y - a.y),
+    y,
+  });
   const edges: Edge[] = [
     { inside: (p) => p.x >= rect.left, cross: (a, b) => atX(a, b, rect.left) },
     { inside: (p) => p.x <= rect.right, cross: (a, b) => atX(a, b, rect.right) },

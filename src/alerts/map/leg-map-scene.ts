@@ -43,7 +43,14 @@ export interface LegMapScene {
 }
 
 function isPlace(lat: number | null | undefined, lon: number | null | undefined): boolean {
-  return typeof lat === 'number' && typeof lon === 'number' && Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
+  return (
+    typeof lat === 'number' &&
+    typeof lon === 'number' &&
+    Number.isFinite(lat) &&
+    Number.isFinite(lon) &&
+    Math.abs(lat) <= 90 &&
+    Math.abs(lon) <= 180
+  );
 }
 
 function airportLabelText(a: AlertAirport, times: string): string {
@@ -57,8 +64,10 @@ function legTimes(leg: AlertLeg | null, a: AlertAirport): string {
   if (!leg) return '';
   const same = (b: AlertAirport | null): boolean => b !== null && b.ident.toUpperCase() === a.ident.toUpperCase();
   const parts: string[] = [];
-  if (same(leg.departureAirport) && leg.departedAt !== null) parts.push(`dep ${formatUtcClock(leg.departedAt)}${leg.departureInferred ? ' (inferred)' : ''}`);
-  if (same(leg.arrivalAirport) && leg.arrivedAt !== null) parts.push(`arr ${formatUtcClock(leg.arrivedAt)}${leg.arrivalInferred ? ' (inferred)' : ''}`);
+  if (same(leg.departureAirport) && leg.departedAt !== null)
+    parts.push(`dep ${formatUtcClock(leg.departedAt)}${leg.departureInferred ? ' (inferred)' : ''}`);
+  if (same(leg.arrivalAirport) && leg.arrivedAt !== null)
+    parts.push(`arr ${formatUtcClock(leg.arrivedAt)}${leg.arrivalInferred ? ' (inferred)' : ''}`);
   return parts.length > 0 ? `  ${parts.join(', ')}` : '';
 }
 
@@ -74,7 +83,9 @@ export function buildLegMapScene(input: AlertEmailInput): LegMapScene {
   const { leg } = input;
   const segments = splitTrackAtGaps(input.track, input.gaps);
   const seen = segments.seen.map((run) => run.map((p) => ({ lat: p.lat, lon: p.lon })));
-  const dark = segments.dark.filter((d) => isPlace(d.from.lat, d.from.lon)).map((d) => ({ from: d.from, to: d.to && isPlace(d.to.lat, d.to.lon) ? d.to : null }));
+  const dark = segments.dark
+    .filter((d) => isPlace(d.from.lat, d.from.lon))
+    .map((d) => ({ from: d.from, to: d.to && isPlace(d.to.lat, d.to.lon) ? d.to : null }));
   const focus: GeoPoint[] = [];
   for (const run of seen) focus.push(...run);
   for (const d of dark) {
@@ -92,7 +103,12 @@ export function buildLegMapScene(input: AlertEmailInput): LegMapScene {
       existing.onLeg ||= flags.onLeg;
       return;
     }
-    airports.set(key, { ident: a.ident, point: { lat: a.lat, lon: a.lon }, label: airportLabelText(a, legTimes(leg, a)), ...flags });
+    airports.set(key, {
+      ident: a.ident,
+      point: { lat: a.lat, lon: a.lon },
+      label: airportLabelText(a, legTimes(leg, a)),
+      ...flags,
+    });
   };
   const watched = new Set(input.watchedAirports.map((a) => a.ident.toUpperCase()));
   for (const a of [leg?.departureAirport, leg?.arrivalAirport]) {
@@ -111,24 +127,46 @@ export function buildLegMapScene(input: AlertEmailInput): LegMapScene {
   for (const a of input.watchedAirports) addAirport(a, { watched: true, onLeg: false });
 
   const markers: MapMarker[] = [];
-  const near = (p: GeoPoint, a: AlertAirport | null | undefined): boolean => !!a && haversineKm(p.lat, p.lon, a.lat, a.lon) <= NEAR_AIRPORT_KM;
+  const near = (p: GeoPoint, a: AlertAirport | null | undefined): boolean =>
+    !!a && haversineKm(p.lat, p.lon, a.lat, a.lon) <= NEAR_AIRPORT_KM;
   const firstRun = segments.seen[0];
   const lastRun = segments.seen[segments.seen.length - 1];
   const first = firstRun?.[0];
   const last = lastRun?.[lastRun.length - 1];
   // At an airport, the airport's label tells the time; the dot alone marks where the track starts/ends.
-  if (first) markers.push({ kind: 'start', point: { lat: first.lat, lon: first.lon }, label: near(first, leg?.departureAirport) ? '' : `first seen ${formatUtcClock(first.t)}` });
+  if (first)
+    markers.push({
+      kind: 'start',
+      point: { lat: first.lat, lon: first.lon },
+      label: near(first, leg?.departureAirport) ? '' : `first seen ${formatUtcClock(first.t)}`,
+    });
   const lastIsGapEnd = last !== undefined && input.gaps.some((g) => g.endedAt === last.t);
   if (last && last !== first && !lastIsGapEnd) {
-    markers.push({ kind: 'end', point: { lat: last.lat, lon: last.lon }, label: near(last, leg?.arrivalAirport) ? '' : `last seen ${formatUtcClock(last.t)}` });
+    markers.push({
+      kind: 'end',
+      point: { lat: last.lat, lon: last.lon },
+      label: near(last, leg?.arrivalAirport) ? '' : `last seen ${formatUtcClock(last.t)}`,
+    });
   }
   for (const g of input.gaps) {
     if (!isPlace(g.startLat, g.startLon)) continue;
     const alt = g.startAltFt !== null ? `, ${Math.round(g.startAltFt).toLocaleString('en-US')} ft` : '';
-    markers.push({ kind: 'gap_start', point: { lat: g.startLat, lon: g.startLon }, label: `went dark ${formatUtcClock(g.startedAt)}${alt}` });
+    markers.push({
+      kind: 'gap_start',
+      point: { lat: g.startLat, lon: g.startLon },
+      label: `went dark ${formatUtcClock(g.startedAt)}${alt}`,
+    });
     if (g.endedAt !== null && isPlace(g.endLat, g.endLon)) {
-      const where = g.endOnGround ? ' on ground' : g.endAltFt !== null ? `, ${Math.round(g.endAltFt).toLocaleString('en-US')} ft` : '';
-      markers.push({ kind: 'gap_end', point: { lat: g.endLat!, lon: g.endLon! }, label: `seen again ${formatUtcClock(g.endedAt)}${where}` });
+      const where = g.endOnGround
+        ? ' on ground'
+        : g.endAltFt !== null
+          ? `, ${Math.round(g.endAltFt).toLocaleString('en-US')} ft`
+          : '';
+      markers.push({
+        kind: 'gap_end',
+        point: { lat: g.endLat!, lon: g.endLon! },
+        label: `seen again ${formatUtcClock(g.endedAt)}${where}`,
+      });
     }
   }
   // An item with its own position and no track around it (e.g. a squawk with no leg) still shows.
@@ -140,7 +178,8 @@ export function buildLegMapScene(input: AlertEmailInput): LegMapScene {
       focus.push(point);
     }
   }
-  if (focus.length === 0) for (const a of input.watchedAirports) if (isPlace(a.lat, a.lon)) focus.push({ lat: a.lat, lon: a.lon });
+  if (focus.length === 0)
+    for (const a of input.watchedAirports) if (isPlace(a.lat, a.lon)) focus.push({ lat: a.lat, lon: a.lon });
 
   return { title: mapTitle(input), seen, dark, airports: [...airports.values()], markers, focus };
 }

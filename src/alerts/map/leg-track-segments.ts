@@ -21,7 +21,13 @@ export interface LegTrackSegments {
 }
 
 function isValidPoint(p: AlertTrackPoint): boolean {
-  return Number.isFinite(p.lat) && Number.isFinite(p.lon) && Number.isFinite(p.t) && Math.abs(p.lat) <= 90 && Math.abs(p.lon) <= 180;
+  return (
+    Number.isFinite(p.lat) &&
+    Number.isFinite(p.lon) &&
+    Number.isFinite(p.t) &&
+    Math.abs(p.lat) <= 90 &&
+    Math.abs(p.lon) <= 180
+  );
 }
 
 export function splitTrackAtGaps(track: readonly AlertTrackPoint[], gaps: readonly AlertGap[]): LegTrackSegments {

@@ -20,7 +20,15 @@ export function overlaps(a: Box, b: Box): boolean {
 }
 
 /** Tries right, left, above, below and the diagonals, near then further out; skips the label if all collide. */
-export function placeLabel(ctx: MapContext, text: string, at: PixelPoint, radius: number, bold: boolean, placed: Box[], view: MapView): void {
+export function placeLabel(
+  ctx: MapContext,
+  text: string,
+  at: PixelPoint,
+  radius: number,
+  bold: boolean,
+  placed: Box[],
+  view: MapView,
+): void {
   ctx.font = `11px ${bold ? MAP_FONT_BOLD_FAMILY : MAP_FONT_FAMILY}`;
   const w = ctx.measureText(text).width + 8;
   const h = 16;

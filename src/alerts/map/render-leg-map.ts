@@ -37,7 +37,6 @@ export const LEG_MAP_HEIGHT = 500;
 const PADDING_PX = 72;
 const MIN_SPAN_KM = 150;
 
-
 export async function renderLegMap(input: AlertEmailInput, options: LegMapOptions = {}): Promise<Buffer> {
   const width = options.width ?? LEG_MAP_WIDTH;
   const height = options.height ?? LEG_MAP_HEIGHT;
@@ -91,11 +90,12 @@ function drawLand(ctx: Context, view: MapView): void {
       ctx.beginPath();
       for (const ring of rings) tracePath(ctx, ring, true);
       ctx.fill();
-      for (const ring of polygon.rings) for (const line of coastLines(view, ring, shift)) {
-        ctx.beginPath();
-        tracePath(ctx, line, false);
-        ctx.stroke();
-      }
+      for (const ring of polygon.rings)
+        for (const line of coastLines(view, ring, shift)) {
+          ctx.beginPath();
+          tracePath(ctx, line, false);
+          ctx.stroke();
+        }
     }
   }
 }
@@ -112,7 +112,8 @@ function onAntimeridian(lon: number): boolean {
 function coastLines(view: MapView, ring: ReadonlyArray<readonly [number, number]>, shift: number): PixelPoint[][] {
   const lines: PixelPoint[][] = [];
   let current: PixelPoint[] = [];
-  const visible = (p: PixelPoint): boolean => p.x >= -20 && p.x <= view.width + 20 && p.y >= -20 && p.y <= view.height + 20;
+  const visible = (p: PixelPoint): boolean =>
+    p.x >= -20 && p.x <= view.width + 20 && p.y >= -20 && p.y <= view.height + 20;
   let previous: readonly [number, number] | null = null;
   let previousPixel: PixelPoint | null = null;
   for (const position of ring) {
@@ -163,7 +164,8 @@ function fillCircle(ctx: Context, at: PixelPoint, radius: number, colour: string
 function openRing(points: PixelPoint[]): PixelPoint[] {
   const first = points[0];
   const last = points[points.length - 1];
-  if (points.length > 1 && first && last && Math.abs(first.x - last.x) + Math.abs(first.y - last.y) < 0.5) return points.slice(0, -1);
+  if (points.length > 1 && first && last && Math.abs(first.x - last.x) + Math.abs(first.y - last.y) < 0.5)
+    return points.slice(0, -1);
   return points;
 }
 
@@ -305,7 +307,12 @@ function lineFootprint(view: MapView, scene: LegMapScene): Box[] {
 function drawMarker(ctx: Context, m: MapMarker, p: PixelPoint): void {
   if (m.kind === 'start' || m.kind === 'end' || m.kind === 'event') {
     fillCircle(ctx, p, 7, '#ffffff');
-    fillCircle(ctx, p, 5, m.kind === 'start' ? MAP_COLOURS.start : m.kind === 'end' ? MAP_COLOURS.end : MAP_COLOURS.track);
+    fillCircle(
+      ctx,
+      p,
+      5,
+      m.kind === 'start' ? MAP_COLOURS.start : m.kind === 'end' ? MAP_COLOURS.end : MAP_COLOURS.track,
+    );
     return;
   }
   // Gap ends: a dark disc with a white rim (went dark), a white disc with a dark rim (seen again).
@@ -329,7 +336,14 @@ function drawLegend(ctx: Context, width: number, height: number): Box {
   ctx.stroke();
   ctx.strokeStyle = MAP_COLOURS.dark;
   ctx.lineWidth = 2.5;
-  for (const dash of dashPolyline([{ x: box.x + 8, y: row(1) }, { x: box.x + 36, y: row(1) }], 9, 6)) {
+  for (const dash of dashPolyline(
+    [
+      { x: box.x + 8, y: row(1) },
+      { x: box.x + 36, y: row(1) },
+    ],
+    9,
+    6,
+  )) {
     ctx.beginPath();
     tracePath(ctx, dash, false);
     ctx.stroke();

@@ -25,7 +25,16 @@ let now: number;
 let seq = 0;
 
 function delivery(overrides: Partial<ConstructorParameters<typeof AlertDelivery>[0]> = {}): AlertDelivery {
-  return new AlertDelivery({ db: database.db, config, logger: silentLogger, transport: createMailTransport(config, silentLogger), render: testRenderer, clock: () => now, random: () => 0.5, ...overrides });
+  return new AlertDelivery({
+    db: database.db,
+    config,
+    logger: silentLogger,
+    transport: createMailTransport(config, silentLogger),
+    render: testRenderer,
+    clock: () => now,
+    random: () => 0.5,
+    ...overrides,
+  });
 }
 
 /** A departure from MUHA as a committed cycle would have left it: a leg and a pending alert. */
@@ -34,18 +43,65 @@ async function seedDeparture(options: { hex?: string; callsign?: string; at?: nu
   const hex = options.hex ?? '1533ad';
   const at = options.at ?? T0 + seq * HOUR;
   const legKey = `${hex}:${at}`;
-  await database.db.insertInto('legs').values({
-    leg_key: legKey, hex, departure_airport: 'MUHA', departure_lat: 22.9892, departure_lon: -82.4091, departed_at: new Date(at), departure_inferred: false, arrival_inferred: false,
-    first_seen_at: new Date(at), last_seen_at: new Date(at + 60_000), status: 'airborne', callsign: options.callsign ?? 'AZS8765', matched_by: 'watchlist', created_at: new Date(), updated_at: new Date(),
-  }).execute();
-  await database.db.insertInto('positions').values([0, 30_000, 60_000].map((dt, i) => ({ hex, observed_at: new Date(at + dt), lat: 22.9 - i * 0.05, lon: -82.4 + i * 0.05, alt_baro_ft: 500 + i * 1000, on_ground: false, source: 'test', matched_by: 'watchlist' as const, callsign: options.callsign ?? 'AZS8765' }))).execute();
+  await database.db
+    .insertInto('legs')
+    .values({
+      leg_key: legKey,
+      hex,
+      departure_airport: 'MUHA',
+      departure_lat: 22.9892,
+      departure_lon: -82.4091,
+      departed_at: new Date(at),
+      departure_inferred: false,
+      arrival_inferred: false,
+      first_seen_at: new Date(at),
+      last_seen_at: new Date(at + 60_000),
+      status: 'airborne',
+      callsign: options.callsign ?? 'AZS8765',
+      matched_by: 'watchlist',
+      created_at: new Date(),
+      updated_at: new Date(),
+    })
+    .execute();
+  await database.db
+    .insertInto('positions')
+    .values(
+      [0, 30_000, 60_000].map((dt, i) => ({
+        hex,
+        observed_at: new Date(at + dt),
+        lat: 22.9 - i * 0.05,
+        lon: -82.4 + i * 0.05,
+        alt_baro_ft: 500 + i * 1000,
+        on_ground: false,
+        source: 'test',
+        matched_by: 'watchlist' as const,
+        callsign: options.callsign ?? 'AZS8765',
+      })),
+    )
+    .execute();
   const leg = await database.db.selectFrom('legs').select('id').where('leg_key', '=', legKey).executeTakeFirstOrThrow();
   const candidate: AlertCandidate = {
-    rule: 'departure', hex, legKey, gapKey: null, eventId: null, airport: 'MUHA', at, dedupeKey: `departure:test:${legKey}`, recipients: ['osint@example.org'],
+    rule: 'departure',
+    hex,
+    legKey,
+    gapKey: null,
+    eventId: null,
+    airport: 'MUHA',
+    at,
+    dedupeKey: `departure:test:${legKey}`,
+    recipients: ['osint@example.org'],
     details: { cause: 'takeoff', inferred: false, lat: 22.9892, lon: -82.4091, callsign: options.callsign ?? null },
   };
-  await database.db.transaction().execute((trx) => insertAlerts(trx, [candidate], { legIds: new Map([[legKey, String(leg.id)]]), gapIds: new Map(), cycleId: null }));
-  const row = await database.db.selectFrom('alerts').select('id').where('dedupe_key', '=', candidate.dedupeKey).executeTakeFirstOrThrow();
+  await database.db
+    .transaction()
+    .execute((trx) =>
+      insertAlerts(trx, [candidate], { legIds: new Map([[legKey, String(leg.id)]]), gapIds: new Map(), cycleId: null }),
+    );
+  const row = await database.db
+    .selectFrom('alerts')
+    .select('id')
+    .where('dedupe_key', '=', candidate.dedupeKey)
+    .executeTakeFirstOrThrow();
   return String(row.id);
 }
 
@@ -53,15 +109,28 @@ async function alert(id: string) {
   return database.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
-const mailsFor = (id: string) => smtp.received.filter((m) => String(m.parsed.headers.get('x-tailwatch-alert-ids')).split(',').includes(id));
+const mailsFor = (id: string) =>
+  smtp.received.filter((m) => String(m.parsed.headers.get('x-tailwatch-alert-ids')).split(',').includes(id));
 
 beforeAll(async () => {
   smtp = await startSmtpTestServer();
 });
 beforeEach(async () => {
   database = await createTestDatabase();
-  await database.db.insertInto('airframes').values({ hex: '1533ad', registration: 'RA-78765', type_code: 'IL76', operator: 'Aviacon Zitotrans', reason: 'OFAC SDN', source: 'ofac-sdn' }).execute();
-  config = testConfig(database.url, { alerts: { smtpUrl: smtp.url, to: ['osint@example.org'], smtpTimeoutSeconds: 2 } });
+  await database.db
+    .insertInto('airframes')
+    .values({
+      hex: '1533ad',
+      registration: 'RA-78765',
+      type_code: 'IL76',
+      operator: 'Aviacon Zitotrans',
+      reason: 'OFAC SDN',
+      source: 'ofac-sdn',
+    })
+    .execute();
+  config = testConfig(database.url, {
+    alerts: { smtpUrl: smtp.url, to: ['osint@example.org'], smtpTimeoutSeconds: 2 },
+  });
   now = Date.now();
   smtp.answer({ kind: 'accept' });
   smtp.received.length = 0;
@@ -104,7 +173,7 @@ describe('alert delivery through a real SMTP server', () => {
     d.close();
   });
 
-  it('a 5xx answer marks the alert failed with the server\'s answer, never retried, visible in `alerts list`, sent by `alerts retry`', async () => {
+  it("a 5xx answer marks the alert failed with the server's answer, never retried, visible in `alerts list`, sent by `alerts retry`", async () => {
     const id = await seedDeparture();
     smtp.answer({ kind: 'reject', code: 550, message: '5.1.1 Recipient address rejected' });
     const d = delivery();
@@ -119,7 +188,9 @@ describe('alert delivery through a real SMTP server', () => {
     const configFile = writeTestConfig(database.url, { alerts: { smtpUrl: smtp.url, to: ['osint@example.org'] } });
     const list = await runCli(['alerts', 'list', '--status', 'failed', '--json'], { configFile });
     expect(list.code).toBe(0);
-    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ id, status: 'failed', rule: 'departure', last_error: expect.stringContaining('550') })]);
+    expect(JSON.parse(list.stdout)).toEqual([
+      expect.objectContaining({ id, status: 'failed', rule: 'departure', last_error: expect.stringContaining('550') }),
+    ]);
     const table = await runCli(['alerts', 'list'], { configFile });
     expect(table.stdout).toMatch(new RegExp(`^${id}\\s+departure\\s+1533ad\\s+MUHA`, 'm'));
 
@@ -163,7 +234,14 @@ describe('alert delivery through a real SMTP server', () => {
     const other = createKysely({ url: database.url, poolSize: 4 });
     try {
       const a = delivery();
-      const b = new AlertDelivery({ db: other, config, logger: silentLogger, transport: createMailTransport(config, silentLogger), render: testRenderer, clock: () => now });
+      const b = new AlertDelivery({
+        db: other,
+        config,
+        logger: silentLogger,
+        transport: createMailTransport(config, silentLogger),
+        render: testRenderer,
+        clock: () => now,
+      });
       const [ra, rb] = await Promise.all([a.deliverDue(), b.deliverDue()]);
       expect(ra.sent + rb.sent).toBe(8);
       for (const id of ids) expect(mailsFor(id)).toHaveLength(1);
@@ -174,7 +252,7 @@ describe('alert delivery through a real SMTP server', () => {
     }
   });
 
-  it('folds a burst of one airframe\'s alerts into one email', async () => {
+  it("folds a burst of one airframe's alerts into one email", async () => {
     const first = await seedDeparture({ at: T0 });
     const second = await seedDeparture({ at: T0 + 20_000 });
     const d = delivery();
@@ -186,7 +264,11 @@ describe('alert delivery through a real SMTP server', () => {
 
   it('hostile callsigns and registrations cannot add headers or markup', async () => {
     const hostile = 'AZS\r\nBcc: victim@example.org\r\n<script>alert(1)</script>"\'';
-    await database.db.updateTable('airframes').set({ registration: 'RA-1\r\nBcc: victim2@example.org <img src=x onerror=alert(1)>' }).where('hex', '=', '1533ad').execute();
+    await database.db
+      .updateTable('airframes')
+      .set({ registration: 'RA-1\r\nBcc: victim2@example.org <img src=x onerror=alert(1)>' })
+      .where('hex', '=', '1533ad')
+      .execute();
     const id = await seedDeparture({ callsign: hostile });
     const d = delivery();
     expect(await d.deliverDue()).toMatchObject({ sent: 1 });

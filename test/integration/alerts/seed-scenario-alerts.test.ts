@@ -27,12 +27,27 @@ const recording = join(mkdtempSync(join(tmpdir(), 'tailwatch-alert-rec-')), 'see
 const mailDir = mkdtempSync(join(tmpdir(), 'tailwatch-mail-'));
 
 async function addSeedAirframe(database: TestDatabase) {
-  await database.db.insertInto('airframes').values({ hex: SEED_HEX, registration: SEED_REGISTRATION, type_code: 'IL76', operator: 'Aviacon Zitotrans', reason: 'OFAC SDN', source: 'ofac-sdn' }).execute();
+  await database.db
+    .insertInto('airframes')
+    .values({
+      hex: SEED_HEX,
+      registration: SEED_REGISTRATION,
+      type_code: 'IL76',
+      operator: 'Aviacon Zitotrans',
+      reason: 'OFAC SDN',
+      source: 'ofac-sdn',
+    })
+    .execute();
 }
 
 /** [rule, airport, inferred] of every alert, in event order. */
 async function alertsOf(database: TestDatabase) {
-  const rows = await database.db.selectFrom('alerts').select(['rule', 'airport', 'details', 'status', 'message_id', 'id']).orderBy('event_at').orderBy('id').execute();
+  const rows = await database.db
+    .selectFrom('alerts')
+    .select(['rule', 'airport', 'details', 'status', 'message_id', 'id'])
+    .orderBy('event_at')
+    .orderBy('id')
+    .execute();
   return rows;
 }
 
@@ -44,10 +59,26 @@ beforeAll(async () => {
   feed = await startFeedServer();
   smtp = await startSmtpTestServer();
   const { client } = feedClientFor([feed], { requestsPerSecond: 1000 });
-  const config = testConfig(live.url, { feeds: { urls: [feed.url] }, alerts: { smtpUrl: smtp.url, to: ['osint@example.org'] } });
-  const delivery = new AlertDelivery({ db: live.db, config, logger: silentLogger, transport: createMailTransport(config, silentLogger), render: testRenderer });
+  const config = testConfig(live.url, {
+    feeds: { urls: [feed.url] },
+    alerts: { smtpUrl: smtp.url, to: ['osint@example.org'] },
+  });
+  const delivery = new AlertDelivery({
+    db: live.db,
+    config,
+    logger: silentLogger,
+    transport: createMailTransport(config, silentLogger),
+    render: testRenderer,
+  });
   const hooks = createAlertHooks({ config, logger: silentLogger, delivery });
-  const cycle = createPollCycle({ db: live.db, config, logger: silentLogger, feedClient: client, recordFile: recording, hooks });
+  const cycle = createPollCycle({
+    db: live.db,
+    config,
+    logger: silentLogger,
+    feedClient: client,
+    recordFile: recording,
+    hooks,
+  });
   await pollThrough(feed.world, pollSteps(buildSeedScenario().sightings, POLL_MS), cycle);
   delivery.close();
 }, 300_000);
@@ -62,7 +93,9 @@ afterAll(async () => {
 describe('alerts for the seed scenario, polled live and delivered to a real SMTP server', () => {
   it('raises a departure and an arrival for each leg end at a watched airport, the MNMG arrival inferred', async () => {
     const alerts = await alertsOf(live);
-    const ends = alerts.filter((a) => a.rule === 'departure' || a.rule === 'arrival').map((a) => [a.rule, a.airport, a.details.inferred]);
+    const ends = alerts
+      .filter((a) => a.rule === 'departure' || a.rule === 'arrival')
+      .map((a) => [a.rule, a.airport, a.details.inferred]);
     expect(ends).toEqual([
       ['arrival', 'SVMI', false], // GQNO -> SVMI (GQNO is not watched)
       ['departure', 'SVMI', false],
@@ -79,7 +112,9 @@ describe('alerts for the seed scenario, polled live and delivered to a real SMTP
 
   it('delivers every alert in exactly one email, to the configured recipients', async () => {
     const alerts = await alertsOf(live);
-    const idsInMail = smtp.received.flatMap((m) => String(m.parsed.headers.get('x-tailwatch-alert-ids') ?? '').split(','));
+    const idsInMail = smtp.received.flatMap((m) =>
+      String(m.parsed.headers.get('x-tailwatch-alert-ids') ?? '').split(','),
+    );
     expect([...idsInMail].sort()).toEqual(alerts.map((a) => String(a.id)).sort());
     expect(new Set(smtp.received.map((m) => m.parsed.messageId)).size).toBe(smtp.received.length);
     for (const mail of smtp.received) {
@@ -92,10 +127,15 @@ describe('alerts for the seed scenario, polled live and delivered to a real SMTP
   });
 
   it('says in the MNMG arrival email that the arrival was inferred', async () => {
-    const mnmg = smtp.received.filter((m) => String(m.parsed.headers.get('x-tailwatch-rules')).includes('arrival') && /MNMG/.test(m.parsed.subject ?? ''));
+    const mnmg = smtp.received.filter(
+      (m) =>
+        String(m.parsed.headers.get('x-tailwatch-rules')).includes('arrival') && /MNMG/.test(m.parsed.subject ?? ''),
+    );
     expect(mnmg).toHaveLength(1);
     expect(mnmg[0]!.parsed.text).toMatch(/inferred/i);
-    const observed = smtp.received.filter((m) => String(m.parsed.headers.get('x-tailwatch-rules')) === 'arrival' && /MUHA/.test(m.parsed.subject ?? ''));
+    const observed = smtp.received.filter(
+      (m) => String(m.parsed.headers.get('x-tailwatch-rules')) === 'arrival' && /MUHA/.test(m.parsed.subject ?? ''),
+    );
     expect(observed).toHaveLength(1);
   });
 

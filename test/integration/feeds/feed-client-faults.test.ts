@@ -12,7 +12,20 @@ const NOW = Date.UTC(2025, 9, 29, 16, 0, 0);
 const servers: FeedServer[] = [];
 
 function world(): FeedWorld {
-  return new FeedWorld(NOW, [{ hex: '1533ad', lat: 12.3, lon: -86.0, alt: 4500, gs: 230, track: 250, flight: 'AZS765', r: 'RA-78765', t: 'IL76', seenPos: 1.5 }]);
+  return new FeedWorld(NOW, [
+    {
+      hex: '1533ad',
+      lat: 12.3,
+      lon: -86.0,
+      alt: 4500,
+      gs: 230,
+      track: 250,
+      flight: 'AZS765',
+      r: 'RA-78765',
+      t: 'IL76',
+      seenPos: 1.5,
+    },
+  ]);
 }
 
 async function servers2(): Promise<[FeedServer, FeedServer]> {
@@ -47,7 +60,10 @@ describe('FeedClient against a fake feed: retries and failover', () => {
     const { client } = feedClientFor([a, b]);
     const result = await client.get('/hex/1533ad');
     expect(result).toMatchObject({ provider: `127.0.0.1:${a.port}`, status: 200, attempts: 1 });
-    expect(parseFeedResponse(result.body, result.provider).sightings[0]).toMatchObject({ hex: '1533ad', observedAt: NOW - 1500 });
+    expect(parseFeedResponse(result.body, result.provider).sightings[0]).toMatchObject({
+      hex: '1533ad',
+      observedAt: NOW - 1500,
+    });
     expect(a.requests[0]?.headers['user-agent']).toMatch(/^tailwatch\/\d+\.\d+\.\d+/);
     expect(b.requests).toHaveLength(0);
   });
@@ -106,21 +122,28 @@ describe('FeedClient against a fake feed: retries and failover', () => {
     { fault: { kind: 'empty' }, code: 'FEED_BAD_RESPONSE', message: /empty body/ },
     { fault: { kind: 'status', status: 404 }, code: 'FEED_HTTP_FATAL', message: /HTTP 404/ },
     { fault: { kind: 'status', status: 403 }, code: 'FEED_HTTP_FATAL', message: /API key/ },
-    { fault: { kind: 'status', status: 200, body: '{"error":"no key"}' }, code: 'FEED_BAD_RESPONSE', message: /ADSBx-v2/ },
+    {
+      fault: { kind: 'status', status: 200, body: '{"error":"no key"}' },
+      code: 'FEED_BAD_RESPONSE',
+      message: /ADSBx-v2/,
+    },
     { fault: { kind: 'oversized' }, code: 'FEED_RESPONSE_TOO_LARGE', message: /larger than 1000000 bytes/ },
-  ])('does not retry $fault.kind $fault.status ($code) on the same provider, and fails over', async ({ fault, code, message }) => {
-    const [a, b] = await servers2();
-    a.inject(fault);
-    const { client } = feedClientFor([a, b]);
-    const result = await client.get('/hex/1533ad');
-    expect(result.provider).toBe(`127.0.0.1:${b.port}`);
-    expect(a.requests).toHaveLength(1);
+  ])(
+    'does not retry $fault.kind $fault.status ($code) on the same provider, and fails over',
+    async ({ fault, code, message }) => {
+      const [a, b] = await servers2();
+      a.inject(fault);
+      const { client } = feedClientFor([a, b]);
+      const result = await client.get('/hex/1533ad');
+      expect(result.provider).toBe(`127.0.0.1:${b.port}`);
+      expect(a.requests).toHaveLength(1);
 
-    const { client: alone } = feedClientFor([a]);
-    const error = await failure(alone.getFrom(`127.0.0.1:${a.port}`, '/hex/1533ad'));
-    expect(error.code).toBe(code);
-    expect(error.message).toMatch(message);
-  });
+      const { client: alone } = feedClientFor([a]);
+      const error = await failure(alone.getFrom(`127.0.0.1:${a.port}`, '/hex/1533ad'));
+      expect(error.code).toBe(code);
+      expect(error.message).toMatch(message);
+    },
+  );
 
   it('caps a 50 MB streamed body quickly', async () => {
     const [a] = await servers2();
@@ -153,7 +176,14 @@ describe('FeedClient against a fake feed: retries and failover', () => {
     const { client } = feedClientFor([a]);
     const result = await client.get('/hex/1533ad');
     const parsed = parseFeedResponse(result.body, result.provider);
-    expect(parsed.sightings[0]).toMatchObject({ hex: '1533ad', groundSpeedKt: null, trackDeg: null, altBaroFt: null, squawk: null, callsign: null });
+    expect(parsed.sightings[0]).toMatchObject({
+      hex: '1533ad',
+      groundSpeedKt: null,
+      trackDeg: null,
+      altBaroFt: null,
+      squawk: null,
+      callsign: null,
+    });
     expect(parsed.nulledFields).toEqual({ gs: 1, track: 1, alt_baro: 1, squawk: 1, flight: 1 });
   });
 

@@ -21,7 +21,19 @@ const WATCHLIST = ['1533ad', '152c2a'];
 
 /** RA-78765 on final into Managua, RA-76807 on the ground at Caracas, a 737 near Havana, an A320 over Europe. */
 const AIRCRAFT: WorldAircraft[] = [
-  { hex: '1533ad', lat: 12.25, lon: -86.05, alt: 3200, gs: 180, track: 230, baroRate: -800, flight: 'AZS765', r: 'RA-78765', t: 'IL76', seenPos: 1.5 },
+  {
+    hex: '1533ad',
+    lat: 12.25,
+    lon: -86.05,
+    alt: 3200,
+    gs: 180,
+    track: 230,
+    baroRate: -800,
+    flight: 'AZS765',
+    r: 'RA-78765',
+    t: 'IL76',
+    seenPos: 1.5,
+  },
   { hex: '152c07', lat: 10.6, lon: -66.99, alt: 'ground', gs: 0, r: 'RA-76807', t: 'IL76', seenPos: 4 },
   { hex: '0d0abc', lat: 23.2, lon: -82.2, alt: 12000, gs: 320, t: 'B738', seenPos: 0.5 },
   { hex: '4ca123', lat: 52.3, lon: 4.76, alt: 37000, t: 'A320', seenPos: 0 },
@@ -42,35 +54,42 @@ afterEach(async () => {
 const plan = () => planFeedQueries({ hexes: WATCHLIST, airports: AIRPORTS });
 
 describe('fetchSnapshot against a fake feed', () => {
-  it.each([{ gzip: false }, { gzip: true }])('fetches a normal snapshot through hex, type and point routes (gzip $gzip)', async ({ gzip }) => {
-    const feed = await server({ gzip });
-    const { client } = feedClientFor([feed]);
-    const snapshot = await fetchSnapshot(plan(), client);
+  it.each([{ gzip: false }, { gzip: true }])(
+    'fetches a normal snapshot through hex, type and point routes (gzip $gzip)',
+    async ({ gzip }) => {
+      const feed = await server({ gzip });
+      const { client } = feedClientFor([feed]);
+      const snapshot = await fetchSnapshot(plan(), client);
 
-    expect(snapshot.errors).toEqual([]);
-    expect(snapshot.requestCount).toBe(5);
-    expect(snapshot.responses.map((r) => [r.path, r.purpose, r.status])).toEqual([
-      ['/hex/152c2a,1533ad', 'watchlist', 200],
-      ['/type/IL76', 'type', 200],
-      ['/point/10.6012/-66.9912/250', 'area', 200],
-      ['/point/22.9892/-82.4091/250', 'area', 200],
-      ['/point/12.1415/-86.1682/250', 'area', 200],
-    ]);
-    const managua = snapshot.responses[4]?.body as { ac: Array<{ hex: string; dst: number; dir: number }> };
-    expect(managua.ac.map((row) => row.hex)).toEqual(['~2d1b3c', '1533ad']);
-    expect(managua.ac[1]?.dst).toBeGreaterThan(5);
-    expect(managua.ac[1]?.dst).toBeLessThan(15);
+      expect(snapshot.errors).toEqual([]);
+      expect(snapshot.requestCount).toBe(5);
+      expect(snapshot.responses.map((r) => [r.path, r.purpose, r.status])).toEqual([
+        ['/hex/152c2a,1533ad', 'watchlist', 200],
+        ['/type/IL76', 'type', 200],
+        ['/point/10.6012/-66.9912/250', 'area', 200],
+        ['/point/22.9892/-82.4091/250', 'area', 200],
+        ['/point/12.1415/-86.1682/250', 'area', 200],
+      ]);
+      const managua = snapshot.responses[4]?.body as { ac: Array<{ hex: string; dst: number; dir: number }> };
+      expect(managua.ac.map((row) => row.hex)).toEqual(['~2d1b3c', '1533ad']);
+      expect(managua.ac[1]?.dst).toBeGreaterThan(5);
+      expect(managua.ac[1]?.dst).toBeLessThan(15);
 
-    const result = sightingsFromResponses(snapshot.responses, { watchlistHexes: WATCHLIST });
-    expect(result.asOf).toBe(NOW);
-    expect(result.sightings.map((s) => [s.hex, s.observedAt, s.onGround])).toEqual([
-      ['0d0abc', NOW - 500, false],
-      ['152c07', NOW - 4000, true],
-      ['1533ad', NOW - 1500, false],
-    ]);
-    expect(Object.fromEntries(result.purposeByHex)).toEqual({ '0d0abc': 'area', '152c07': 'type', '1533ad': 'watchlist' });
-    expect(result.dropped).toEqual({ non_icao_address: 1 });
-  });
+      const result = sightingsFromResponses(snapshot.responses, { watchlistHexes: WATCHLIST });
+      expect(result.asOf).toBe(NOW);
+      expect(result.sightings.map((s) => [s.hex, s.observedAt, s.onGround])).toEqual([
+        ['0d0abc', NOW - 500, false],
+        ['152c07', NOW - 4000, true],
+        ['1533ad', NOW - 1500, false],
+      ]);
+      expect(Object.fromEntries(result.purposeByHex)).toEqual({
+        '0d0abc': 'area',
+        '152c07': 'type',
+        '1533ad': 'watchlist',
+      });
+      expect(result.dropped).toEqual({ non_icao_address: 1 });
+    },
+  );
 
   it('goes on with the other requests when every provider fails one of them', async () => {
     const a = await server();
@@ -79,7 +98,14 @@ describe('fetchSnapshot against a fake feed', () => {
     b.inject({ fault: { kind: 'reset' }, route: '/type/' });
     const { client } = feedClientFor([a, b]);
     const snapshot = await fetchSnapshot(plan(), client);
-    expect(snapshot.errors).toEqual([{ path: '/type/IL76', purpose: 'type', code: 'FEED_ALL_PROVIDERS_FAILED', message: expect.stringContaining('/type/IL76') }]);
+    expect(snapshot.errors).toEqual([
+      {
+        path: '/type/IL76',
+        purpose: 'type',
+        code: 'FEED_ALL_PROVIDERS_FAILED',
+        message: expect.stringContaining('/type/IL76'),
+      },
+    ]);
     expect(snapshot.responses.map((r) => r.path)).not.toContain('/type/IL76');
     expect(snapshot.responses).toHaveLength(4);
     expect(snapshot.requestCount).toBe(4 + 3 + 3);
@@ -150,8 +176,18 @@ describe('fetchSnapshot against a fake feed', () => {
 
   it('serves a world advanced poll by poll from generated sightings; a silent airframe vanishes', async () => {
     const base: Omit<Sighting, 'observedAt' | 'lat'> = {
-      hex: '1533ad', lon: -80, altBaroFt: 31000, onGround: false, groundSpeedKt: 430, trackDeg: 0,
-      verticalRateFpm: 0, squawk: null, callsign: 'AZS765', registration: 'RA-78765', typeCode: 'IL76', source: 'generator',
+      hex: '1533ad',
+      lon: -80,
+      altBaroFt: 31000,
+      onGround: false,
+      groundSpeedKt: 430,
+      trackDeg: 0,
+      verticalRateFpm: 0,
+      squawk: null,
+      callsign: 'AZS765',
+      registration: 'RA-78765',
+      typeCode: 'IL76',
+      source: 'generator',
     };
     // Reports every 10 s for 2 minutes, then silence (transponder off) for 3 minutes, then one more.
     const generated: Sighting[] = [
@@ -171,8 +207,17 @@ describe('fetchSnapshot against a fake feed', () => {
     // Polls at +0..+120 s see the latest report; +150 s and +180 s still list the +120 s one (30 and
     // 60 s old: the feeds list positions up to 60 s old); +210..+270 s list nothing; +300 s sees the last.
     expect(seen).toEqual([
-      NOW, NOW + 30_000, NOW + 60_000, NOW + 90_000, NOW + 120_000, NOW + 120_000, NOW + 120_000,
-      null, null, null, NOW + 300_000,
+      NOW,
+      NOW + 30_000,
+      NOW + 60_000,
+      NOW + 90_000,
+      NOW + 120_000,
+      NOW + 120_000,
+      NOW + 120_000,
+      null,
+      null,
+      null,
+      NOW + 300_000,
     ]);
   });
 });

@@ -30,13 +30,38 @@ afterAll(async () => {
 
 describe('tailwatch airframes add / list / remove', () => {
   it('adds an airframe, audits it, and lists it as JSON and CSV', async () => {
-    const added = await runCli(['airframes', 'add', '1533AD', '--reg', 'RA-78765', '--type', 'il76', '--operator', 'Aviacon Zitotrans', '--reason', 'OFAC SDN', '--by', 'alice'], { configFile });
+    const added = await runCli(
+      [
+        'airframes',
+        'add',
+        '1533AD',
+        '--reg',
+        'RA-78765',
+        '--type',
+        'il76',
+        '--operator',
+        'Aviacon Zitotrans',
+        '--reason',
+        'OFAC SDN',
+        '--by',
+        'alice',
+      ],
+      { configFile },
+    );
     expect(added).toMatchObject({ code: 0, stdout: '1533ad: added\n' });
 
     const json = await runCli(['airframes', 'list', '--json'], { configFile });
     expect(json.code).toBe(0);
     const rows = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
-    expect(rows).toEqual([expect.objectContaining({ hex: '1533ad', registration: 'RA-78765', type_code: 'IL76', operator: 'Aviacon Zitotrans', active: true })]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        hex: '1533ad',
+        registration: 'RA-78765',
+        type_code: 'IL76',
+        operator: 'Aviacon Zitotrans',
+        active: true,
+      }),
+    ]);
 
     const csv = await runCli(['airframes', 'list', '--csv'], { configFile });
     expect(csv.stdout.split('\n')[0]).toBe('hex,registration,type_code,operator,active,source,reason,updated_at');
@@ -49,15 +74,39 @@ describe('tailwatch airframes add / list / remove', () => {
   });
 
   it('is idempotent: the same add changes nothing and writes no audit row', async () => {
-    const again = await runCli(['airframes', 'add', '1533ad', '--reg', 'RA-78765', '--type', 'IL76', '--operator', 'Aviacon Zitotrans', '--reason', 'OFAC SDN', '--by', 'alice'], { configFile });
+    const again = await runCli(
+      [
+        'airframes',
+        'add',
+        '1533ad',
+        '--reg',
+        'RA-78765',
+        '--type',
+        'IL76',
+        '--operator',
+        'Aviacon Zitotrans',
+        '--reason',
+        'OFAC SDN',
+        '--by',
+        'alice',
+      ],
+      { configFile },
+    );
     expect(again.stdout).toBe('1533ad: unchanged\n');
     expect(await auditRows('1533ad')).toHaveLength(1);
   });
 
   it('updates only the fields given, recording old and new values', async () => {
-    const changed = await runCli(['airframes', 'add', '1533ad', '--reason', 'OFAC SDN; Caracas-Havana Oct 2025', '--by', 'bob'], { configFile });
+    const changed = await runCli(
+      ['airframes', 'add', '1533ad', '--reason', 'OFAC SDN; Caracas-Havana Oct 2025', '--by', 'bob'],
+      { configFile },
+    );
     expect(changed.stdout).toBe('1533ad: updated\n');
-    const row = await database.db.selectFrom('airframes').selectAll().where('hex', '=', '1533ad').executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('airframes')
+      .selectAll()
+      .where('hex', '=', '1533ad')
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ registration: 'RA-78765', reason: 'OFAC SDN; Caracas-Havana Oct 2025' });
     const audit = await auditRows('1533ad');
     expect(audit.at(-1)).toMatchObject({ action: 'change', changed_by: 'bob' });
@@ -65,23 +114,39 @@ describe('tailwatch airframes add / list / remove', () => {
     expect(audit.at(-1)?.new_values).toMatchObject({ reason: 'OFAC SDN; Caracas-Havana Oct 2025' });
   });
 
-  it.each([['12345'], ['1533ag'], ['~1533ad'], ['1533ad0']])('rejects the bad hex %s with exit code 2 and writes nothing', async (hex) => {
-    const before = await database.db.selectFrom('airframes').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
-    const result = await runCli(['airframes', 'add', hex], { configFile });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('expected 6 hex digits');
-    expect(result.stderr).toContain('[INVALID_HEX]');
-    const after = await database.db.selectFrom('airframes').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
-    expect(after.n).toBe(before.n);
-  });
+  it.each([['12345'], ['1533ag'], ['~1533ad'], ['1533ad0']])(
+    'rejects the bad hex %s with exit code 2 and writes nothing',
+    async (hex) => {
+      const before = await database.db
+        .selectFrom('airframes')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow();
+      const result = await runCli(['airframes', 'add', hex], { configFile });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('expected 6 hex digits');
+      expect(result.stderr).toContain('[INVALID_HEX]');
+      const after = await database.db
+        .selectFrom('airframes')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow();
+      expect(after.n).toBe(before.n);
+    },
+  );
 
   it('removes by deactivating: the row and its history stay, list --all shows it', async () => {
     await runCli(['airframes', 'add', '152c07', '--reg', 'RA-76807'], { configFile });
-    const removed = await runCli(['airframes', 'remove', '152c07', '--reason', 'sold', '--by', 'carol'], { configFile });
+    const removed = await runCli(['airframes', 'remove', '152c07', '--reason', 'sold', '--by', 'carol'], {
+      configFile,
+    });
     expect(removed).toMatchObject({ code: 0, stdout: '152c07: removed\n' });
-    const active = JSON.parse((await runCli(['airframes', 'list', '--json'], { configFile })).stdout) as Array<{ hex: string }>;
+    const active = JSON.parse((await runCli(['airframes', 'list', '--json'], { configFile })).stdout) as Array<{
+      hex: string;
+    }>;
     expect(active.map((a) => a.hex)).not.toContain('152c07');
-    const all = JSON.parse((await runCli(['airframes', 'list', '--all', '--json'], { configFile })).stdout) as Array<{ hex: string; active: boolean }>;
+    const all = JSON.parse((await runCli(['airframes', 'list', '--all', '--json'], { configFile })).stdout) as Array<{
+      hex: string;
+      active: boolean;
+    }>;
     expect(all.find((a) => a.hex === '152c07')).toMatchObject({ active: false });
     expect((await auditRows('152c07')).map((r) => [r.action, r.changed_by, r.note])).toEqual([
       ['add', expect.any(String), null],
@@ -113,7 +178,11 @@ describe('tailwatch airframes import (plain CSV)', () => {
     const result = await runCli(['airframes', 'import', path, '--format', 'csv', '--dry-run'], { configFile });
     expect(result.stdout).toContain('dry run (nothing written): added 2, updated 0, unchanged 0');
     expect(result.stdout).toContain('rejected 1');
-    const rows = await database.db.selectFrom('airframes').select('hex').where('hex', 'in', ['152c2a', '152c2e']).execute();
+    const rows = await database.db
+      .selectFrom('airframes')
+      .select('hex')
+      .where('hex', 'in', ['152c2a', '152c2e'])
+      .execute();
     expect(rows).toEqual([]);
   });
 

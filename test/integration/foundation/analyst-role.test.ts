@@ -9,7 +9,17 @@ const password = 'readonlyTestPassword1';
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await database.db.insertInto('airframes').values({ hex: '1533ad', registration: 'RA-78765', type_code: 'IL76', operator: null, reason: null, source: 'test' }).execute();
+  await database.db
+    .insertInto('airframes')
+    .values({
+      hex: '1533ad',
+      registration: 'RA-78765',
+      type_code: 'IL76',
+      operator: null,
+      reason: null,
+      source: 'test',
+    })
+    .execute();
   expect(await ensureAnalystLogin(database.db, login, password)).toBe(true);
 });
 afterAll(async () => {
@@ -34,11 +44,13 @@ async function asAnalyst<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-describe('the analysts\' read-only role (tailwatch_analyst)', () => {
+describe("the analysts' read-only role (tailwatch_analyst)", () => {
   it('can SELECT every table', async () => {
     const rows = await asAnalyst((client) => client.query('SELECT hex FROM airframes'));
     expect(rows.rows).toEqual([{ hex: '1533ad' }]);
-    const airports = await asAnalyst((client) => client.query<{ n: number }>('SELECT count(*)::int AS n FROM airports'));
+    const airports = await asAnalyst((client) =>
+      client.query<{ n: number }>('SELECT count(*)::int AS n FROM airports'),
+    );
     expect(airports.rows[0]?.n).toBeGreaterThan(5000);
     await asAnalyst((client) => client.query('SELECT * FROM airframe_changes'));
   });

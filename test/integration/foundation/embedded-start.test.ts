@@ -23,7 +23,10 @@ async function query(url: string, text: string): Promise<unknown[]> {
 describe('the embedded PostgreSQL server', () => {
   it('two processes starting at once on a fresh directory share one server, and data persists across restarts', async () => {
     const dataDir = join(root, 'pg');
-    const [a, b] = await Promise.all([startEmbeddedDatabase(dataDir, 0, silentLogger), startEmbeddedDatabase(dataDir, 0, silentLogger)]);
+    const [a, b] = await Promise.all([
+      startEmbeddedDatabase(dataDir, 0, silentLogger),
+      startEmbeddedDatabase(dataDir, 0, silentLogger),
+    ]);
     try {
       expect(a.port).toBe(b.port);
       expect([a.started, b.started].sort()).toEqual([false, true]);

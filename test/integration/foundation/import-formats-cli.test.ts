@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, writeTestConfig } from '../../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
-import { planeAlertDbFile, SDN_MSN_ONLY, SDN_RA78765, SDN_RF82041, sdnFile, ZITOTRANS_RA78765 } from '../../support/watchlist-files.js';
+import {
+  planeAlertDbFile,
+  SDN_MSN_ONLY,
+  SDN_RA78765,
+  SDN_RF82041,
+  sdnFile,
+  ZITOTRANS_RA78765,
+} from '../../support/watchlist-files.js';
 
 let database: TestDatabase;
 let configFile: string;
@@ -30,17 +37,37 @@ describe('import --format plane-alert-db', () => {
       planeAlertDbFile(
         [
           ZITOTRANS_RA78765,
-          { icao: '152C2A', registration: 'RA-76842', operator: 'Aviacon Zitotrans', type: 'Ilyushin IL-76TD', icaoType: 'IL76', category: 'Da Comrade' },
+          {
+            icao: '152C2A',
+            registration: 'RA-76842',
+            operator: 'Aviacon Zitotrans',
+            type: 'Ilyushin IL-76TD',
+            icaoType: 'IL76',
+            category: 'Da Comrade',
+          },
           { icao: 'XYZ123', registration: 'N1', operator: 'Nobody', icaoType: 'C172' },
         ],
         { bom: true, crlf: true },
       ),
     );
-    const result = await runCli(['airframes', 'import', path, '--format', 'plane-alert-db', '--by', 'erin'], { configFile });
-    expect(result.stdout).toContain('added 2, updated 0, unchanged 0, reactivated 0, kept removed 0, rejected 1, unresolved 0');
+    const result = await runCli(['airframes', 'import', path, '--format', 'plane-alert-db', '--by', 'erin'], {
+      configFile,
+    });
+    expect(result.stdout).toContain(
+      'added 2, updated 0, unchanged 0, reactivated 0, kept removed 0, rejected 1, unresolved 0',
+    );
     expect(result.stderr).toMatch(/plane-alert-db\.csv:4: rejected: .*XYZ123/);
-    const row = await database.db.selectFrom('airframes').selectAll().where('hex', '=', '1533ad').executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ registration: 'RA-78765', type_code: 'IL76', operator: 'Aviacon Zitotrans', source: 'plane-alert-db' });
+    const row = await database.db
+      .selectFrom('airframes')
+      .selectAll()
+      .where('hex', '=', '1533ad')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      registration: 'RA-78765',
+      type_code: 'IL76',
+      operator: 'Aviacon Zitotrans',
+      source: 'plane-alert-db',
+    });
     const again = await runCli(['airframes', 'import', path, '--format', 'plane-alert-db'], { configFile });
     expect(again.stdout).toContain('added 0, updated 0, unchanged 2');
   });
@@ -65,16 +92,26 @@ describe('import --format ofac-sdn', () => {
     expect(result.stdout).toContain('rejected 1, unresolved 1');
     expect(result.stderr).toMatch(/sdn\.csv:4: unresolved: /);
     expect(result.stderr).toMatch(/sdn\.csv:5: rejected: /);
-    expect(await database.db.selectFrom('airframes').select('hex').where('hex', '=', '154079').executeTakeFirst()).toBeUndefined();
+    expect(
+      await database.db.selectFrom('airframes').select('hex').where('hex', '=', '154079').executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it('imports, keeps the OFAC reason, and a re-import changes nothing', async () => {
     const first = await runCli(['airframes', 'import', sdn(), '--format', 'ofac-sdn', '--by', 'frank'], { configFile });
     expect(first.stdout).toContain('added 1, updated 1, unchanged 0');
-    const rf = await database.db.selectFrom('airframes').selectAll().where('hex', '=', '154079').executeTakeFirstOrThrow();
+    const rf = await database.db
+      .selectFrom('airframes')
+      .selectAll()
+      .where('hex', '=', '154079')
+      .executeTakeFirstOrThrow();
     expect(rf).toMatchObject({ registration: 'RF-82041', source: 'ofac-sdn' });
     expect(rf.reason).toContain('RUSSIA-EO14024');
-    const ra = await database.db.selectFrom('airframes').selectAll().where('hex', '=', '1533ad').executeTakeFirstOrThrow();
+    const ra = await database.db
+      .selectFrom('airframes')
+      .selectAll()
+      .where('hex', '=', '1533ad')
+      .executeTakeFirstOrThrow();
     expect(ra.reason).toContain('AVIACON ZITOTRANS');
     expect(ra.type_code).toBe('IL76'); // kept from plane-alert-db: OFAC gives no ICAO type
     const second = await runCli(['airframes', 'import', sdn(), '--format', 'ofac-sdn'], { configFile });
@@ -84,15 +121,34 @@ describe('import --format ofac-sdn', () => {
   it('--resolve FILE resolves tail numbers through a plane-alert-db file', async () => {
     const conviasa = write(
       'sdn-conviasa.csv',
-      sdnFile([{ entNum: 50001, name: 'YV3016', program: 'VENEZUELA-EO13884', remarks: 'Aircraft Model A340; Aircraft Tail Number YV3016; Linked To: CONSORCIO VENEZOLANO DE INDUSTRIAS AERONAUTICAS Y SERVICIOS AEREOS, S.A..' }]),
+      sdnFile([
+        {
+          entNum: 50001,
+          name: 'YV3016',
+          program: 'VENEZUELA-EO13884',
+          remarks:
+            'Aircraft Model A340; Aircraft Tail Number YV3016; Linked To: CONSORCIO VENEZOLANO DE INDUSTRIAS AERONAUTICAS Y SERVICIOS AEREOS, S.A..',
+        },
+      ]),
     );
-    const without = await runCli(['airframes', 'import', conviasa, '--format', 'ofac-sdn', '--dry-run'], { configFile });
+    const without = await runCli(['airframes', 'import', conviasa, '--format', 'ofac-sdn', '--dry-run'], {
+      configFile,
+    });
     expect(without.stdout).toContain('unresolved 1');
-    const resolver = write('pad.csv', planeAlertDbFile([{ icao: '0D0F2E', registration: 'YV3016', operator: 'Conviasa', icaoType: 'A343' }]));
-    const withResolve = await runCli(['airframes', 'import', conviasa, '--format', 'ofac-sdn', '--resolve', resolver], { configFile });
+    const resolver = write(
+      'pad.csv',
+      planeAlertDbFile([{ icao: '0D0F2E', registration: 'YV3016', operator: 'Conviasa', icaoType: 'A343' }]),
+    );
+    const withResolve = await runCli(['airframes', 'import', conviasa, '--format', 'ofac-sdn', '--resolve', resolver], {
+      configFile,
+    });
     expect(withResolve.stdout).toContain('added 1');
     expect(withResolve.stdout).toContain('unresolved 0');
-    const row = await database.db.selectFrom('airframes').selectAll().where('hex', '=', '0d0f2e').executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('airframes')
+      .selectAll()
+      .where('hex', '=', '0d0f2e')
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ registration: 'YV3016', type_code: 'A343' });
   });
 });
@@ -109,8 +165,14 @@ describe('airports import', () => {
     const result = await runCli(['airports', 'import', path], { configFile });
     expect(result.stdout).toContain('added 2, updated 0, unchanged 0, rejected 1');
     expect(result.stderr).toMatch(/airports\.csv:4: rejected: /);
-    const kiws = await database.db.selectFrom('airports').selectAll().where('ident', '=', 'KIWS').executeTakeFirstOrThrow();
+    const kiws = await database.db
+      .selectFrom('airports')
+      .selectAll()
+      .where('ident', '=', 'KIWS')
+      .executeTakeFirstOrThrow();
     expect(kiws).toMatchObject({ type: 'small_airport', iata: 'IWS', elevation_ft: 111, source: 'ourairports' });
-    expect((await runCli(['airports', 'import', path], { configFile })).stdout).toContain('added 0, updated 0, unchanged 2');
+    expect((await runCli(['airports', 'import', path], { configFile })).stdout).toContain(
+      'added 0, updated 0, unchanged 2',
+    );
   });
 });

@@ -17,7 +17,9 @@ describe('migrations on an empty database', () => {
     const applied = await migrateToLatest(empty.db);
     expect(applied.length).toBeGreaterThan(0);
     const tables = await sql<{ table_name: string }>`
-      SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`.execute(empty.db);
+      SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`.execute(
+      empty.db,
+    );
     const names = tables.rows.map((row) => row.table_name);
     expect(names).toEqual(expect.arrayContaining(['airframes', 'airframe_changes', 'airports', 'app_meta']));
     expect(await migrateToLatest(empty.db)).toEqual([]);

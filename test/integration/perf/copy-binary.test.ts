@@ -8,13 +8,23 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-databa
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase({ empty: true });
-  await sql`CREATE TABLE copy_probe (n int4, t text, at timestamptz, d float8, r real, i int4, b bool)`.execute(database.db);
+  await sql`CREATE TABLE copy_probe (n int4, t text, at timestamptz, d float8, r real, i int4, b bool)`.execute(
+    database.db,
+  );
 });
 afterAll(async () => {
   await database.drop();
 });
 
-interface Probe { n: number; t: string | null; at: number | null; d: number | null; r: number | null; i: number | null; b: boolean | null }
+interface Probe {
+  n: number;
+  t: string | null;
+  at: number | null;
+  d: number | null;
+  r: number | null;
+  i: number | null;
+  b: boolean | null;
+}
 
 const PROBES: Probe[] = [
   { n: 1, t: 'RSD063', at: Date.UTC(2025, 9, 29, 14, 44, 1, 234), d: 12.345678901234567, r: 431.7, i: -64, b: true },
@@ -38,11 +48,26 @@ describe('binary COPY', () => {
       writer.bool(p.b);
     }
     const copied = await clientTransaction(database.db, (_trx, client) =>
-      copyRows(client, 'COPY copy_probe (n, t, at, d, r, i, b) FROM STDIN (FORMAT binary)', [copyBinaryHeader(), writer.take(), copyBinaryTrailer()]),
+      copyRows(client, 'COPY copy_probe (n, t, at, d, r, i, b) FROM STDIN (FORMAT binary)', [
+        copyBinaryHeader(),
+        writer.take(),
+        copyBinaryTrailer(),
+      ]),
     );
     expect(copied).toBe(PROBES.length);
-    const rows = await sql<{ n: number; t: string | null; at: Date | null; d: number | null; r: string | null; i: number | null; b: boolean | null; same_r: boolean | null }>`
-      SELECT n, t, at, d, r::text AS r, i, b, r = (${PROBES.map((p) => (p.r === null ? null : String(p.r)))}::text[])[n]::real AS same_r FROM copy_probe ORDER BY n`.execute(database.db);
+    const rows = await sql<{
+      n: number;
+      t: string | null;
+      at: Date | null;
+      d: number | null;
+      r: string | null;
+      i: number | null;
+      b: boolean | null;
+      same_r: boolean | null;
+    }>`
+      SELECT n, t, at, d, r::text AS r, i, b, r = (${PROBES.map((p) => (p.r === null ? null : String(p.r)))}::text[])[n]::real AS same_r FROM copy_probe ORDER BY n`.execute(
+      database.db,
+    );
     expect(rows.rows.map((r) => [r.n, r.t, r.at?.getTime() ?? null, r.d, r.i, r.b])).toEqual(
       PROBES.map((p) => [p.n, p.t, p.at, p.d, p.i === null ? null : Math.round(p.i), p.b]),
     );

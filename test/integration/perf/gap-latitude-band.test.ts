@@ -34,7 +34,7 @@ function destination(lat: number, lon: number, km: number, bearingDeg: number): 
   const θ = (bearingDeg * Math.PI) / 180;
   const φ2 = Math.asin(Math.sin(φ1) * Math.cos(d) + Math.cos(φ1) * Math.sin(d) * Math.cos(θ));
   const λ2 = λ1 + Math.atan2(Math.sin(θ) * Math.sin(d) * Math.cos(φ1), Math.cos(d) - Math.sin(φ1) * Math.sin(φ2));
-  return { lat: (φ2 * 180) / Math.PI, lon: ((((λ2 * 180) / Math.PI + 540) % 360) - 180) };
+  return { lat: (φ2 * 180) / Math.PI, lon: (((λ2 * 180) / Math.PI + 540) % 360) - 180 };
 }
 
 beforeAll(async () => {
@@ -64,7 +64,9 @@ beforeAll(async () => {
     INSERT INTO transponder_gaps (gap_key, hex, started_at, start_lat, start_lon, end_lat, end_lon)
     SELECT 'band:' || n, 'aaaaaa', timestamptz '2025-10-01 00:00+00' + n * interval '1 minute', s_lat, s_lon, e_lat, e_lon
     FROM unnest(${starts.map((p) => p.lat)}::float8[], ${starts.map((p) => p.lon)}::float8[],
-                ${ends.map((p) => p?.lat ?? null)}::float8[], ${ends.map((p) => p?.lon ?? null)}::float8[]) WITH ORDINALITY AS t(s_lat, s_lon, e_lat, e_lon, n)`.execute(database.db);
+                ${ends.map((p) => p?.lat ?? null)}::float8[], ${ends.map((p) => p?.lon ?? null)}::float8[]) WITH ORDINALITY AS t(s_lat, s_lon, e_lat, e_lon, n)`.execute(
+    database.db,
+  );
   await sql`ANALYZE transponder_gaps`.execute(database.db);
 });
 afterAll(async () => {

@@ -22,13 +22,31 @@ const T0 = Date.UTC(2025, 9, 29, 12, 0);
 
 function leg(hex: string, overrides: Partial<LegRecord> = {}): LegRecord {
   return {
-    key: `${hex}:${T0}`, hex, departureAirport: 'SVMI', arrivalAirport: null, departureLat: 10.6, departureLon: -66.99, arrivalLat: null, arrivalLon: null,
-    departedAt: T0, arrivedAt: null, departureInferred: false, arrivalInferred: false, firstSeenAt: T0, lastSeenAt: T0, status: 'airborne', callsign: 'RSD063',
+    key: `${hex}:${T0}`,
+    hex,
+    departureAirport: 'SVMI',
+    arrivalAirport: null,
+    departureLat: 10.6,
+    departureLon: -66.99,
+    arrivalLat: null,
+    arrivalLon: null,
+    departedAt: T0,
+    arrivedAt: null,
+    departureInferred: false,
+    arrivalInferred: false,
+    firstSeenAt: T0,
+    lastSeenAt: T0,
+    status: 'airborne',
+    callsign: 'RSD063',
     ...overrides,
   };
 }
 
-async function write(legs: readonly LegRecord[], committed: CommittedLegs | undefined, matchedBy: MatchedBy = 'watchlist'): Promise<Map<string, string>> {
+async function write(
+  legs: readonly LegRecord[],
+  committed: CommittedLegs | undefined,
+  matchedBy: MatchedBy = 'watchlist',
+): Promise<Map<string, string>> {
   const ids = await clientTransaction(database.db, (trx) => upsertLegs(trx, legs, () => matchedBy, [], committed));
   committed?.committed(legs);
   return ids;
@@ -42,7 +60,9 @@ async function rows() {
 }
 
 /** The same cycles written with and without the committed-legs cache give the same rows and ids. */
-async function bothWays(cycles: ReadonlyArray<{ legs: LegRecord[]; matchedBy?: MatchedBy; between?: () => Promise<void> }>) {
+async function bothWays(
+  cycles: ReadonlyArray<{ legs: LegRecord[]; matchedBy?: MatchedBy; between?: () => Promise<void> }>,
+) {
   const outcomes: Array<{ rows: Record<string, unknown>[]; keys: string[][] }> = [];
   for (const committed of [undefined, new CommittedLegs()]) {
     await sql`TRUNCATE legs CASCADE`.execute(database.db);
@@ -60,11 +80,30 @@ describe('legs that were only heard again get a narrow update', () => {
   it('gives the same rows and ids as the full upsert: progress, callsign, a matched_by upgrade, a landing, a new leg', async () => {
     const [full, narrow] = await bothWays([
       { legs: [leg('a00001'), leg('a00002')], matchedBy: 'type' },
-      { legs: [leg('a00001', { lastSeenAt: T0 + 30_000 }), leg('a00002', { lastSeenAt: T0 + 30_000, callsign: 'RSD064' })], matchedBy: 'type' },
-      { legs: [leg('a00001', { lastSeenAt: T0 + 60_000 }), leg('a00002', { lastSeenAt: T0 + 60_000, callsign: 'RSD064' })], matchedBy: 'watchlist' },
       {
         legs: [
-          leg('a00001', { lastSeenAt: T0 + 90_000, status: 'landed', arrivalAirport: 'MUHA', arrivedAt: T0 + 90_000, arrivalLat: 22.99, arrivalLon: -82.41 }),
+          leg('a00001', { lastSeenAt: T0 + 30_000 }),
+          leg('a00002', { lastSeenAt: T0 + 30_000, callsign: 'RSD064' }),
+        ],
+        matchedBy: 'type',
+      },
+      {
+        legs: [
+          leg('a00001', { lastSeenAt: T0 + 60_000 }),
+          leg('a00002', { lastSeenAt: T0 + 60_000, callsign: 'RSD064' }),
+        ],
+        matchedBy: 'watchlist',
+      },
+      {
+        legs: [
+          leg('a00001', {
+            lastSeenAt: T0 + 90_000,
+            status: 'landed',
+            arrivalAirport: 'MUHA',
+            arrivedAt: T0 + 90_000,
+            arrivalLat: 22.99,
+            arrivalLon: -82.41,
+          }),
           leg('a00002', { lastSeenAt: T0 + 90_000, callsign: null }),
           leg('a00003', { key: `a00003:${T0 + 90_000}`, firstSeenAt: T0 + 90_000, lastSeenAt: T0 + 90_000 }),
         ],
@@ -73,17 +112,26 @@ describe('legs that were only heard again get a narrow update', () => {
     ]);
     expect(narrow).toEqual(full);
     expect(full!.rows).toHaveLength(3);
-    expect(full!.rows.find((r) => r.hex === 'a00002')).toMatchObject({ last_seen_at: new Date(T0 + 90_000), callsign: null, matched_by: 'watchlist' });
+    expect(full!.rows.find((r) => r.hex === 'a00002')).toMatchObject({
+      last_seen_at: new Date(T0 + 90_000),
+      callsign: null,
+      matched_by: 'watchlist',
+    });
     expect(full!.rows.find((r) => r.hex === 'a00001')).toMatchObject({ status: 'landed', arrival_airport: 'MUHA' });
   });
 
   it('writes a leg whole when its row is gone, however the cache remembers it', async () => {
     const [full, narrow] = await bothWays([
       { legs: [leg('b00001')] },
-      { legs: [leg('b00001', { lastSeenAt: T0 + 30_000 })], between: async () => void (await sql`DELETE FROM legs`.execute(database.db)) },
+      {
+        legs: [leg('b00001', { lastSeenAt: T0 + 30_000 })],
+        between: async () => void (await sql`DELETE FROM legs`.execute(database.db)),
+      },
     ]);
     expect(narrow).toEqual(full);
-    expect(full!.rows).toEqual([expect.objectContaining({ hex: 'b00001', last_seen_at: new Date(T0 + 30_000), departure_airport: 'SVMI' })]);
+    expect(full!.rows).toEqual([
+      expect.objectContaining({ hex: 'b00001', last_seen_at: new Date(T0 + 30_000), departure_airport: 'SVMI' }),
+    ]);
   });
 
   it('sends only the legs whose structure is unchanged down the narrow path', () => {

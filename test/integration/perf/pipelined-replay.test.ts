@@ -31,7 +31,17 @@ function bodyOf(step: WorldStep): Record<string, unknown> {
 async function freshDatabase(): Promise<TestDatabase> {
   const database = await createTestDatabase();
   databases.push(database);
-  await database.db.insertInto('airframes').values({ hex: SEED_HEX, registration: SEED_REGISTRATION, type_code: 'IL76', operator: null, reason: 'test', source: 'test' }).execute();
+  await database.db
+    .insertInto('airframes')
+    .values({
+      hex: SEED_HEX,
+      registration: SEED_REGISTRATION,
+      type_code: 'IL76',
+      operator: null,
+      reason: 'test',
+      source: 'test',
+    })
+    .execute();
   return database;
 }
 
@@ -44,7 +54,9 @@ function faultHooks(database: TestDatabase, faults: { staleAfter?: number; failA
     async afterCommit(outcome) {
       if (outcome.dataTime !== faults.staleAfter) return;
       // What a worker committing beside the replay does to the version stamp (tracker-state-version.ts).
-      await sql`UPDATE app_meta SET value = '"another-process"'::jsonb WHERE key = 'tracker_state_version'`.execute(database.db);
+      await sql`UPDATE app_meta SET value = '"another-process"'::jsonb WHERE key = 'tracker_state_version'`.execute(
+        database.db,
+      );
     },
   };
 }
@@ -54,7 +66,14 @@ async function oneByOne(database: TestDatabase, hooks: CycleHooks): Promise<unkn
   const processor = new SnapshotProcessor(database.db, testConfig(database.url), silentLogger, hooks);
   for (const step of steps) {
     try {
-      await processor.process({ mode: 'replay', responses: [{ provider: null, path: null, purpose: null, body: bodyOf(step) }], requests: 0, errors: [], startedAtMs: Date.now(), fetchMs: null });
+      await processor.process({
+        mode: 'replay',
+        responses: [{ provider: null, path: null, purpose: null, body: bodyOf(step) }],
+        requests: 0,
+        errors: [],
+        startedAtMs: Date.now(),
+        fetchMs: null,
+      });
     } catch (error) {
       return error;
     }
@@ -65,18 +84,79 @@ async function oneByOne(database: TestDatabase, hooks: CycleHooks): Promise<unkn
 async function contents(database: TestDatabase) {
   const db = database.db;
   return {
-    positions: await db.selectFrom('positions').select(['hex', 'observed_at', 'lat', 'lon', 'alt_baro_ft', 'on_ground', 'ground_speed_kt', 'track_deg', 'vertical_rate_fpm', 'squawk', 'callsign', 'source', 'matched_by']).orderBy('hex').orderBy('observed_at').execute(),
-    legs: await db.selectFrom('legs').select(['leg_key', 'hex', 'departure_airport', 'arrival_airport', 'departed_at', 'arrived_at', 'departure_inferred', 'arrival_inferred', 'first_seen_at', 'last_seen_at', 'status', 'callsign', 'matched_by']).orderBy('leg_key').execute(),
-    gaps: await db.selectFrom('transponder_gaps').select(['gap_key', 'hex', 'started_at', 'ended_at', 'end_on_ground', 'distance_km']).orderBy('gap_key').execute(),
-    events: await db.selectFrom('track_events').select(['event_key', 'kind', 'at', 'details']).orderBy('event_key').execute(),
+    positions: await db
+      .selectFrom('positions')
+      .select([
+        'hex',
+        'observed_at',
+        'lat',
+        'lon',
+        'alt_baro_ft',
+        'on_ground',
+        'ground_speed_kt',
+        'track_deg',
+        'vertical_rate_fpm',
+        'squawk',
+        'callsign',
+        'source',
+        'matched_by',
+      ])
+      .orderBy('hex')
+      .orderBy('observed_at')
+      .execute(),
+    legs: await db
+      .selectFrom('legs')
+      .select([
+        'leg_key',
+        'hex',
+        'departure_airport',
+        'arrival_airport',
+        'departed_at',
+        'arrived_at',
+        'departure_inferred',
+        'arrival_inferred',
+        'first_seen_at',
+        'last_seen_at',
+        'status',
+        'callsign',
+        'matched_by',
+      ])
+      .orderBy('leg_key')
+      .execute(),
+    gaps: await db
+      .selectFrom('transponder_gaps')
+      .select(['gap_key', 'hex', 'started_at', 'ended_at', 'end_on_ground', 'distance_km'])
+      .orderBy('gap_key')
+      .execute(),
+    events: await db
+      .selectFrom('track_events')
+      .select(['event_key', 'kind', 'at', 'details'])
+      .orderBy('event_key')
+      .execute(),
     trackerState: await db.selectFrom('tracker_state').select(['hex', 'state']).orderBy('hex').execute(),
-    cycles: await db.selectFrom('poll_cycles').select(['mode', 'status', 'data_time', 'sightings', 'positions_stored', 'events', 'legs_changed', 'gaps_changed', 'dropped']).orderBy('id').execute(),
+    cycles: await db
+      .selectFrom('poll_cycles')
+      .select([
+        'mode',
+        'status',
+        'data_time',
+        'sightings',
+        'positions_stored',
+        'events',
+        'legs_changed',
+        'gaps_changed',
+        'dropped',
+      ])
+      .orderBy('id')
+      .execute(),
   };
 }
 
 beforeAll(() => {
   // One leg of the seed scenario and the start of the next, with its long dark stretch (gaps).
-  const flights = buildSeedScenario().sightings.filter((s) => s.observedAt >= Date.UTC(2025, 9, 28) && s.observedAt < Date.UTC(2025, 9, 29, 12));
+  const flights = buildSeedScenario().sightings.filter(
+    (s) => s.observedAt >= Date.UTC(2025, 9, 28) && s.observedAt < Date.UTC(2025, 9, 29, 12),
+  );
   steps = pollSteps(flights, 60_000);
   dir = mkdtempSync(join(tmpdir(), 'tailwatch-pipelined-replay-'));
   recording = join(dir, 'polls.jsonl');
@@ -91,7 +171,11 @@ describe('pipelined replay', () => {
   it('stores exactly what processing the polls one by one stores', async () => {
     const [reference, replayed] = [await freshDatabase(), await freshDatabase()];
     expect(await oneByOne(reference, {})).toBeNull();
-    const summary = await replayFile(recording, new SnapshotProcessor(replayed.db, testConfig(replayed.url), silentLogger), silentLogger);
+    const summary = await replayFile(
+      recording,
+      new SnapshotProcessor(replayed.db, testConfig(replayed.url), silentLogger),
+      silentLogger,
+    );
     expect(summary.cycles).toBe(steps.length);
     const expected = await contents(reference);
     expect(expected.legs.length).toBeGreaterThan(0);
@@ -103,7 +187,11 @@ describe('pipelined replay', () => {
     const staleAfter = steps[Math.floor(steps.length / 3)]!.nowMs;
     const [reference, replayed] = [await freshDatabase(), await freshDatabase()];
     expect(await oneByOne(reference, faultHooks(reference, { staleAfter }))).toBeNull();
-    await replayFile(recording, new SnapshotProcessor(replayed.db, testConfig(replayed.url), silentLogger, faultHooks(replayed, { staleAfter })), silentLogger);
+    await replayFile(
+      recording,
+      new SnapshotProcessor(replayed.db, testConfig(replayed.url), silentLogger, faultHooks(replayed, { staleAfter })),
+      silentLogger,
+    );
     expect(await contents(replayed)).toEqual(await contents(reference));
   }, 240_000);
 
@@ -112,7 +200,13 @@ describe('pipelined replay', () => {
     const [reference, replayed] = [await freshDatabase(), await freshDatabase()];
     const referenceError = await oneByOne(reference, faultHooks(reference, { failAt }));
     expect((referenceError as Error).message).toBe('injected commit failure');
-    await expect(replayFile(recording, new SnapshotProcessor(replayed.db, testConfig(replayed.url), silentLogger, faultHooks(replayed, { failAt })), silentLogger)).rejects.toThrow('injected commit failure');
+    await expect(
+      replayFile(
+        recording,
+        new SnapshotProcessor(replayed.db, testConfig(replayed.url), silentLogger, faultHooks(replayed, { failAt })),
+        silentLogger,
+      ),
+    ).rejects.toThrow('injected commit failure');
     const expected = await contents(reference);
     expect(expected.cycles.length).toBe(Math.floor(steps.length / 2));
     expect(await contents(replayed)).toEqual(expected);

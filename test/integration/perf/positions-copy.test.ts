@@ -16,15 +16,34 @@ afterAll(async () => {
   await database.drop();
 });
 beforeEach(async () => {
-  await sql`TRUNCATE positions, track_events, transponder_gaps, legs, tracker_state, poll_cycles CASCADE`.execute(database.db);
+  await sql`TRUNCATE positions, track_events, transponder_gaps, legs, tracker_state, poll_cycles CASCADE`.execute(
+    database.db,
+  );
 });
 
 const T0 = Date.UTC(2025, 9, 29, 14, 0);
 
-function sighting(hex: string, observedAt: number, text: Partial<Pick<Sighting, 'callsign' | 'squawk' | 'source'>> = {}): Sighting {
+function sighting(
+  hex: string,
+  observedAt: number,
+  text: Partial<Pick<Sighting, 'callsign' | 'squawk' | 'source'>> = {},
+): Sighting {
   return {
-    hex, observedAt, lat: 12.345678901234567, lon: -80.1, altBaroFt: 30000, onGround: false, groundSpeedKt: 431.7, trackDeg: 270.25,
-    verticalRateFpm: -64, squawk: null, callsign: null, registration: null, typeCode: null, source: 'test', ...text,
+    hex,
+    observedAt,
+    lat: 12.345678901234567,
+    lon: -80.1,
+    altBaroFt: 30000,
+    onGround: false,
+    groundSpeedKt: 431.7,
+    trackDeg: 270.25,
+    verticalRateFpm: -64,
+    squawk: null,
+    callsign: null,
+    registration: null,
+    typeCode: null,
+    source: 'test',
+    ...text,
   };
 }
 
@@ -33,17 +52,40 @@ async function store(sightings: readonly Sighting[]): Promise<number> {
 }
 
 const HOSTILE = [
-  'tab\there', 'new\nline', 'cr\rlf\r\n', 'back\\slash', '\\N', '\\.', '\\', 'ends with \\', '\t\n\\\r', '',
-  '\uFFFDreplaced', 'ünïcödé ✈ 🛩', "quote ' \" `", 'comma,semi;colon|pipe', ' padded ', '\\t not a tab', 'a\u000bb\u000cc\u0008d',
+  'tab\there',
+  'new\nline',
+  'cr\rlf\r\n',
+  'back\\slash',
+  '\\N',
+  '\\.',
+  '\\',
+  'ends with \\',
+  '\t\n\\\r',
+  '',
+  '\uFFFDreplaced',
+  'ünïcödé ✈ 🛩',
+  'quote \' " `',
+  'comma,semi;colon|pipe',
+  ' padded ',
+  '\\t not a tab',
+  'a\u000bb\u000cc\u0008d',
 ];
 
 describe('positions are stored with COPY', () => {
   it('any text round-trips exactly through COPY (tabs, backslashes, newlines, \\N, U+FFFD, empty, null)', async () => {
-    const rows = HOSTILE.map((text, i) => sighting(`a0000${i.toString(16)}`, T0 + i, { callsign: text, squawk: text.slice(0, 4), source: `src ${text}` }));
+    const rows = HOSTILE.map((text, i) =>
+      sighting(`a0000${i.toString(16)}`, T0 + i, { callsign: text, squawk: text.slice(0, 4), source: `src ${text}` }),
+    );
     rows.push(sighting('a000ff', T0, { callsign: null, squawk: null }));
     expect(await store(rows)).toBe(rows.length);
-    const stored = await database.db.selectFrom('positions').select(['hex', 'callsign', 'squawk', 'source', 'observed_at', 'lat', 'ground_speed_kt', 'vertical_rate_fpm']).orderBy('hex').execute();
-    expect(stored.map((r) => [r.hex, r.callsign, r.squawk, r.source])).toEqual(rows.map((s) => [s.hex, s.callsign, s.squawk, s.source]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+    const stored = await database.db
+      .selectFrom('positions')
+      .select(['hex', 'callsign', 'squawk', 'source', 'observed_at', 'lat', 'ground_speed_kt', 'vertical_rate_fpm'])
+      .orderBy('hex')
+      .execute();
+    expect(stored.map((r) => [r.hex, r.callsign, r.squawk, r.source])).toEqual(
+      rows.map((s) => [s.hex, s.callsign, s.squawk, s.source]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
     expect(stored[0]).toMatchObject({ observed_at: new Date(T0), lat: 12.345678901234567, vertical_rate_fpm: -64 });
     expect(stored[0]!.ground_speed_kt).toBeCloseTo(431.7, 4);
   });
@@ -53,17 +95,24 @@ describe('positions are stored with COPY', () => {
     // One old row among new ones: the direct COPY meets the key, the staging path inserts the other two.
     expect(await store([sighting('b00003', T0), sighting('b00001', T0), sighting('b00002', T0 + 1000)])).toBe(2);
     expect(await store([sighting('b00001', T0), sighting('b00003', T0)])).toBe(0);
-    const rows = await database.db.selectFrom('positions').select(['hex']).orderBy('hex').orderBy('observed_at').execute();
+    const rows = await database.db
+      .selectFrom('positions')
+      .select(['hex'])
+      .orderBy('hex')
+      .orderBy('observed_at')
+      .execute();
     expect(rows.map((r) => r.hex)).toEqual(['b00001', 'b00002', 'b00002', 'b00003']);
     // The connection that fell back keeps working, staging table and all.
     expect(await store([sighting('b00004', T0), sighting('b00001', T0)])).toBe(1);
   });
 
   it('a cycle that fails after the COPY leaves no positions behind', async () => {
-    await expect(clientTransaction(database.db, async (trx, client) => {
-      await insertPositions(trx, client, [sighting('c00001', T0)], () => 'area');
-      throw new Error('later step failed');
-    })).rejects.toThrow('later step failed');
+    await expect(
+      clientTransaction(database.db, async (trx, client) => {
+        await insertPositions(trx, client, [sighting('c00001', T0)], () => 'area');
+        throw new Error('later step failed');
+      }),
+    ).rejects.toThrow('later step failed');
     expect(await database.db.selectFrom('positions').select('hex').execute()).toEqual([]);
     expect(await store([sighting('c00001', T0)])).toBe(1);
   });
@@ -71,9 +120,30 @@ describe('positions are stored with COPY', () => {
 
 describe('the processor stores each position once', () => {
   // Area traffic (no watched type) near MUHA, stored but not tracked.
-  const row = (hex: string, seenPos: number, lat: number) => ({ hex, type: 'adsb_icao', lat, lon: -82.4, alt_baro: 30000, gs: 430, seen_pos: seenPos, seen: 1, flight: 'TEST1', messages: 1, mlat: [], tisb: [], rssi: -10 });
+  const row = (hex: string, seenPos: number, lat: number) => ({
+    hex,
+    type: 'adsb_icao',
+    lat,
+    lon: -82.4,
+    alt_baro: 30000,
+    gs: 430,
+    seen_pos: seenPos,
+    seen: 1,
+    flight: 'TEST1',
+    messages: 1,
+    mlat: [],
+    tisb: [],
+    rssi: -10,
+  });
   const cycle = (processor: SnapshotProcessor, now: number, ac: unknown[]) =>
-    processor.process({ mode: 'replay', responses: [{ provider: 'test', body: { now, ac } }], requests: 0, errors: [], startedAtMs: Date.now(), fetchMs: null });
+    processor.process({
+      mode: 'replay',
+      responses: [{ provider: 'test', body: { now, ac } }],
+      requests: 0,
+      errors: [],
+      startedAtMs: Date.now(),
+      fetchMs: null,
+    });
 
   it('a position repeated in the next poll is stored once; a replay of the same polls stores nothing new', async () => {
     const first = new SnapshotProcessor(database.db, testConfig(database.url), silentLogger);

@@ -20,12 +20,21 @@ afterAll(async () => {
 });
 
 /** A one-connection Kysely whose warnings are collected in `lines`. */
-function loggedDb(): { db: ReturnType<typeof createKysely>; lines: Array<Record<string, unknown>>; warned: () => Promise<void> } {
+function loggedDb(): {
+  db: ReturnType<typeof createKysely>;
+  lines: Array<Record<string, unknown>>;
+  warned: () => Promise<void>;
+} {
   const lines: Array<Record<string, unknown>> = [];
-  const logger = createLogger({ level: 'warn', format: 'json', destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
+  const logger = createLogger({
+    level: 'warn',
+    format: 'json',
+    destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  });
   const warned = async () => {
     const deadline = Date.now() + 5000;
-    while (!lines.some((l) => l.msg === WARNING) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (!lines.some((l) => l.msg === WARNING) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
   };
   return { db: createKysely({ url: database.url, poolSize: 1, logger }), lines, warned };
 }

@@ -9,7 +9,16 @@ import { type EmbeddedDatabase, startEmbeddedDatabase } from '../../../src/db/em
 import { migrateToLatest } from '../../../src/db/run-migrations.js';
 import { seedAirports } from '../../../src/db/seed-defaults.js';
 import { startFeedServer, type FeedServer } from '../../support/feed-server.js';
-import { addFaultAirframe, faultScenarioSteps, referenceSummary, spawnWorker, StepDriver, type StoredSummary, summarize, workerConfigFile } from '../../support/fault-scenario.js';
+import {
+  addFaultAirframe,
+  faultScenarioSteps,
+  referenceSummary,
+  spawnWorker,
+  StepDriver,
+  type StoredSummary,
+  summarize,
+  workerConfigFile,
+} from '../../support/fault-scenario.js';
 import { silentLogger } from '../../support/silent-logger.js';
 import { startSmtpTestServer, type SmtpTestServer } from '../../support/smtp-test-server.js';
 
@@ -53,15 +62,24 @@ describe('the PostgreSQL server stops during a cycle and comes back', () => {
     // The next cycle's watchlist request is held 800 ms (under the feed timeout); the server stops meanwhile.
     const hexRequests = feed.requests.filter((r) => r.path.startsWith('/hex/')).length;
     feed.inject({ fault: { kind: 'delay', ms: 800 }, route: '/hex/', times: 1 });
-    while (feed.requests.filter((r) => r.path.startsWith('/hex/')).length === hexRequests) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (feed.requests.filter((r) => r.path.startsWith('/hex/')).length === hexRequests)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     await server.stop({ force: true });
     await worker.waitFor((l) => l.msg === 'poll cycle failed; the next tick tries again', 15_000);
-    await worker.waitFor((l) => l.msg === 'leadership lost; this worker polls again only once it holds the lock' || String(l.msg).startsWith('lost the leadership connection'), 15_000);
+    await worker.waitFor(
+      (l) =>
+        l.msg === 'leadership lost; this worker polls again only once it holds the lock' ||
+        String(l.msg).startsWith('lost the leadership connection'),
+      15_000,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500)); // a couple of ticks with the server down
 
     server = await startEmbeddedDatabase(dataDir, server.port, silentLogger);
     const acquiredBefore = worker.lines.filter((l) => l.msg === 'leadership acquired; this worker polls').length;
-    await worker.waitFor(() => worker.lines.filter((l) => l.msg === 'leadership acquired; this worker polls').length > acquiredBefore, 20_000);
+    await worker.waitFor(
+      () => worker.lines.filter((l) => l.msg === 'leadership acquired; this worker polls').length > acquiredBefore,
+      20_000,
+    );
     await driver.done;
     const deadline = Date.now() + 30_000;
     for (;;) {

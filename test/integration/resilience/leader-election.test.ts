@@ -10,7 +10,12 @@ let other: TestDatabase;
 const elections: LeaderElection[] = [];
 
 function election(url: string, name: string): LeaderElection {
-  const created = new LeaderElection({ url, logger: silentLogger, applicationName: `tailwatch-leader ${name}`, timeoutMs: 2000 });
+  const created = new LeaderElection({
+    url,
+    logger: silentLogger,
+    applicationName: `tailwatch-leader ${name}`,
+    timeoutMs: 2000,
+  });
   elections.push(created);
   return created;
 }

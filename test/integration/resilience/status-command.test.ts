@@ -20,10 +20,15 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function cycleEndedAgo(seconds: number, r: { status?: 'ok' | 'partial' | 'failed'; requests?: number; failed?: number } = {}): Promise<void> {
+async function cycleEndedAgo(
+  seconds: number,
+  r: { status?: 'ok' | 'partial' | 'failed'; requests?: number; failed?: number } = {},
+): Promise<void> {
   await sql`
     INSERT INTO poll_cycles (mode, status, started_at, finished_at, duration_ms, requests, failed_requests)
-    VALUES ('poll', ${r.status ?? 'ok'}, now() - make_interval(secs => ${seconds + 1}), now() - make_interval(secs => ${seconds}), 1000, ${r.requests ?? 4}, ${r.failed ?? 0})`.execute(database.db);
+    VALUES ('poll', ${r.status ?? 'ok'}, now() - make_interval(secs => ${seconds + 1}), now() - make_interval(secs => ${seconds}), 1000, ${r.requests ?? 4}, ${r.failed ?? 0})`.execute(
+    database.db,
+  );
 }
 
 async function status(...args: string[]) {
@@ -42,7 +47,9 @@ describe('tailwatch status', () => {
 
   it('reports the last successful cycle and its age; healthy while it is fresh; a replay does not count', async () => {
     await cycleEndedAgo(400);
-    await sql`INSERT INTO poll_cycles (mode, status, started_at, finished_at, duration_ms) VALUES ('replay', 'ok', now(), now(), 1)`.execute(database.db);
+    await sql`INSERT INTO poll_cycles (mode, status, started_at, finished_at, duration_ms) VALUES ('replay', 'ok', now(), now(), 1)`.execute(
+      database.db,
+    );
     const stale = await status();
     expect(stale.code).toBe(1);
     expect(stale.report.lastSuccessfulCycle?.ageSeconds).toBeGreaterThanOrEqual(400);
@@ -53,7 +60,12 @@ describe('tailwatch status', () => {
     await cycleEndedAgo(2, { status: 'failed', requests: 4, failed: 4 });
     const fresh = await status();
     expect(fresh.code).toBe(0);
-    expect(fresh.report).toMatchObject({ healthy: true, lastCycle: { status: 'failed' }, lastSuccessfulCycle: { status: 'ok' }, recentCycles: { count: 3, failed: 1, requests: 12, failedRequests: 4 } });
+    expect(fresh.report).toMatchObject({
+      healthy: true,
+      lastCycle: { status: 'failed' },
+      lastSuccessfulCycle: { status: 'ok' },
+      recentCycles: { count: 3, failed: 1, requests: 12, failedRequests: 4 },
+    });
     expect(fresh.report.feedErrorRate).toBeCloseTo(4 / 12);
     expect(fresh.report.warnings.join('\n')).toContain('the last poll cycle');
   });
@@ -76,7 +88,12 @@ describe('tailwatch status', () => {
     await cycleEndedAgo(1);
     const { code, report } = await status();
     expect(code).toBe(1);
-    expect(report.outbox).toMatchObject({ pending: 2, due: 2, failed: 1, oldestPending: { lastError: 'connect ECONNREFUSED 127.0.0.1:25' } });
+    expect(report.outbox).toMatchObject({
+      pending: 2,
+      due: 2,
+      failed: 1,
+      oldestPending: { lastError: 'connect ECONNREFUSED 127.0.0.1:25' },
+    });
     expect(report.outbox.oldestPending?.ageSeconds).toBeGreaterThanOrEqual(7200);
     expect(report.problems.join('\n')).toContain('has been pending for');
     expect(report.warnings.join('\n')).toContain('1 alert(s) failed for good');
@@ -86,11 +103,18 @@ describe('tailwatch status', () => {
 
   it('names the worker holding the leadership, if any', async () => {
     expect((await status()).report.leader).toBeNull();
-    const leadership = new LeaderElection({ url: database.url, logger: silentLogger, applicationName: 'tailwatch-leader test-host:4242' });
+    const leadership = new LeaderElection({
+      url: database.url,
+      logger: silentLogger,
+      applicationName: 'tailwatch-leader test-host:4242',
+    });
     try {
       await leadership.check();
       const { report } = await status();
-      expect(report.leader).toMatchObject({ applicationName: 'tailwatch-leader test-host:4242', backendPid: leadership.leaderBackendPid });
+      expect(report.leader).toMatchObject({
+        applicationName: 'tailwatch-leader test-host:4242',
+        backendPid: leadership.leaderBackendPid,
+      });
     } finally {
       await leadership.release();
     }
@@ -99,7 +123,8 @@ describe('tailwatch status', () => {
   it('prints a readable summary without --json', async () => {
     const result = await runCli(['status'], { env });
     expect(result.stdout).toMatch(/^tailwatch status: (healthy|UNHEALTHY)/);
-    for (const label of ['last successful cycle:', 'feed errors:', 'alert outbox:', 'leader:']) expect(result.stdout).toContain(label);
+    for (const label of ['last successful cycle:', 'feed errors:', 'alert outbox:', 'leader:'])
+      expect(result.stdout).toContain(label);
   });
 
   it.each([

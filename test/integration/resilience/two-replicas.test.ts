@@ -1,6 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/run-cli.js';
-import { faultScenarioSteps, referenceSummary, spawnWorker, StepDriver, type StoredSummary, summarize, workerConfigFile, type WorkerProcess } from '../../support/fault-scenario.js';
+import {
+  faultScenarioSteps,
+  referenceSummary,
+  spawnWorker,
+  StepDriver,
+  type StoredSummary,
+  summarize,
+  workerConfigFile,
+  type WorkerProcess,
+} from '../../support/fault-scenario.js';
 import { useFaultRig } from '../../support/fault-rig.js';
 
 const rig = useFaultRig();
@@ -14,7 +23,8 @@ beforeAll(async () => {
 
 const acquired = (line: Record<string, unknown>) => line.msg === 'leadership acquired; this worker polls';
 const cycleDone = (line: Record<string, unknown>) => line.msg === 'poll cycle done';
-const count = (worker: WorkerProcess, predicate: (line: Record<string, unknown>) => boolean) => worker.lines.filter(predicate).length;
+const count = (worker: WorkerProcess, predicate: (line: Record<string, unknown>) => boolean) =>
+  worker.lines.filter(predicate).length;
 
 describe('two replicas on one database (advisory-lock leadership)', () => {
   it('only the leader polls; when it is killed the standby takes over within a cycle; nothing is doubled', async () => {
@@ -53,12 +63,19 @@ describe('two replicas on one database (advisory-lock leadership)', () => {
 
     expect(await summarize(rig.database.db)).toEqual(reference);
     // Never two cycles at once: each poll cycle starts after the previous one finished.
-    const cycles = await rig.database.db.selectFrom('poll_cycles').select(['started_at', 'finished_at']).orderBy('started_at').execute();
-    for (let i = 1; i < cycles.length; i += 1) expect(cycles[i]!.started_at.getTime()).toBeGreaterThanOrEqual(cycles[i - 1]!.finished_at.getTime());
+    const cycles = await rig.database.db
+      .selectFrom('poll_cycles')
+      .select(['started_at', 'finished_at'])
+      .orderBy('started_at')
+      .execute();
+    for (let i = 1; i < cycles.length; i += 1)
+      expect(cycles[i]!.started_at.getTime()).toBeGreaterThanOrEqual(cycles[i - 1]!.finished_at.getTime());
     // Every alert went out under one Message-ID (a resend after the kill could only repeat that same one).
     const ids = await rig.database.db.selectFrom('alerts').select(['id', 'message_id']).execute();
     for (const alert of ids) {
-      const mails = rig.smtp.received.filter((m) => String(m.parsed.headers.get('x-tailwatch-alert-ids')).split(',').includes(String(alert.id)));
+      const mails = rig.smtp.received.filter((m) =>
+        String(m.parsed.headers.get('x-tailwatch-alert-ids')).split(',').includes(String(alert.id)),
+      );
       expect(mails.length, `alert ${alert.id}`).toBeGreaterThanOrEqual(1);
       expect(new Set(mails.map((m) => m.parsed.messageId)).size).toBe(1);
     }

@@ -1,5 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { faultScenarioSteps, referenceSummary, spawnWorker, StepDriver, type StoredSummary, summarize, workerConfigFile } from '../../support/fault-scenario.js';
+import {
+  faultScenarioSteps,
+  referenceSummary,
+  spawnWorker,
+  StepDriver,
+  type StoredSummary,
+  summarize,
+  workerConfigFile,
+} from '../../support/fault-scenario.js';
 import { useFaultRig } from '../../support/fault-rig.js';
 
 const rig = useFaultRig();
@@ -54,7 +62,9 @@ describe('a worker SIGKILLed mid-cycle and restarted (real processes, Postgres a
     const acceptedId = rig.smtp.received[0]!.parsed.messageId;
     const stillPending = await alertRows();
     expect(stillPending.filter((a) => a.status === 'sent')).toEqual([]);
-    expect(stillPending.map((a) => `<${a.message_id?.replace(/^<|>$/g, '')}>`)).toContain(`<${acceptedId?.replace(/^<|>$/g, '')}>`);
+    expect(stillPending.map((a) => `<${a.message_id?.replace(/^<|>$/g, '')}>`)).toContain(
+      `<${acceptedId?.replace(/^<|>$/g, '')}>`,
+    );
 
     // 4. A clean worker finishes the scenario and the outbox.
     const last = spawnWorker(configFile);
@@ -74,7 +84,9 @@ describe('a worker SIGKILLed mid-cycle and restarted (real processes, Postgres a
     // The mailbox: every alert in exactly one Message-ID; only the email accepted before the crash came twice, same Message-ID.
     const byAlert = new Map<string, Set<string>>();
     for (const mail of rig.smtp.received) {
-      for (const id of String(mail.parsed.headers.get('x-tailwatch-alert-ids') ?? '').split(',').filter(Boolean)) {
+      for (const id of String(mail.parsed.headers.get('x-tailwatch-alert-ids') ?? '')
+        .split(',')
+        .filter(Boolean)) {
         byAlert.set(id, (byAlert.get(id) ?? new Set()).add(String(mail.parsed.messageId)));
       }
     }

@@ -13,12 +13,27 @@ let steps: WorldStep[];
 
 async function feed(processor: SnapshotProcessor, step: WorldStep): Promise<void> {
   const body = envelope(step.nowMs, step.aircraft.map(aircraftRow));
-  await processor.process({ mode: 'replay', responses: [{ provider: null, body }], requests: 0, errors: [], startedAtMs: Date.now(), fetchMs: null });
+  await processor.process({
+    mode: 'replay',
+    responses: [{ provider: null, body }],
+    requests: 0,
+    errors: [],
+    startedAtMs: Date.now(),
+    fetchMs: null,
+  });
 }
 
 async function legsAndGaps(database: TestDatabase) {
-  const legs = await database.db.selectFrom('legs').select(['leg_key', 'departure_airport', 'arrival_airport', 'arrival_inferred', 'status', 'last_seen_at']).orderBy('leg_key').execute();
-  const gaps = await database.db.selectFrom('transponder_gaps').select(['gap_key', 'started_at', 'ended_at', 'end_on_ground']).orderBy('gap_key').execute();
+  const legs = await database.db
+    .selectFrom('legs')
+    .select(['leg_key', 'departure_airport', 'arrival_airport', 'arrival_inferred', 'status', 'last_seen_at'])
+    .orderBy('leg_key')
+    .execute();
+  const gaps = await database.db
+    .selectFrom('transponder_gaps')
+    .select(['gap_key', 'started_at', 'ended_at', 'end_on_ground'])
+    .orderBy('gap_key')
+    .execute();
   const events = await database.db.selectFrom('track_events').select(['event_key']).orderBy('event_key').execute();
   return { legs, gaps, events };
 }
@@ -27,10 +42,22 @@ beforeAll(async () => {
   reference = await createTestDatabase();
   shared = await createTestDatabase();
   for (const database of [reference, shared]) {
-    await database.db.insertInto('airframes').values({ hex: SEED_HEX, registration: SEED_REGISTRATION, type_code: 'IL76', operator: null, reason: 'test', source: 'test' }).execute();
+    await database.db
+      .insertInto('airframes')
+      .values({
+        hex: SEED_HEX,
+        registration: SEED_REGISTRATION,
+        type_code: 'IL76',
+        operator: null,
+        reason: 'test',
+        source: 'test',
+      })
+      .execute();
   }
   // Two legs of the seed scenario (SVMI -> MUHA, MUHA -> SVMI with its long dark stretch) keep the test short.
-  const flights = buildSeedScenario().sightings.filter((s) => s.observedAt >= Date.UTC(2025, 9, 28) && s.observedAt < Date.UTC(2025, 9, 29, 12));
+  const flights = buildSeedScenario().sightings.filter(
+    (s) => s.observedAt >= Date.UTC(2025, 9, 28) && s.observedAt < Date.UTC(2025, 9, 29, 12),
+  );
   steps = pollSteps(flights, 60_000);
   const single = new SnapshotProcessor(reference.db, testConfig(reference.url), silentLogger);
   for (const step of steps) await feed(single, step);

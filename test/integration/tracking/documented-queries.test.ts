@@ -32,12 +32,29 @@ async function run(name: string): Promise<Array<Record<string, unknown>>> {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await database.db.insertInto('airframes').values({ hex: SEED_HEX, registration: SEED_REGISTRATION, type_code: 'IL76', operator: 'Aviacon Zitotrans', reason: 'test', source: 'test' }).execute();
+  await database.db
+    .insertInto('airframes')
+    .values({
+      hex: SEED_HEX,
+      registration: SEED_REGISTRATION,
+      type_code: 'IL76',
+      operator: 'Aviacon Zitotrans',
+      reason: 'test',
+      source: 'test',
+    })
+    .execute();
   const processor = new SnapshotProcessor(database.db, testConfig(database.url), silentLogger);
   // The seed scenario as bare responses (one per poll), through the same pipeline as a live poll.
   for (const step of pollSteps(buildSeedScenario().sightings, 60_000)) {
     const body = envelope(step.nowMs, step.aircraft.map(aircraftRow));
-    await processor.process({ mode: 'replay', responses: [{ provider: null, body }], requests: 0, errors: [], startedAtMs: Date.now(), fetchMs: null });
+    await processor.process({
+      mode: 'replay',
+      responses: [{ provider: null, body }],
+      requests: 0,
+      errors: [],
+      startedAtMs: Date.now(),
+      fetchMs: null,
+    });
   }
 }, 120_000);
 afterAll(async () => {
@@ -46,7 +63,9 @@ afterAll(async () => {
 
 describe('docs/queries.md, run against the seed scenario', () => {
   it('documents the three queries the analysts asked for', () => {
-    expect([...queries.keys()]).toEqual(expect.arrayContaining(['legs-touching-muha-2025', 'route-history-ra78765', 'long-gaps-near-caracas']));
+    expect([...queries.keys()]).toEqual(
+      expect.arrayContaining(['legs-touching-muha-2025', 'route-history-ra78765', 'long-gaps-near-caracas']),
+    );
   });
 
   it('legs touching MUHA in 2025: the two Havana legs, the return one dark', async () => {
@@ -79,7 +98,9 @@ describe('docs/queries.md, run against the seed scenario', () => {
 
   it('last seen: RA-78765 on the ground at Managua', async () => {
     const rows = await run('last-seen');
-    expect(rows).toEqual([expect.objectContaining({ registration: 'RA-78765', on_ground: true, nearest_airport: 'MNMG' })]);
+    expect(rows).toEqual([
+      expect.objectContaining({ registration: 'RA-78765', on_ground: true, nearest_airport: 'MNMG' }),
+    ]);
   });
 
   it('unlisted watched-type legs: none for a listed airframe', async () => {

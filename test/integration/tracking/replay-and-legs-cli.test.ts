@@ -37,7 +37,11 @@ describe('tailwatch replay', () => {
     expect(result.stderr).toMatch(/flight\.jsonl\.gz:4: skipped: Line 4: /);
     expect(result.stderr).toMatch(/flight\.jsonl\.gz:5: skipped: Line 5: not JSON/);
     expect(result.stdout).toMatch(/replayed \d+ lines \(2 bad\) as \d+ cycles: \d+ sightings/);
-    const legs = await database.db.selectFrom('legs').select(['departure_airport', 'arrival_airport', 'status']).where('hex', '=', HEX).execute();
+    const legs = await database.db
+      .selectFrom('legs')
+      .select(['departure_airport', 'arrival_airport', 'status'])
+      .where('hex', '=', HEX)
+      .execute();
     expect(legs).toEqual([{ departure_airport: 'SVMI', arrival_airport: 'MUHA', status: 'landed' }]);
   });
 
@@ -65,12 +69,26 @@ describe('tailwatch legs', () => {
   it('shows the leg with airports and filters by hex, airport and since', async () => {
     const table = await runCli(['legs'], { configFile });
     expect(table.stdout).toMatch(/RA-76846\s+IL76\s+SVMI\s+2025-10-30T\S+\s+MUHA\s+2025-10-30T\S+\s+landed/);
-    const json = JSON.parse((await runCli(['legs', '--hex', HEX, '--json'], { configFile })).stdout) as Array<Record<string, unknown>>;
-    expect(json).toEqual([expect.objectContaining({ hex: HEX, departure_airport: 'SVMI', departure_name: expect.stringContaining('Bol'), arrival_airport: 'MUHA', gap_count: 0 })]);
+    const json = JSON.parse((await runCli(['legs', '--hex', HEX, '--json'], { configFile })).stdout) as Array<
+      Record<string, unknown>
+    >;
+    expect(json).toEqual([
+      expect.objectContaining({
+        hex: HEX,
+        departure_airport: 'SVMI',
+        departure_name: expect.stringContaining('Bol'),
+        arrival_airport: 'MUHA',
+        gap_count: 0,
+      }),
+    ]);
     expect(JSON.parse((await runCli(['legs', '--airport', 'muha', '--json'], { configFile })).stdout)).toHaveLength(1);
     expect(JSON.parse((await runCli(['legs', '--airport', 'MNMG', '--json'], { configFile })).stdout)).toHaveLength(0);
-    expect(JSON.parse((await runCli(['legs', '--since', '2025-11-01', '--json'], { configFile })).stdout)).toHaveLength(0);
-    expect(JSON.parse((await runCli(['legs', '--since', '2025-10-30', '--json'], { configFile })).stdout)).toHaveLength(1);
+    expect(JSON.parse((await runCli(['legs', '--since', '2025-11-01', '--json'], { configFile })).stdout)).toHaveLength(
+      0,
+    );
+    expect(JSON.parse((await runCli(['legs', '--since', '2025-10-30', '--json'], { configFile })).stdout)).toHaveLength(
+      1,
+    );
     expect(JSON.parse((await runCli(['legs', '--since', '1d', '--json'], { configFile })).stdout)).toHaveLength(1);
   });
 

@@ -83,7 +83,10 @@ describe('tailwatch replay of a damaged recording', () => {
     writeFileSync(file, damaged);
     const result = await runCli(['replay', file], { configFile });
     expect(result.code).toBe(1);
-    const said = /corrupt\.jsonl\.gz:(\d+): skipped: the gzip data is corrupt here \(.*\): nothing after it could be read; lines 1-(\d+) were read and replayed, except those reported as bad/.exec(result.stderr);
+    const said =
+      /corrupt\.jsonl\.gz:(\d+): skipped: the gzip data is corrupt here \(.*\): nothing after it could be read; lines 1-(\d+) were read and replayed, except those reported as bad/.exec(
+        result.stderr,
+      );
     expect(said).not.toBeNull();
     const read = Number(said![2]);
     expect(Number(said![1])).toBe(read + 1);

@@ -22,7 +22,17 @@ const recording = join(mkdtempSync(join(tmpdir(), 'tailwatch-rec-')), 'seed.json
 async function legsOf(database: TestDatabase) {
   return database.db
     .selectFrom('legs')
-    .select(['leg_key', 'departure_airport', 'arrival_airport', 'departure_inferred', 'arrival_inferred', 'status', 'departed_at', 'arrived_at', 'matched_by'])
+    .select([
+      'leg_key',
+      'departure_airport',
+      'arrival_airport',
+      'departure_inferred',
+      'arrival_inferred',
+      'status',
+      'departed_at',
+      'arrived_at',
+      'matched_by',
+    ])
     .where('hex', '=', SEED_HEX)
     .orderBy('first_seen_at')
     .execute();
@@ -42,12 +52,28 @@ beforeAll(async () => {
   live = await createTestDatabase();
   replayed = await createTestDatabase();
   for (const database of [live, replayed]) {
-    await database.db.insertInto('airframes').values({ hex: SEED_HEX, registration: SEED_REGISTRATION, type_code: 'IL76', operator: 'Aviacon Zitotrans', reason: 'test', source: 'test' }).execute();
+    await database.db
+      .insertInto('airframes')
+      .values({
+        hex: SEED_HEX,
+        registration: SEED_REGISTRATION,
+        type_code: 'IL76',
+        operator: 'Aviacon Zitotrans',
+        reason: 'test',
+        source: 'test',
+      })
+      .execute();
   }
   server = await startFeedServer();
   const { client } = feedClientFor([server], { requestsPerSecond: 1000 });
   const config = testConfig(live.url, { feeds: { urls: [server.url] } });
-  const cycle = createPollCycle({ db: live.db, config, logger: silentLogger, feedClient: client, recordFile: recording });
+  const cycle = createPollCycle({
+    db: live.db,
+    config,
+    logger: silentLogger,
+    feedClient: client,
+    recordFile: recording,
+  });
   const scenario = buildSeedScenario();
   await pollThrough(server.world, pollSteps(scenario.sightings, POLL_MS), cycle);
 }, 300_000);
@@ -68,7 +94,12 @@ describe('the seed scenario polled from a local feed server into Postgres', () =
       ['SVMI', 'MNMG', true, 'landed'],
     ]);
     expect(legs.every((l) => l.matched_by === 'watchlist')).toBe(true);
-    expect(legs.map((l) => l.departed_at?.toISOString().slice(0, 10))).toEqual(['2025-10-26', '2025-10-28', '2025-10-29', '2025-10-29']);
+    expect(legs.map((l) => l.departed_at?.toISOString().slice(0, 10))).toEqual([
+      '2025-10-26',
+      '2025-10-28',
+      '2025-10-29',
+      '2025-10-29',
+    ]);
   });
 
   it('records the dark stretches as gaps on the MUHA->SVMI and SVMI->MNMG legs', async () => {
@@ -88,9 +119,18 @@ describe('the seed scenario polled from a local feed server into Postgres', () =
   });
 
   it('stores the positions, the events and one poll_cycles row per poll', async () => {
-    const positions = await live.db.selectFrom('positions').select((eb) => eb.fn.countAll<string>().as('n')).where('hex', '=', SEED_HEX).executeTakeFirstOrThrow();
+    const positions = await live.db
+      .selectFrom('positions')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('hex', '=', SEED_HEX)
+      .executeTakeFirstOrThrow();
     expect(Number(positions.n)).toBeGreaterThan(800); // about 16 h listed, polled every 60 s
-    const kinds = await live.db.selectFrom('track_events').select(['kind']).where('hex', '=', SEED_HEX).orderBy('at').execute();
+    const kinds = await live.db
+      .selectFrom('track_events')
+      .select(['kind'])
+      .where('hex', '=', SEED_HEX)
+      .orderBy('at')
+      .execute();
     const count = (kind: string) => kinds.filter((k) => k.kind === kind).length;
     expect(count('takeoff')).toBe(4);
     expect(count('landing')).toBe(4);
@@ -111,9 +151,23 @@ describe('the seed scenario polled from a local feed server into Postgres', () =
     expect(await gapsOf(replayed)).toEqual(await gapsOf(live));
 
     const counts = async () =>
-      Promise.all(['positions', 'legs', 'transponder_gaps', 'track_events'].map(async (table) => (await replayed.db.selectFrom(table as 'legs').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n));
+      Promise.all(
+        ['positions', 'legs', 'transponder_gaps', 'track_events'].map(
+          async (table) =>
+            (
+              await replayed.db
+                .selectFrom(table as 'legs')
+                .select((eb) => eb.fn.countAll<string>().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+        ),
+      );
     const before = await counts();
-    const second = await replayFile(recording, new SnapshotProcessor(replayed.db, testConfig(replayed.url), silentLogger), silentLogger);
+    const second = await replayFile(
+      recording,
+      new SnapshotProcessor(replayed.db, testConfig(replayed.url), silentLogger),
+      silentLogger,
+    );
     expect(second.newEvents).toBe(0);
     expect(second.positionsStored).toBe(0);
     expect(await counts()).toEqual(before);

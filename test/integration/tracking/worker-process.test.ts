@@ -9,7 +9,22 @@ let server: FeedServer;
 beforeAll(async () => {
   database = await createTestDatabase();
   server = await startFeedServer();
-  server.world.set({ nowMs: Date.UTC(2025, 9, 28, 15, 30), aircraft: [{ hex: '1533ad', lat: 15, lon: -75, alt: 33000, gs: 430, track: 300, flight: 'AZS8765', r: 'RA-78765', t: 'IL76' }] });
+  server.world.set({
+    nowMs: Date.UTC(2025, 9, 28, 15, 30),
+    aircraft: [
+      {
+        hex: '1533ad',
+        lat: 15,
+        lon: -75,
+        alt: 33000,
+        gs: 430,
+        track: 300,
+        flight: 'AZS8765',
+        r: 'RA-78765',
+        t: 'IL76',
+      },
+    ],
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -23,7 +38,11 @@ interface Finished {
 }
 
 /** Starts `tailwatch run` as a real process, lets it poll, then sends a signal once `stopWhen` holds. */
-function runWorker(env: Record<string, string>, stopWhen: (lines: Array<Record<string, unknown>>) => boolean, signal: NodeJS.Signals): Promise<Finished> {
+function runWorker(
+  env: Record<string, string>,
+  stopWhen: (lines: Array<Record<string, unknown>>) => boolean,
+  signal: NodeJS.Signals,
+): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/cli-entry.ts', 'run'], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
@@ -54,7 +73,14 @@ function runWorker(env: Record<string, string>, stopWhen: (lines: Array<Record<s
 
 describe('tailwatch run (a real worker process)', () => {
   it('migrates, polls on POLL_SCHEDULE, picks up list edits at the next poll, and stops cleanly on SIGTERM', async () => {
-    const env = { DATABASE_URL: database.url, FEED_URLS: server.url, POLL_SCHEDULE: '* * * * * *', LOG_FORMAT: 'json', LOG_LEVEL: 'info', WATCH_AIRPORTS: 'MUHA' };
+    const env = {
+      DATABASE_URL: database.url,
+      FEED_URLS: server.url,
+      POLL_SCHEDULE: '* * * * * *',
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'info',
+      WATCH_AIRPORTS: 'MUHA',
+    };
     let added = false;
     const finished = await runWorker(
       env,
@@ -63,7 +89,17 @@ describe('tailwatch run (a real worker process)', () => {
         if (cycles.length >= 1 && !added) {
           added = true;
           // An operator edits the list while the worker runs.
-          void database.db.insertInto('airframes').values({ hex: 'abc123', registration: 'YV-TEST', type_code: null, operator: null, reason: 'test', source: 'test' }).execute();
+          void database.db
+            .insertInto('airframes')
+            .values({
+              hex: 'abc123',
+              registration: 'YV-TEST',
+              type_code: null,
+              operator: null,
+              reason: 'test',
+              source: 'test',
+            })
+            .execute();
         }
         return server.requests.some((r) => r.path.includes('abc123'));
       },
@@ -71,7 +107,9 @@ describe('tailwatch run (a real worker process)', () => {
     );
     expect(finished.code).toBe(0);
     expect(finished.stdout).toContain('database ready at postgresql://');
-    expect(finished.lines.some((l) => l.msg === 'stopping: finishing the current cycle' && l.signal === 'SIGTERM')).toBe(true);
+    expect(
+      finished.lines.some((l) => l.msg === 'stopping: finishing the current cycle' && l.signal === 'SIGTERM'),
+    ).toBe(true);
     expect(finished.lines.at(-1)?.msg).toBe('stopped');
     const hexRequests = server.requests.filter((r) => r.path.startsWith('/hex/'));
     expect(hexRequests[0]?.path).not.toContain('abc123');

@@ -29,7 +29,10 @@ describe('buildAirportIndex', () => {
   });
 
   it('uses a seaplane base only when no airfield is within the bound', () => {
-    const idx = buildAirportIndex([airport('SEA1', 'seaplane_base', 0.01, 0.01), airport('FLD1', 'small_airport', 0.05, 0.05)]);
+    const idx = buildAirportIndex([
+      airport('SEA1', 'seaplane_base', 0.01, 0.01),
+      airport('FLD1', 'small_airport', 0.05, 0.05),
+    ]);
     expect(idx.nearest(0.0101, 0.0101, 10)?.airport.ident).toBe('FLD1');
     expect(idx.nearest(0.0101, 0.0101, 3)?.airport.ident).toBe('SEA1');
   });
@@ -41,14 +44,25 @@ describe('buildAirportIndex', () => {
   });
 
   it('finds fields across the antimeridian and near the poles', () => {
-    const idx = buildAirportIndex([airport('EAST', 'small_airport', 10, 179.98), airport('POLE', 'small_airport', 89.99, 45)]);
+    const idx = buildAirportIndex([
+      airport('EAST', 'small_airport', 10, 179.98),
+      airport('POLE', 'small_airport', 89.99, 45),
+    ]);
     expect(idx.nearest(10, -179.98, 10)?.airport.ident).toBe('EAST');
     expect(idx.nearest(89.99, -135, 10)?.airport.ident).toBe('POLE');
   });
 
   it('agrees with a brute-force search on 80,000 airports and answers fast', () => {
     const rng = seededRandom(7);
-    const types = ['large_airport', 'medium_airport', 'small_airport', 'small_airport', 'heliport', 'closed', 'seaplane_base'];
+    const types = [
+      'large_airport',
+      'medium_airport',
+      'small_airport',
+      'small_airport',
+      'heliport',
+      'closed',
+      'seaplane_base',
+    ];
     const many: Airport[] = [];
     for (let i = 0; i < 80_000; i++) {
       const lat = rng.between(-60, 72);
@@ -59,7 +73,10 @@ describe('buildAirportIndex', () => {
     const built = performance.now() - started;
     const fields = many.filter((a) => a.type.endsWith('_airport'));
     const seaplaneBases = many.filter((a) => a.type === 'seaplane_base');
-    const bruteForce = (candidates: readonly Airport[], q: { lat: number; lon: number; maxKm: number }): Airport | null => {
+    const bruteForce = (
+      candidates: readonly Airport[],
+      q: { lat: number; lon: number; maxKm: number },
+    ): Airport | null => {
       let best: Airport | null = null;
       let bestKm = Infinity;
       for (const a of candidates) {
@@ -71,7 +88,11 @@ describe('buildAirportIndex', () => {
       }
       return best;
     };
-    const queries = Array.from({ length: 80 }, () => ({ lat: rng.between(-60, 72), lon: rng.between(-180, 180), maxKm: rng.between(5, 120) }));
+    const queries = Array.from({ length: 80 }, () => ({
+      lat: rng.between(-60, 72),
+      lon: rng.between(-180, 180),
+      maxKm: rng.between(5, 120),
+    }));
     for (const q of queries) {
       const best = bruteForce(fields, q) ?? bruteForce(seaplaneBases, q);
       expect(idx.nearest(q.lat, q.lon, q.maxKm)?.airport.ident ?? null).toBe(best?.ident ?? null);

@@ -95,15 +95,21 @@ describe('parseOurAirportsCsv', () => {
   it('never throws on arbitrary text, and every airport has valid coordinates', () => {
     const header = `${OURAIRPORTS_HEADER.join(',')}\n`;
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string().map((s) => header + s)), (text) => {
-        const { airports, rejected } = parseOurAirportsCsv(text);
-        expect(Array.isArray(rejected)).toBe(true);
-        for (const airport of airports) {
-          expect(Math.abs(airport.lat)).toBeLessThanOrEqual(90);
-          expect(Math.abs(airport.lon)).toBeLessThanOrEqual(180);
-          expect(airport.ident).not.toBe('');
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string().map((s) => header + s),
+        ),
+        (text) => {
+          const { airports, rejected } = parseOurAirportsCsv(text);
+          expect(Array.isArray(rejected)).toBe(true);
+          for (const airport of airports) {
+            expect(Math.abs(airport.lat)).toBeLessThanOrEqual(90);
+            expect(Math.abs(airport.lon)).toBeLessThanOrEqual(180);
+            expect(airport.ident).not.toBe('');
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -9,7 +9,7 @@ import { classifySendError } from '../../../src/alerts/smtp-failure.js';
 const T = Date.UTC(2025, 9, 29, 14, 5);
 
 describe('groupAlertsForEmail', () => {
-  it('folds one airframe\'s alerts within the throttle window, per airframe', () => {
+  it("folds one airframe's alerts within the throttle window, per airframe", () => {
     const groups = groupAlertsForEmail(
       [
         { id: '1', hex: 'aaaaaa', at: T, messageId: null },
@@ -31,11 +31,20 @@ describe('groupAlertsForEmail', () => {
       ],
       60_000,
     );
-    expect(groups).toEqual([{ messageId: '<m1@x>', ids: ['1', '3'] }, { messageId: null, ids: ['2'] }]);
+    expect(groups).toEqual([
+      { messageId: '<m1@x>', ids: ['1', '3'] },
+      { messageId: null, ids: ['2'] },
+    ]);
   });
 
   it('sends one email per alert with a throttle of 0 unless they happened at the same instant', () => {
-    const groups = groupAlertsForEmail([{ id: '1', hex: 'a', at: T, messageId: null }, { id: '2', hex: 'a', at: T + 1, messageId: null }], 0);
+    const groups = groupAlertsForEmail(
+      [
+        { id: '1', hex: 'a', at: T, messageId: null },
+        { id: '2', hex: 'a', at: T + 1, messageId: null },
+      ],
+      0,
+    );
     expect(groups).toHaveLength(2);
   });
 });
@@ -94,8 +103,19 @@ describe('composeAlertEmail and header safety', () => {
 
   it('never lets the rendered subject or attachment names carry a line break', () => {
     const email = composeAlertEmail(
-      { subject: '[tailwatch] X\r\nBcc: evil@example.org', text: 't', html: '<p>h</p>', attachments: [{ filename: 'leg\r\n.geojson', content: Buffer.from('{}'), contentType: 'application/geo+json' }] },
-      { from: 'tailwatch <t@example.org>', to: ['team@example.org'], messageId: '<m@example.org>', alertIds: ['1', '2; x'], rules: ['departure', 'departure', 'went_dark'] },
+      {
+        subject: '[tailwatch] X\r\nBcc: evil@example.org',
+        text: 't',
+        html: '<p>h</p>',
+        attachments: [{ filename: 'leg\r\n.geojson', content: Buffer.from('{}'), contentType: 'application/geo+json' }],
+      },
+      {
+        from: 'tailwatch <t@example.org>',
+        to: ['team@example.org'],
+        messageId: '<m@example.org>',
+        alertIds: ['1', '2; x'],
+        rules: ['departure', 'departure', 'went_dark'],
+      },
     );
     expect(email.subject).not.toMatch(/[\r\n]/);
     expect(email.attachments[0]?.filename).not.toMatch(/[\r\n]/);
@@ -103,7 +123,9 @@ describe('composeAlertEmail and header safety', () => {
   });
 
   it('names .eml files after the Message-ID, without path characters', () => {
-    expect(emlFileName('<tailwatch-alert-1-abc@example.org>')).toBe('tailwatch-alert-1-abc@example.org.eml'.replace('@', '_'));
+    expect(emlFileName('<tailwatch-alert-1-abc@example.org>')).toBe(
+      'tailwatch-alert-1-abc@example.org.eml'.replace('@', '_'),
+    );
     expect(emlFileName('<../../etc/passwd>')).not.toContain('/');
   });
 });

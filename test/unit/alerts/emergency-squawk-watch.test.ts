@@ -4,20 +4,86 @@ import type { Sighting } from '../../../src/tracking/sighting.js';
 
 const T0 = Date.UTC(2025, 9, 29, 14, 0);
 const s = (seconds: number, squawk: string | null, hex = '1533ad'): Sighting => ({
-  hex, observedAt: T0 + seconds * 1000, lat: 20, lon: -80, altBaroFt: 30_000, onGround: false, groundSpeedKt: 420, trackDeg: 120,
-  verticalRateFpm: 0, squawk, callsign: 'AZS8765', registration: 'RA-78765', typeCode: 'IL76', source: 'test',
+  hex,
+  observedAt: T0 + seconds * 1000,
+  lat: 20,
+  lon: -80,
+  altBaroFt: 30_000,
+  onGround: false,
+  groundSpeedKt: 420,
+  trackDeg: 120,
+  verticalRateFpm: 0,
+  squawk,
+  callsign: 'AZS8765',
+  registration: 'RA-78765',
+  typeCode: 'IL76',
+  source: 'test',
 });
 
 describe('advanceSquawkWatch', () => {
   it.each([
-    { name: '7700 held 60 s triggers once', seq: [[0, '7700'], [30, '7700'], [60, '7700'], [90, '7700']], triggers: [60] },
-    { name: '7600 held 59 s does not trigger', seq: [[0, '7600'], [59, '7600']], triggers: [] },
-    { name: 'a normal code ends the hold', seq: [[0, '7500'], [30, '2000'], [60, '7500'], [90, '7500']], triggers: [] },
-    { name: 'a change of emergency code restarts the hold', seq: [[0, '7500'], [40, '7700'], [100, '7700']], triggers: [100] },
-    { name: 'missing squawks do not end the hold', seq: [[0, '7700'], [30, null], [60, '7700']], triggers: [60] },
-    { name: 'a silence longer than 5 min restarts the hold', seq: [[0, '7700'], [30, '7700'], [400, '7700'], [470, '7700']], triggers: [470] },
+    {
+      name: '7700 held 60 s triggers once',
+      seq: [
+        [0, '7700'],
+        [30, '7700'],
+        [60, '7700'],
+        [90, '7700'],
+      ],
+      triggers: [60],
+    },
+    {
+      name: '7600 held 59 s does not trigger',
+      seq: [
+        [0, '7600'],
+        [59, '7600'],
+      ],
+      triggers: [],
+    },
+    {
+      name: 'a normal code ends the hold',
+      seq: [
+        [0, '7500'],
+        [30, '2000'],
+        [60, '7500'],
+        [90, '7500'],
+      ],
+      triggers: [],
+    },
+    {
+      name: 'a change of emergency code restarts the hold',
+      seq: [
+        [0, '7500'],
+        [40, '7700'],
+        [100, '7700'],
+      ],
+      triggers: [100],
+    },
+    {
+      name: 'missing squawks do not end the hold',
+      seq: [
+        [0, '7700'],
+        [30, null],
+        [60, '7700'],
+      ],
+      triggers: [60],
+    },
+    {
+      name: 'a silence longer than 5 min restarts the hold',
+      seq: [
+        [0, '7700'],
+        [30, '7700'],
+        [400, '7700'],
+        [470, '7700'],
+      ],
+      triggers: [470],
+    },
   ] as const)('$name', ({ seq, triggers }) => {
-    const result = advanceSquawkWatch(new Map(), seq.map(([t, q]) => s(t, q)), 60_000);
+    const result = advanceSquawkWatch(
+      new Map(),
+      seq.map(([t, q]) => s(t, q)),
+      60_000,
+    );
     expect(result.triggered.map((x) => (x.at - T0) / 1000)).toEqual(triggers);
   });
 

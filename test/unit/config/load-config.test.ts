@@ -27,7 +27,11 @@ describe('loadConfig', () => {
   it('reads the shipped config/tailwatch.yaml with its documented defaults', () => {
     const { config } = loadConfig({ env: {}, cwd: process.cwd() });
     expect(config.database.url).toBeNull();
-    expect(config.feeds.urls).toEqual(['https://api.adsb.lol/v2', 'https://api.airplanes.live/v2', 'https://opendata.adsb.fi/api/v2']);
+    expect(config.feeds.urls).toEqual([
+      'https://api.adsb.lol/v2',
+      'https://api.airplanes.live/v2',
+      'https://opendata.adsb.fi/api/v2',
+    ]);
     expect(config.poll.schedule).toBe('*/30 * * * * *');
     expect(config.watch.airports).toEqual(['SVMI', 'MUHA', 'MNMG']);
     expect(config.feeds.watchTypes).toEqual(['IL76']);
@@ -48,7 +52,11 @@ describe('loadConfig', () => {
       },
     });
     expect(config.database.url).toBe('postgresql://u:p@db:5432/tw');
-    expect(config.alerts).toMatchObject({ smtpUrl: 'smtps://u:p@mail:465', to: ['a@example.org', 'b@example.org'], from: 'tw <tw@example.org>' });
+    expect(config.alerts).toMatchObject({
+      smtpUrl: 'smtps://u:p@mail:465',
+      to: ['a@example.org', 'b@example.org'],
+      from: 'tw <tw@example.org>',
+    });
     expect(config.feeds.urls).toEqual(['http://127.0.0.1:9000/v2', 'http://127.0.0.1:9001/v2']);
     expect(config.poll.schedule).toBe('*/10 * * * * *');
     expect(config.watch.airports).toEqual(['MUHA', 'UUEE']);
@@ -56,8 +64,16 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['POLL_SCHEDULE', 'every 30 seconds', /poll\.schedule \(environment POLL_SCHEDULE.*"every 30 seconds".*node-cron expression/],
-    ['DATABASE_URL', 'mysql://x@y/z', /database\.url \(environment DATABASE_URL.*"mysql:\/\/x@y\/z".*postgres:\/\/ or postgresql:\/\//],
+    [
+      'POLL_SCHEDULE',
+      'every 30 seconds',
+      /poll\.schedule \(environment POLL_SCHEDULE.*"every 30 seconds".*node-cron expression/,
+    ],
+    [
+      'DATABASE_URL',
+      'mysql://x@y/z',
+      /database\.url \(environment DATABASE_URL.*"mysql:\/\/x@y\/z".*postgres:\/\/ or postgresql:\/\//,
+    ],
     ['FEED_URLS', 'ftp://feeds', /feeds\.urls.*"ftp:\/\/feeds".*http:\/\/ or https:\/\//],
     ['LOG_LEVEL', 'loud', /log\.level \(environment LOG_LEVEL.*"loud"/],
     ['WATCH_AIRPORTS', 'MU HA', /watch\.airports.*"MU HA".*airport ident/],
@@ -90,7 +106,9 @@ describe('loadConfig', () => {
   });
 
   it('a config file that does not exist is an error naming it', () => {
-    expect(loadError({ configFile: join(dir, 'missing.yaml'), env: {} })).toMatch(/CONFIG_FILE_UNREADABLE: Cannot read the config file .*missing\.yaml/);
+    expect(loadError({ configFile: join(dir, 'missing.yaml'), env: {} })).toMatch(
+      /CONFIG_FILE_UNREADABLE: Cannot read the config file .*missing\.yaml/,
+    );
   });
 });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildFeedProviders, providerNameFromUrl, providerPath, RAPIDAPI_ADSBX_URL, strictestLimits } from '../../../src/feeds/feed-provider.js';
+import {
+  buildFeedProviders,
+  providerNameFromUrl,
+  providerPath,
+  RAPIDAPI_ADSBX_URL,
+  strictestLimits,
+} from '../../../src/feeds/feed-provider.js';
 
 describe('providerNameFromUrl', () => {
   it.each([
@@ -18,7 +24,13 @@ describe('buildFeedProviders', () => {
     const providers = buildFeedProviders();
     expect(providers.map((p) => p.name)).toEqual(['adsb.lol', 'airplanes.live', 'adsb.fi']);
     for (const provider of providers) {
-      expect(provider).toMatchObject({ minIntervalMs: 1000, timeoutMs: 10_000, retries: 3, maxResponseBytes: 20_000_000, headers: {} });
+      expect(provider).toMatchObject({
+        minIntervalMs: 1000,
+        timeoutMs: 10_000,
+        retries: 3,
+        maxResponseBytes: 20_000_000,
+        headers: {},
+      });
     }
     expect(providers.find((p) => p.name === 'airplanes.live')?.limits.maxPathLength).toBe(1000);
   });
@@ -29,12 +41,17 @@ describe('buildFeedProviders', () => {
       ['adsb.lol', 'https://api.adsb.lol/v2'],
       ['adsbexchange.com', RAPIDAPI_ADSBX_URL],
     ]);
-    expect(providers[1]?.headers).toEqual({ 'X-RapidAPI-Key': 'k3y', 'X-RapidAPI-Host': 'adsbexchange-com1.p.rapidapi.com' });
+    expect(providers[1]?.headers).toEqual({
+      'X-RapidAPI-Key': 'k3y',
+      'X-RapidAPI-Host': 'adsbexchange-com1.p.rapidapi.com',
+    });
   });
 
   it('refuses the RapidAPI URL without a key, and a URL that is not http(s)', () => {
     expect(() => buildFeedProviders({ urls: [RAPIDAPI_ADSBX_URL] })).toThrow(/ADSBX_RAPIDAPI_KEY/);
-    expect(() => buildFeedProviders({ urls: ['ftp://example.org/v2'] })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => buildFeedProviders({ urls: ['ftp://example.org/v2'] })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
     expect(() => buildFeedProviders({ urls: ['not a url'] })).toThrow(/FEED_URLS/);
   });
 
@@ -45,7 +62,12 @@ describe('buildFeedProviders', () => {
       timeoutMs: 500,
       overrides: { 'adsb.lol': { retries: 1, limits: { maxHexesPerRequest: 10, maxPathLength: 8000 } } },
     });
-    expect(provider).toMatchObject({ minIntervalMs: 250, timeoutMs: 500, retries: 1, limits: { maxHexesPerRequest: 10 } });
+    expect(provider).toMatchObject({
+      minIntervalMs: 250,
+      timeoutMs: 500,
+      retries: 1,
+      limits: { maxHexesPerRequest: 10 },
+    });
   });
 
   it('plans for the strictest provider, since any request may fail over to any of them', () => {

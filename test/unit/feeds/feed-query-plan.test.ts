@@ -4,7 +4,9 @@ import { hexBatchSize, planFeedQueries } from '../../../src/feeds/feed-query-pla
 
 /** n distinct hexes, in no particular order and mixed case. */
 function hexes(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => (0x100000 + ((i * 7919) % 0xeffff)).toString(16)).map((hex, i) => (i % 2 ? hex.toUpperCase() : hex));
+  return Array.from({ length: n }, (_, i) => (0x100000 + ((i * 7919) % 0xeffff)).toString(16)).map((hex, i) =>
+    i % 2 ? hex.toUpperCase() : hex,
+  );
 }
 
 const SVMI = { ident: 'SVMI', lat: 10.601194, lon: -66.991222 };
@@ -15,7 +17,11 @@ describe('planFeedQueries', () => {
   it('plans one batched hex request, the default type and one point per airport', () => {
     const plan = planFeedQueries({ hexes: ['1533AD', '152c07', '152c2a', '152C2E'], airports: [SVMI, MUHA, MNMG] });
     expect(plan).toEqual([
-      { path: '/hex/152c07,152c2a,152c2e,1533ad', purpose: 'watchlist', hexes: ['152c07', '152c2a', '152c2e', '1533ad'] },
+      {
+        path: '/hex/152c07,152c2a,152c2e,1533ad',
+        purpose: 'watchlist',
+        hexes: ['152c07', '152c2a', '152c2e', '1533ad'],
+      },
       { path: '/type/IL76', purpose: 'type', typeCode: 'IL76' },
       { path: '/point/10.6012/-66.9912/250', purpose: 'area', airportIdent: 'SVMI' },
       { path: '/point/22.9892/-82.4091/250', purpose: 'area', airportIdent: 'MUHA' },
@@ -86,12 +92,19 @@ describe('planFeedQueries', () => {
   });
 
   it('writes at most 4 decimals and no negative zero', () => {
-    const plan = planFeedQueries({ hexes: [], types: [], airports: [{ ident: 'X', lat: -0.000001, lon: 120.123456789 }] });
+    const plan = planFeedQueries({
+      hexes: [],
+      types: [],
+      airports: [{ ident: 'X', lat: -0.000001, lon: 120.123456789 }],
+    });
     expect(plan[0]?.path).toBe('/point/0/120.1235/250');
   });
 
   it('plans each type once, uppercased, and refuses a malformed type', () => {
-    expect(planFeedQueries({ hexes: [], types: ['il76', 'IL76', 'A400'] }).map((r) => r.path)).toEqual(['/type/IL76', '/type/A400']);
+    expect(planFeedQueries({ hexes: [], types: ['il76', 'IL76', 'A400'] }).map((r) => r.path)).toEqual([
+      '/type/IL76',
+      '/type/A400',
+    ]);
     let caught: unknown;
     try {
       planFeedQueries({ hexes: [], types: ['IL-76/../mil'] });

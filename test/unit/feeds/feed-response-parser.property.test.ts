@@ -29,7 +29,10 @@ const nearRow = fc.record(
 
 const body = fc.oneof(
   fc.jsonValue(),
-  fc.record({ ac: fc.array(fc.oneof(nearRow, fc.jsonValue()), { maxLength: 30 }), now: fc.oneof(fc.constant(NOW), fc.double(), fc.jsonValue()) }),
+  fc.record({
+    ac: fc.array(fc.oneof(nearRow, fc.jsonValue()), { maxLength: 30 }),
+    now: fc.oneof(fc.constant(NOW), fc.double(), fc.jsonValue()),
+  }),
   fc.record({ aircraft: fc.array(nearRow, { maxLength: 10 }), now: fc.oneof(fc.constant(NOW / 1000), fc.double()) }),
 );
 
@@ -58,7 +61,8 @@ describe('parseFeedResponse on arbitrary input (property)', () => {
           expect(s.observedAt).toBeGreaterThanOrEqual(result.now - 60_000);
           expect(s.onGround ? s.altBaroFt === null : true).toBe(true);
           expect(s.squawk === null || /^[0-7]{4}$/.test(s.squawk)).toBe(true);
-          for (const n of [s.altBaroFt, s.groundSpeedKt, s.trackDeg, s.verticalRateFpm]) expect(n === null || Number.isFinite(n)).toBe(true);
+          for (const n of [s.altBaroFt, s.groundSpeedKt, s.trackDeg, s.verticalRateFpm])
+            expect(n === null || Number.isFinite(n)).toBe(true);
         }
       }),
       { numRuns: 2000 },

@@ -32,7 +32,11 @@ function row(overrides: Record<string, unknown> = {}): Record<string, unknown> {
 }
 
 function parseOne(rowValue: unknown, options = {}) {
-  return parseFeedResponse({ ac: [rowValue], msg: 'No error', now: NOW, total: 1, ctime: NOW, ptime: 0 }, 'adsb.lol', options);
+  return parseFeedResponse(
+    { ac: [rowValue], msg: 'No error', now: NOW, total: 1, ctime: NOW, ptime: 0 },
+    'adsb.lol',
+    options,
+  );
 }
 
 describe('parseFeedResponse: one row', () => {
@@ -66,7 +70,11 @@ describe('parseFeedResponse: one row', () => {
     { name: 'hex too short', overrides: { hex: '1533a' }, reason: 'bad_hex' },
     { name: 'hex not hex digits', overrides: { hex: 'zz33ad' }, reason: 'bad_hex' },
     { name: 'non-ICAO ~ address', overrides: { hex: '~2d1b3c' }, reason: 'non_icao_address' },
-    { name: 'no lat/lon (mode_s only)', overrides: { lat: undefined, lon: undefined, seen_pos: undefined, type: 'mode_s' }, reason: 'no_position' },
+    {
+      name: 'no lat/lon (mode_s only)',
+      overrides: { lat: undefined, lon: undefined, seen_pos: undefined, type: 'mode_s' },
+      reason: 'no_position',
+    },
     {
       name: 'only rr_lat/rr_lon (receiver estimate)',
       overrides: { lat: undefined, lon: undefined, seen_pos: undefined, rr_lat: 40.7, rr_lon: 39.3 },
@@ -74,7 +82,12 @@ describe('parseFeedResponse: one row', () => {
     },
     {
       name: 'only lastPosition (over 60 s old)',
-      overrides: { lat: undefined, lon: undefined, seen_pos: undefined, lastPosition: { lat: 43.26, lon: 29.63, nic: 8, rc: 185, seen_pos: 3061.4 } },
+      overrides: {
+        lat: undefined,
+        lon: undefined,
+        seen_pos: undefined,
+        lastPosition: { lat: 43.26, lon: 29.63, nic: 8, rc: 185, seen_pos: 3061.4 },
+      },
       reason: 'stale_position',
     },
     { name: 'lat out of range', overrides: { lat: 91 }, reason: 'bad_coordinates' },
@@ -86,7 +99,11 @@ describe('parseFeedResponse: one row', () => {
     { name: 'seen_pos over 60 s', overrides: { seen_pos: 60.5 }, reason: 'stale_position' },
     { name: 'seen_pos as a string', overrides: { seen_pos: '1.3' }, reason: 'bad_field' },
     { name: 'seen_pos negative', overrides: { seen_pos: -30 }, reason: 'bad_field' },
-    { name: 'neither seen_pos nor seen', overrides: { seen_pos: undefined, seen: undefined }, reason: 'no_position_time' },
+    {
+      name: 'neither seen_pos nor seen',
+      overrides: { seen_pos: undefined, seen: undefined },
+      reason: 'no_position_time',
+    },
   ])('drops a row with $name as $reason', ({ overrides, reason }) => {
     const result = parseOne(row(overrides));
     expect(result.sightings).toEqual([]);
@@ -108,8 +125,16 @@ describe('parseFeedResponse: one row', () => {
     { name: 'squawk with an 8', overrides: { squawk: '7800' }, expected: { squawk: null } },
     { name: 'squawk of 3 digits', overrides: { squawk: '750' }, expected: { squawk: null } },
     { name: 'lowercase type code', overrides: { t: 'il76' }, expected: { typeCode: 'IL76' } },
-    { name: 'geom_rate when baro_rate is missing', overrides: { baro_rate: undefined, geom_rate: 512 }, expected: { verticalRateFpm: 512 } },
-    { name: 'seen instead of a missing seen_pos', overrides: { seen_pos: undefined, seen: 2 }, expected: { observedAt: NOW - 2000 } },
+    {
+      name: 'geom_rate when baro_rate is missing',
+      overrides: { baro_rate: undefined, geom_rate: 512 },
+      expected: { verticalRateFpm: 512 },
+    },
+    {
+      name: 'seen instead of a missing seen_pos',
+      overrides: { seen_pos: undefined, seen: 2 },
+      expected: { observedAt: NOW - 2000 },
+    },
     { name: 'seen_pos a hair below zero', overrides: { seen_pos: -0.1 }, expected: { observedAt: NOW } },
   ])('reads $name', ({ overrides, expected }) => {
     const { sightings, dropped } = parseOne(row(overrides));
@@ -166,7 +191,10 @@ describe('parseFeedResponse: a whole response', () => {
   });
 
   it('reads a readsb aircraft.json, whose now is in seconds', () => {
-    const result = parseFeedResponse({ now: NOW / 1000 + 0.25, messages: 5, aircraft: [row({ seen_pos: 0.25 })] }, 'local');
+    const result = parseFeedResponse(
+      { now: NOW / 1000 + 0.25, messages: 5, aircraft: [row({ seen_pos: 0.25 })] },
+      'local',
+    );
     expect(result.now).toBe(NOW + 250);
     expect(result.sightings[0]?.observedAt).toBe(NOW);
   });

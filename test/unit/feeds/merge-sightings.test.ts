@@ -44,11 +44,7 @@ describe('mergeSightings', () => {
     const fromLol = sighting({ source: 'adsb.lol', lat: 12.1416 });
     const fromFi = sighting({ source: 'adsb.fi', lat: 12.1414 });
     const fromLive = sighting({ source: 'airplanes.live' });
-    const orders = [
-      [[fromLol], [fromFi], [fromLive]],
-      [[fromLive, fromFi], [fromLol]],
-      [[fromFi, fromLive, fromLol]],
-    ];
+    const orders = [[[fromLol], [fromFi], [fromLive]], [[fromLive, fromFi], [fromLol]], [[fromFi, fromLive, fromLol]]];
     const results = orders.map((lists) => mergeSightings(lists));
     expect(results[1]).toEqual(results[0]);
     expect(results[2]).toEqual(results[0]);
@@ -67,7 +63,9 @@ describe('mergeSightings', () => {
     fc.assert(
       fc.property(fc.array(arbSighting, { maxLength: 20 }), fc.integer(), (parts, seed) => {
         const rows = parts.map((part) => sighting(part));
-        const shuffled = [...rows].sort((a, b) => ((rows.indexOf(a) * 7919 + seed) % 13) - ((rows.indexOf(b) * 7919 + seed) % 13));
+        const shuffled = [...rows].sort(
+          (a, b) => ((rows.indexOf(a) * 7919 + seed) % 13) - ((rows.indexOf(b) * 7919 + seed) % 13),
+        );
         const merged = mergeSightings([rows]);
         expect(mergeSightings([shuffled])).toEqual(merged);
         expect(new Set(merged.map((s) => `${s.hex}@${s.observedAt}`)).size).toBe(merged.length);

@@ -4,8 +4,16 @@ import { redactSecrets } from '../../../src/log/redact-secrets.js';
 
 function captureLogger() {
   const lines: string[] = [];
-  const logger = createLogger({ level: 'info', format: 'json', destination: { write: (line: string) => void lines.push(line) } });
-  return { logger, records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>), raw: () => lines.join('') };
+  const logger = createLogger({
+    level: 'info',
+    format: 'json',
+    destination: { write: (line: string) => void lines.push(line) },
+  });
+  return {
+    logger,
+    records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    raw: () => lines.join(''),
+  };
 }
 
 describe('redactSecrets', () => {
@@ -23,7 +31,10 @@ describe('redactSecrets', () => {
 describe('the logger never writes URL passwords', () => {
   it('in messages, nested objects, errors and password-named fields', () => {
     const { logger, records, raw } = captureLogger();
-    logger.info({ url: 'postgresql://tw:s3cret@db/tw', nested: { smtp: ['smtps://u:hunter2@mail:465'] } }, 'using smtps://u:hunter2@mail:465');
+    logger.info(
+      { url: 'postgresql://tw:s3cret@db/tw', nested: { smtp: ['smtps://u:hunter2@mail:465'] } },
+      'using smtps://u:hunter2@mail:465',
+    );
     logger.error({ err: new Error('connect ECONNREFUSED postgresql://tw:s3cret@db/tw') }, 'failed');
     logger.info({ password: 'plain', apiKey: 'k' }, 'fields');
     logger.flush();

@@ -6,7 +6,13 @@ function snapshot(overrides: Partial<HealthSnapshot> = {}): HealthSnapshot {
   return {
     checkedAt: '2026-01-01T00:00:00.000Z',
     lastCycle: { id: '9', status: 'ok', finishedAt: '2026-01-01T00:00:00.000Z', ageSeconds: 10 },
-    lastSuccessfulCycle: { id: '9', status: 'ok', finishedAt: '2026-01-01T00:00:00.000Z', ageSeconds: 10, dataTime: null },
+    lastSuccessfulCycle: {
+      id: '9',
+      status: 'ok',
+      finishedAt: '2026-01-01T00:00:00.000Z',
+      ageSeconds: 10,
+      dataTime: null,
+    },
     recentCycles: { count: 20, failed: 0, requests: 100, failedRequests: 5 },
     outbox: { pending: 0, due: 0, failed: 0, oldestPending: null },
     leader: { applicationName: 'tailwatch-leader h:1', backendPid: 1, since: '2026-01-01T00:00:00.000Z' },
@@ -14,17 +20,42 @@ function snapshot(overrides: Partial<HealthSnapshot> = {}): HealthSnapshot {
   };
 }
 
-const pending = (ageSeconds: number) => ({ pending: 1, due: 1, failed: 0, oldestPending: { id: '7', createdAt: '2026-01-01T00:00:00.000Z', ageSeconds, lastError: '421 try later' } });
+const pending = (ageSeconds: number) => ({
+  pending: 1,
+  due: 1,
+  failed: 0,
+  oldestPending: { id: '7', createdAt: '2026-01-01T00:00:00.000Z', ageSeconds, lastError: '421 try later' },
+});
 
 describe('judgeHealth', () => {
   it.each<[string, Partial<HealthSnapshot>, boolean, RegExp | null]>([
     ['fresh cycle, few errors, empty outbox', {}, true, null],
     ['no successful cycle yet', { lastSuccessfulCycle: null }, false, /no successful poll cycle yet/],
-    ['last success too old', { lastSuccessfulCycle: { id: '1', status: 'ok', finishedAt: 'x', ageSeconds: 301, dataTime: null } }, false, /301 s ago \(limit 300 s\)/],
-    ['last success exactly at the limit', { lastSuccessfulCycle: { id: '1', status: 'partial', finishedAt: 'x', ageSeconds: 300, dataTime: null } }, true, null],
-    ['most feed requests failing', { recentCycles: { count: 20, failed: 12, requests: 100, failedRequests: 51 } }, false, /51 of 100 feed requests failed/],
+    [
+      'last success too old',
+      { lastSuccessfulCycle: { id: '1', status: 'ok', finishedAt: 'x', ageSeconds: 301, dataTime: null } },
+      false,
+      /301 s ago \(limit 300 s\)/,
+    ],
+    [
+      'last success exactly at the limit',
+      { lastSuccessfulCycle: { id: '1', status: 'partial', finishedAt: 'x', ageSeconds: 300, dataTime: null } },
+      true,
+      null,
+    ],
+    [
+      'most feed requests failing',
+      { recentCycles: { count: 20, failed: 12, requests: 100, failedRequests: 51 } },
+      false,
+      /51 of 100 feed requests failed/,
+    ],
     ['no requests at all yet', { recentCycles: { count: 0, failed: 0, requests: 0, failedRequests: 0 } }, true, null],
-    ['an alert pending too long', { outbox: pending(3601) }, false, /alert 7 has been pending for 3601 s .*421 try later/],
+    [
+      'an alert pending too long',
+      { outbox: pending(3601) },
+      false,
+      /alert 7 has been pending for 3601 s .*421 try later/,
+    ],
     ['an alert pending briefly', { outbox: pending(30) }, true, null],
   ])('%s', (_name, overrides, healthy, problem) => {
     const verdict = judgeHealth(snapshot(overrides), DEFAULT_HEALTH_THRESHOLDS);
@@ -35,7 +66,11 @@ describe('judgeHealth', () => {
 
   it('gives the error rate, and warns (without failing) on failed alerts, no leader and a failed last cycle', () => {
     const verdict = judgeHealth(
-      snapshot({ leader: null, outbox: { pending: 0, due: 0, failed: 2, oldestPending: null }, lastCycle: { id: '10', status: 'failed', finishedAt: 'x', ageSeconds: 1 } }),
+      snapshot({
+        leader: null,
+        outbox: { pending: 0, due: 0, failed: 2, oldestPending: null },
+        lastCycle: { id: '10', status: 'failed', finishedAt: 'x', ageSeconds: 1 },
+      }),
       DEFAULT_HEALTH_THRESHOLDS,
     );
     expect(verdict.healthy).toBe(true);

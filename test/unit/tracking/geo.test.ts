@@ -1,6 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { destinationPoint, EARTH_RADIUS_KM, haversineKm, initialBearingDeg, intermediatePoint, impliedSpeedKt } from '../../../src/tracking/geo.js';
+import {
+  destinationPoint,
+  EARTH_RADIUS_KM,
+  haversineKm,
+  initialBearingDeg,
+  intermediatePoint,
+  impliedSpeedKt,
+} from '../../../src/tracking/geo.js';
 
 describe('geo', () => {
   it.each([

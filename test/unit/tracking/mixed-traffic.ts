@@ -14,7 +14,20 @@ import { GQNO, MNMG, MROC, MUHA, MUVR, SVMI, TNCC } from '../../support/test-air
  */
 
 const PLACES = [GQNO, MNMG, MROC, MUHA, MUVR, SVMI, TNCC];
-const HEXES = ['100000', '123456', '0abc12', 'abcdef', '152c07', '1533ad', '000001', '999999', '4b1805', '3c6444', '~a1b2c', '700000'];
+const HEXES = [
+  '100000',
+  '123456',
+  '0abc12',
+  'abcdef',
+  '152c07',
+  '1533ad',
+  '000001',
+  '999999',
+  '4b1805',
+  '3c6444',
+  '~a1b2c',
+  '700000',
+];
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
@@ -36,9 +49,16 @@ export function mixedTrafficBatches(seed: number): TrackerInput[] {
       noise: { jitterM: 40, duplicateProb: 0.05, spoofProb: 0.01, outOfOrderProb: 0.02, staleProb: 0.02 },
     };
     const r = rnd.next();
-    if (r < 0.25) plan.transponderOff = [{ from: { at: 'top_of_climb', offsetMs: 10 * MIN }, to: { at: 'top_of_climb', offsetMs: 22 * MIN } }];
-    else if (r < 0.45) plan.transponderOff = [{ from: { kmBeforeArrival: 100 }, to: { at: 'touchdown', offsetMs: 3 * HOUR } }];
-    else if (r < 0.55) plan.transponderOff = [{ from: { at: 'touchdown', offsetMs: -3 * MIN }, to: { at: 'touchdown', offsetMs: 40 * MIN } }];
+    if (r < 0.25)
+      plan.transponderOff = [
+        { from: { at: 'top_of_climb', offsetMs: 10 * MIN }, to: { at: 'top_of_climb', offsetMs: 22 * MIN } },
+      ];
+    else if (r < 0.45)
+      plan.transponderOff = [{ from: { kmBeforeArrival: 100 }, to: { at: 'touchdown', offsetMs: 3 * HOUR } }];
+    else if (r < 0.55)
+      plan.transponderOff = [
+        { from: { at: 'touchdown', offsetMs: -3 * MIN }, to: { at: 'touchdown', offsetMs: 40 * MIN } },
+      ];
     else if (r < 0.65) plan.truncateAt = { at: 'top_of_climb', offsetMs: 15 * MIN };
     else if (r < 0.72) plan.startAt = { at: 'top_of_climb' };
     else if (r < 0.8) plan.lowApproaches = [MUVR];
@@ -73,7 +93,12 @@ export function mixedTrafficBatches(seed: number): TrackerInput[] {
 type Advance = (state: TrackerState, input: TrackerInput, airports: AirportIndex) => TrackerResult;
 
 /** Runs the batches from an empty state; every 7th state goes through JSON. Returns all outputs as one string. */
-export function transcript(advance: Advance, batches: readonly TrackerInput[], airports: AirportIndex, empty: TrackerState): string {
+export function transcript(
+  advance: Advance,
+  batches: readonly TrackerInput[],
+  airports: AirportIndex,
+  empty: TrackerState,
+): string {
   let state = empty;
   const parts: string[] = [];
   batches.forEach((batch, n) => {
@@ -83,7 +108,9 @@ export function transcript(advance: Advance, batches: readonly TrackerInput[], a
   });
   // The engine before the array state (whose results are recorded) kept a dictionary keyed by hex.
   const aircraft: unknown = state.aircraft;
-  const tracks = Array.isArray(aircraft) ? [...(aircraft as AircraftTrack[])] : Object.values(aircraft as Record<string, AircraftTrack>);
+  const tracks = Array.isArray(aircraft)
+    ? [...(aircraft as AircraftTrack[])]
+    : Object.values(aircraft as Record<string, AircraftTrack>);
   parts.push(JSON.stringify(tracks.sort((a, b) => (a.hex < b.hex ? -1 : 1))));
   return parts.join('\n');
 }

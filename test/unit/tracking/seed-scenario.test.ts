@@ -14,12 +14,26 @@ describe('seed scenario: RA-78765 Nouakchott - Caracas - Havana - Caracas - Mana
   ];
 
   const variants = [
-    { name: 'clean, one call', run: () => { const sc = buildSeedScenario(); return { sc, out: replayAll(sc.sightings, 13 * HOUR) }; } },
-    { name: 'clean, 30 s polls', run: () => { const sc = buildSeedScenario(); return { sc, out: replay(pollBatches(sc.sightings, 30_000, lastTime(sc.sightings) + 13 * HOUR)) }; } },
+    {
+      name: 'clean, one call',
+      run: () => {
+        const sc = buildSeedScenario();
+        return { sc, out: replayAll(sc.sightings, 13 * HOUR) };
+      },
+    },
+    {
+      name: 'clean, 30 s polls',
+      run: () => {
+        const sc = buildSeedScenario();
+        return { sc, out: replay(pollBatches(sc.sightings, 30_000, lastTime(sc.sightings) + 13 * HOUR)) };
+      },
+    },
     {
       name: 'noisy feed (jitter, duplicates, stale, out of order, spoofs), one call',
       run: () => {
-        const sc = buildSeedScenario({ noise: { jitterM: 60, duplicateProb: 0.1, outOfOrderProb: 0.05, staleProb: 0.05, spoofProb: 0.01 } });
+        const sc = buildSeedScenario({
+          noise: { jitterM: 60, duplicateProb: 0.1, outOfOrderProb: 0.05, staleProb: 0.05, spoofProb: 0.01 },
+        });
         return { sc, out: replayAll(sc.sightings, 13 * HOUR) };
       },
     },

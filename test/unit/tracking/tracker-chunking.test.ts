@@ -14,13 +14,46 @@ const HOUR = 60 * MIN;
 function day(seed: number): Sighting[] {
   const noise = { jitterM: 40, duplicateProb: 0.05, spoofProb: 0.01 };
   const plans: FlightPlan[] = [
-    { hex: '1533ad', from: SVMI, to: MUHA, departAt: T0, seed, noise, lowApproaches: [MUVR],
-      transponderOff: [{ from: { at: 'top_of_climb', offsetMs: 10 * MIN }, to: { at: 'top_of_climb', offsetMs: 22 * MIN } }] },
-    { hex: '1533ad', from: MUHA, to: MNMG, departAt: T0 + 5 * HOUR, seed: seed + 1, noise,
-      transponderOff: [{ from: { kmBeforeArrival: 100 }, to: { at: 'end', offsetMs: -5 * MIN } }], profile: { parkMs: 2 * HOUR } },
-    { hex: '152c07', from: TNCC, to: SVMI, departAt: T0 + HOUR, seed: seed + 2, noise,
-      transponderOff: [{ from: { at: 'touchdown', offsetMs: -3 * MIN }, to: { at: 'touchdown', offsetMs: 40 * MIN } }] },
-    { hex: '152c07', from: SVMI, to: MUHA, departAt: T0 + 4 * HOUR, seed: seed + 3, noise, truncateAt: { at: 'top_of_climb', offsetMs: 15 * MIN } },
+    {
+      hex: '1533ad',
+      from: SVMI,
+      to: MUHA,
+      departAt: T0,
+      seed,
+      noise,
+      lowApproaches: [MUVR],
+      transponderOff: [
+        { from: { at: 'top_of_climb', offsetMs: 10 * MIN }, to: { at: 'top_of_climb', offsetMs: 22 * MIN } },
+      ],
+    },
+    {
+      hex: '1533ad',
+      from: MUHA,
+      to: MNMG,
+      departAt: T0 + 5 * HOUR,
+      seed: seed + 1,
+      noise,
+      transponderOff: [{ from: { kmBeforeArrival: 100 }, to: { at: 'end', offsetMs: -5 * MIN } }],
+      profile: { parkMs: 2 * HOUR },
+    },
+    {
+      hex: '152c07',
+      from: TNCC,
+      to: SVMI,
+      departAt: T0 + HOUR,
+      seed: seed + 2,
+      noise,
+      transponderOff: [{ from: { at: 'touchdown', offsetMs: -3 * MIN }, to: { at: 'touchdown', offsetMs: 40 * MIN } }],
+    },
+    {
+      hex: '152c07',
+      from: SVMI,
+      to: MUHA,
+      departAt: T0 + 4 * HOUR,
+      seed: seed + 3,
+      noise,
+      truncateAt: { at: 'top_of_climb', offsetMs: 15 * MIN },
+    },
   ];
   return generateFlights(plans).sightings.sort((a, b) => a.observedAt - b.observedAt);
 }
@@ -42,7 +75,9 @@ describe('chunking invariance', () => {
           days.set(seed, sightings);
           const end = lastTime(sightings) + 13 * HOUR;
           const whole = replay([{ sightings, asOf: end }]);
-          const cuts = [...new Set(cutsRaw.map((c) => c % sightings.length))].filter((c) => c > 0).sort((a, b) => a - b);
+          const cuts = [...new Set(cutsRaw.map((c) => c % sightings.length))]
+            .filter((c) => c > 0)
+            .sort((a, b) => a - b);
           const bounds = [0, ...cuts, sightings.length];
           const batches: ReplayBatch[] = [];
           for (let i = 0; i + 1 < bounds.length; i++) {
@@ -50,7 +85,10 @@ describe('chunking invariance', () => {
             const chunkLast = chunk[chunk.length - 1]!.observedAt;
             const next = sightings[bounds[i + 1]!]?.observedAt ?? end;
             // asOf anywhere between the chunk's last point and the next point (a poll cycle boundary).
-            batches.push({ sightings: chunk, asOf: chunkLast + Math.floor((next - chunkLast) * (asOfFractions[i] ?? 0)) });
+            batches.push({
+              sightings: chunk,
+              asOf: chunkLast + Math.floor((next - chunkLast) * (asOfFractions[i] ?? 0)),
+            });
           }
           batches.push({ sightings: [], asOf: end });
           const split = replay(batches);

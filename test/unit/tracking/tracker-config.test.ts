@@ -1,6 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { isTailwatchError } from '../../../src/errors/tailwatch-error.js';
-import { DEFAULT_TRACKER_CONFIG, resolveTrackerConfig, type TrackerConfig } from '../../../src/tracking/tracker-config.js';
+import {
+  DEFAULT_TRACKER_CONFIG,
+  resolveTrackerConfig,
+  type TrackerConfig,
+} from '../../../src/tracking/tracker-config.js';
 import { advanceTracker } from '../../../src/tracking/tracker-engine.js';
 import type { TrackerState } from '../../../src/tracking/tracker-state.js';
 import { TEST_AIRPORT_INDEX } from '../../support/trajectory-replay.js';
@@ -17,21 +21,26 @@ describe('resolveTrackerConfig', () => {
     { name: 'NaN speed', overrides: { maxSpeedKt: Number.NaN }, setting: 'maxSpeedKt' },
     { name: 'zero re-anchor points', overrides: { reanchorMinPoints: 0 }, setting: 'reanchorMinPoints' },
     { name: 'lost before the gap opens', overrides: { lostAfterMs: 1_000 }, setting: 'lostAfterMs' },
-  ] satisfies { name: string; overrides: Partial<TrackerConfig>; setting: string }[])('rejects $name with CONFIG_INVALID naming the setting', ({ overrides, setting }) => {
-    let caught: unknown;
-    try {
-      resolveTrackerConfig(overrides);
-    } catch (error) {
-      caught = error;
-    }
-    expect(isTailwatchError(caught, 'CONFIG_INVALID')).toBe(true);
-    expect((caught as Error).message).toContain(setting);
-  });
+  ] satisfies { name: string; overrides: Partial<TrackerConfig>; setting: string }[])(
+    'rejects $name with CONFIG_INVALID naming the setting',
+    ({ overrides, setting }) => {
+      let caught: unknown;
+      try {
+        resolveTrackerConfig(overrides);
+      } catch (error) {
+        caught = error;
+      }
+      expect(isTailwatchError(caught, 'CONFIG_INVALID')).toBe(true);
+      expect((caught as Error).message).toContain(setting);
+    },
+  );
 });
 
 describe('advanceTracker input checks', () => {
   it('refuses a stored state of another version with TRACKER_STATE_INVALID and says what to do', () => {
     const stale = { version: 2, aircraft: {} } as unknown as TrackerState;
-    expect(() => advanceTracker(stale, { sightings: [], asOf: 0 }, TEST_AIRPORT_INDEX)).toThrow(/Clear the stored tracker state/);
+    expect(() => advanceTracker(stale, { sightings: [], asOf: 0 }, TEST_AIRPORT_INDEX)).toThrow(
+      /Clear the stored tracker state/,
+    );
   });
 });

@@ -43,9 +43,14 @@ describe('the engine gives the recorded results', () => {
     const all = batches(1);
     let state = emptyTrackerState();
     for (const batch of all.slice(0, 2000)) state = advanceTracker(state, batch, TEST_AIRPORT_INDEX).state;
-    const dictionary = { version: 1, aircraft: Object.fromEntries(state.aircraft.map((t) => [t.hex, t])) } as unknown as TrackerState;
+    const dictionary = {
+      version: 1,
+      aircraft: Object.fromEntries(state.aircraft.map((t) => [t.hex, t])),
+    } as unknown as TrackerState;
     const rest = all.slice(2000);
-    expect(transcript(advanceTracker, rest, TEST_AIRPORT_INDEX, dictionary)).toBe(transcript(advanceTracker, rest, TEST_AIRPORT_INDEX, state));
+    expect(transcript(advanceTracker, rest, TEST_AIRPORT_INDEX, dictionary)).toBe(
+      transcript(advanceTracker, rest, TEST_AIRPORT_INDEX, state),
+    );
   });
 });
 
@@ -57,13 +62,22 @@ describe('the state contract the shell relies on', () => {
       const before = state;
       const r = advanceTracker(before, batch, TEST_AIRPORT_INDEX);
       const previous = byHex(before);
-      const touched = new Set([...batch.sightings.map((s) => s.hex), ...r.events.map((e) => e.hex), ...r.legs.map((l) => l.hex)]);
+      const touched = new Set([
+        ...batch.sightings.map((s) => s.hex),
+        ...r.events.map((e) => e.hex),
+        ...r.legs.map((l) => l.hex),
+      ]);
       for (const track of r.state.aircraft) {
         if (!touched.has(track.hex)) expect(track).toBe(previous.get(track.hex));
       }
       const { changed, removed } = changedTracks(before, r.state);
       expect(removed).toEqual([]);
-      expect(changed.map((t) => t.hex).sort()).toEqual(r.state.aircraft.filter((t) => previous.get(t.hex) !== t).map((t) => t.hex).sort());
+      expect(changed.map((t) => t.hex).sort()).toEqual(
+        r.state.aircraft
+          .filter((t) => previous.get(t.hex) !== t)
+          .map((t) => t.hex)
+          .sort(),
+      );
       state = r.state;
     }
   });

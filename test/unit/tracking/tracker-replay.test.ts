@@ -41,7 +41,10 @@ describe('replays, duplicates, disorder and clock reversal change nothing', () =
   });
 
   it.each([
-    { name: 'every sighting delivered twice', input: () => sorted.flatMap((s) => [s, { ...s, source: 'second-provider' }]) },
+    {
+      name: 'every sighting delivered twice',
+      input: () => sorted.flatMap((s) => [s, { ...s, source: 'second-provider' }]),
+    },
     { name: 'the whole batch shuffled', input: () => shuffled(sorted, 42) },
     { name: 'delivered newest first', input: () => [...sorted].reverse() },
   ])('$name, in one batch: same records as the clean batch', ({ input }) => {
@@ -55,7 +58,9 @@ describe('replays, duplicates, disorder and clock reversal change nothing', () =
   it('stale points and a clock that goes backwards after the fact are dropped and change nothing', () => {
     const half = Math.floor(sorted.length / 2);
     const firstHalf = sorted.slice(0, half);
-    const stale: Sighting[] = sorted.slice(half - 200, half).map((s) => ({ ...s, observedAt: s.observedAt - 7_000, source: 'stale' }));
+    const stale: Sighting[] = sorted
+      .slice(half - 200, half)
+      .map((s) => ({ ...s, observedAt: s.observedAt - 7_000, source: 'stale' }));
     const out = replay([
       { sightings: firstHalf, asOf: sorted[half - 1]!.observedAt },
       { sightings: stale, asOf: sorted[half - 1]!.observedAt + 30_000 },
@@ -68,7 +73,11 @@ describe('replays, duplicates, disorder and clock reversal change nothing', () =
 
   it('a sighting stamped far after asOf (a clock error) is dropped as future', () => {
     const s = sorted[10]!;
-    const r = advanceTracker(emptyTrackerState(), { sightings: [{ ...s, observedAt: s.observedAt + 2 * HOUR }], asOf: s.observedAt }, TEST_AIRPORT_INDEX);
+    const r = advanceTracker(
+      emptyTrackerState(),
+      { sightings: [{ ...s, observedAt: s.observedAt + 2 * HOUR }], asOf: s.observedAt },
+      TEST_AIRPORT_INDEX,
+    );
     expect(r.dropped).toEqual({ future: 1 });
     expect(r.state.aircraft).toEqual([]);
   });
@@ -78,19 +87,31 @@ describe('replays, duplicates, disorder and clock reversal change nothing', () =
     { name: 'latitude beyond the pole', patch: { lat: 91 } },
     { name: 'null island', patch: { lat: 0, lon: 0 } },
   ])('a malformed sighting ($name) is dropped as invalid', ({ patch }) => {
-    const r = advanceTracker(emptyTrackerState(), { sightings: [{ ...sorted[0]!, ...patch }], asOf: sorted[0]!.observedAt }, TEST_AIRPORT_INDEX);
+    const r = advanceTracker(
+      emptyTrackerState(),
+      { sightings: [{ ...sorted[0]!, ...patch }], asOf: sorted[0]!.observedAt },
+      TEST_AIRPORT_INDEX,
+    );
     expect(r.dropped).toEqual({ invalid: 1 });
   });
 
   it('never mutates its input state or sightings, and its state survives a JSON round trip', () => {
     const half = Math.floor(sorted.length / 2);
-    const first = advanceTracker(emptyTrackerState(), { sightings: sorted.slice(0, half), asOf: sorted[half - 1]!.observedAt }, TEST_AIRPORT_INDEX);
+    const first = advanceTracker(
+      emptyTrackerState(),
+      { sightings: sorted.slice(0, half), asOf: sorted[half - 1]!.observedAt },
+      TEST_AIRPORT_INDEX,
+    );
     const snapshot = JSON.stringify(first.state);
     const frozenState: TrackerState = deepFreeze(first.state);
     const rest = deepFreeze(sorted.slice(half));
     const direct = advanceTracker(frozenState, { sightings: rest, asOf: end }, TEST_AIRPORT_INDEX);
     expect(JSON.stringify(frozenState)).toBe(snapshot);
-    const viaJson = advanceTracker(JSON.parse(snapshot) as TrackerState, { sightings: rest, asOf: end }, TEST_AIRPORT_INDEX);
+    const viaJson = advanceTracker(
+      JSON.parse(snapshot) as TrackerState,
+      { sightings: rest, asOf: end },
+      TEST_AIRPORT_INDEX,
+    );
     expect(viaJson.legs).toEqual(direct.legs);
     expect(viaJson.gaps).toEqual(direct.gaps);
     expect(viaJson.events).toEqual(direct.events);

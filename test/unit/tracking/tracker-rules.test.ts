@@ -13,7 +13,9 @@ const HEX = '1533ad';
 const base: FlightPlan = { hex: HEX, callsign: 'AZS8765', from: SVMI, to: MUHA, departAt: T0 };
 
 function landings(events: ReturnType<typeof replayAll>['events']): string[] {
-  return events.filter((e) => e.kind === 'landing').map((e) => (e.kind === 'landing' ? `${e.airport}${e.inferred ? '?' : ''}` : ''));
+  return events
+    .filter((e) => e.kind === 'landing')
+    .map((e) => (e.kind === 'landing' ? `${e.airport}${e.inferred ? '?' : ''}` : ''));
 }
 
 describe('tracking rules on generated flights', () => {
@@ -23,11 +25,21 @@ describe('tracking rules on generated flights', () => {
     const flight = generateFlight({
       ...base,
       lowApproaches: [TNCC],
-      transponderOff: [{ from: { lowPass: 0, offsetMs: -descentTo300AglMs }, to: { lowPass: 0, offsetMs: 7.6 * MIN - descentTo300AglMs } }],
+      transponderOff: [
+        {
+          from: { lowPass: 0, offsetMs: -descentTo300AglMs },
+          to: { lowPass: 0, offsetMs: 7.6 * MIN - descentTo300AglMs },
+        },
+      ],
     });
     const out = replayAll(flight.sightings, 2 * HOUR);
     expect(out.legs).toHaveLength(1);
-    expect(out.legs[0]).toMatchObject({ departureAirport: 'SVMI', arrivalAirport: 'MUHA', arrivalInferred: false, status: 'landed' });
+    expect(out.legs[0]).toMatchObject({
+      departureAirport: 'SVMI',
+      arrivalAirport: 'MUHA',
+      arrivalInferred: false,
+      status: 'landed',
+    });
     expect(out.gaps).toHaveLength(1);
     const gap = out.gaps[0]!;
     expect(gap.startAltFt!).toBeGreaterThanOrEqual(2_500);
@@ -65,7 +77,9 @@ describe('tracking rules on generated flights', () => {
   it('a low approach (go-around) at another airport is not a landing', () => {
     const flight = generateFlight({ ...base, lowApproaches: [MUVR] });
     const lowest = Math.min(
-      ...flight.sightings.filter((s) => !s.onGround && haversineKm(s.lat, s.lon, MUVR.lat, MUVR.lon) < 10).map((s) => s.altBaroFt!),
+      ...flight.sightings
+        .filter((s) => !s.onGround && haversineKm(s.lat, s.lon, MUVR.lat, MUVR.lon) < 10)
+        .map((s) => s.altBaroFt!),
     );
     expect(lowest).toBeLessThan(MUVR.elevationFt + 700); // the generator really flew it low over MUVR
     const out = replayAll(flight.sightings, 2 * HOUR);
@@ -91,7 +105,13 @@ describe('tracking rules on generated flights', () => {
       ]);
       expect(out.legs).toHaveLength(1);
       const leg = out.legs[0]!;
-      expect(leg).toMatchObject({ departureAirport: 'SVMI', arrivalAirport: null, arrivalLat: null, arrivedAt: null, status });
+      expect(leg).toMatchObject({
+        departureAirport: 'SVMI',
+        arrivalAirport: null,
+        arrivalLat: null,
+        arrivedAt: null,
+        status,
+      });
       expect(out.gaps.length).toBe(gapOpen ? 1 : 0);
       if (gapOpen) expect(out.gaps[0]).toMatchObject({ startedAt: last, startAltFt: 33_000, endedAt: null });
       expect(out.events.filter((e) => e.kind === 'leg_closed').length).toBe(status === 'lost' ? 1 : 0);
@@ -99,8 +119,18 @@ describe('tracking rules on generated flights', () => {
   });
 
   it.each([
-    { name: 'first seen at cruise far from any field', startAt: { at: 'top_of_climb', offsetMs: 20 * MIN } as const, dep: null, inferred: false },
-    { name: 'first seen low and climbing out of SVMI', startAt: { at: 'takeoff', offsetMs: 2 * MIN } as const, dep: 'SVMI', inferred: true },
+    {
+      name: 'first seen at cruise far from any field',
+      startAt: { at: 'top_of_climb', offsetMs: 20 * MIN } as const,
+      dep: null,
+      inferred: false,
+    },
+    {
+      name: 'first seen low and climbing out of SVMI',
+      startAt: { at: 'takeoff', offsetMs: 2 * MIN } as const,
+      dep: 'SVMI',
+      inferred: true,
+    },
   ])('departure when $name', ({ startAt, dep, inferred }) => {
     const flight = generateFlight({ ...base, startAt });
     const out = replayAll(flight.sightings);
@@ -119,21 +149,32 @@ describe('tracking rules on generated flights', () => {
       { sightings: flight.sightings, asOf: last },
       { sightings: [], asOf: last + DEFAULT_TRACKER_CONFIG.inferArrivalAfterMs + 2 * MIN },
     ]);
-    expect(out.legs[0]).toMatchObject({ arrivalAirport: 'MUHA', arrivalInferred: true, arrivedAt: last, status: 'landed' });
+    expect(out.legs[0]).toMatchObject({
+      arrivalAirport: 'MUHA',
+      arrivalInferred: true,
+      arrivedAt: last,
+      status: 'landed',
+    });
     expect(landings(out.events)).toEqual(['MUHA?']);
   });
 
   it('a long gap that ends climbing out of another field is a dark landing there and a new leg', () => {
     const { flights, sightings } = generateFlights([
-      { ...base, to: TNCC, transponderOff: [{ from: { at: 'touchdown', offsetMs: -15 * MIN }, to: { at: 'end', offsetMs: HOUR } }] },
+      {
+        ...base,
+        to: TNCC,
+        transponderOff: [{ from: { at: 'touchdown', offsetMs: -15 * MIN }, to: { at: 'end', offsetMs: HOUR } }],
+      },
       { ...base, from: TNCC, departAt: T0 + 3 * HOUR, startAt: { at: 'takeoff', offsetMs: 90_000 } },
     ]);
     expect(flights).toHaveLength(2);
     const out = replayAll(sightings);
-    expect(out.legs.map((l) => [l.departureAirport, l.departureInferred, l.arrivalAirport, l.arrivalInferred])).toEqual([
-      ['SVMI', false, 'TNCC', true],
-      ['TNCC', true, 'MUHA', false],
-    ]);
+    expect(out.legs.map((l) => [l.departureAirport, l.departureInferred, l.arrivalAirport, l.arrivalInferred])).toEqual(
+      [
+        ['SVMI', false, 'TNCC', true],
+        ['TNCC', true, 'MUHA', false],
+      ],
+    );
     expect(out.gaps).toHaveLength(1);
   });
 
@@ -155,9 +196,21 @@ describe('tracking rules on generated flights', () => {
   });
 
   it.each([
-    { name: 'a cruise altitude reported while taxiing', glitch: (t: number) => ({ ...groundAt(t), onGround: false, altBaroFt: 36_000 }), reason: 'implausible_altitude' },
-    { name: 'an airborne report with no altitude or speed', glitch: (t: number) => ({ ...groundAt(t), onGround: false, altBaroFt: null }), reason: 'ground_clutter' },
-    { name: 'a 400 ft airborne blip on the runway', glitch: (t: number) => ({ ...groundAt(t), onGround: false, altBaroFt: 650, groundSpeedKt: 20 }), reason: null },
+    {
+      name: 'a cruise altitude reported while taxiing',
+      glitch: (t: number) => ({ ...groundAt(t), onGround: false, altBaroFt: 36_000 }),
+      reason: 'implausible_altitude',
+    },
+    {
+      name: 'an airborne report with no altitude or speed',
+      glitch: (t: number) => ({ ...groundAt(t), onGround: false, altBaroFt: null }),
+      reason: 'ground_clutter',
+    },
+    {
+      name: 'a 400 ft airborne blip on the runway',
+      glitch: (t: number) => ({ ...groundAt(t), onGround: false, altBaroFt: 650, groundSpeedKt: 20 }),
+      reason: null,
+    },
   ])('ground clutter is not a leg: $name', ({ glitch, reason }) => {
     const points: Sighting[] = [];
     for (let i = 0; i < 60; i++) {
@@ -173,7 +226,11 @@ describe('tracking rules on generated flights', () => {
   it('a spoofed position jump is dropped and changes no record', () => {
     const clean = generateFlight(base).sightings;
     const i = Math.floor(clean.length / 2);
-    const spoofed = [...clean.slice(0, i), { ...clean[i]!, observedAt: clean[i]!.observedAt + 1_000, lat: 48.0, lon: 37.0 }, ...clean.slice(i)];
+    const spoofed = [
+      ...clean.slice(0, i),
+      { ...clean[i]!, observedAt: clean[i]!.observedAt + 1_000, lat: 48.0, lon: 37.0 },
+      ...clean.slice(i),
+    ];
     const a = replayAll(clean, HOUR);
     const b = replayAll(spoofed, HOUR);
     expect(b.dropped).toEqual({ implausible_jump: 1 });
@@ -188,7 +245,12 @@ describe('tracking rules on generated flights', () => {
     const out = replayAll([bogus, ...real]);
     const { reanchorMinPoints } = DEFAULT_TRACKER_CONFIG;
     expect(out.legs).toHaveLength(1);
-    expect(out.legs[0]).toMatchObject({ departureAirport: null, arrivalAirport: 'MUHA', arrivalInferred: false, status: 'landed' });
+    expect(out.legs[0]).toMatchObject({
+      departureAirport: null,
+      arrivalAirport: 'MUHA',
+      arrivalInferred: false,
+      status: 'landed',
+    });
     expect(out.dropped).toEqual({});
     expect(out.accepted).toHaveLength(real.length + 1);
     expect(reanchorMinPoints).toBeGreaterThan(1);

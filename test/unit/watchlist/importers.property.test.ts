@@ -11,9 +11,15 @@ const HEX = /^[0-9a-f]{6}$/;
 
 /** Text made of CSV-ish pieces, so the parsers see quotes, separators and line ends often. */
 const csvishText = fc
-  .array(fc.oneof(fc.constantFrom(',', '"', '\n', '\r\n', '\r', '#', '-0- ', '\uFEFF', '\u001A', ' ', '1533ad', 'RA-78765'), fc.string()), {
-    maxLength: 40,
-  })
+  .array(
+    fc.oneof(
+      fc.constantFrom(',', '"', '\n', '\r\n', '\r', '#', '-0- ', '\uFEFF', '\u001A', ' ', '1533ad', 'RA-78765'),
+      fc.string(),
+    ),
+    {
+      maxLength: 40,
+    },
+  )
   .map((parts) => parts.join(''));
 
 const anyText = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), csvishText);

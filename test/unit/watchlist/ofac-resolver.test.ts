@@ -39,7 +39,9 @@ describe('resolveOfacAircraft', () => {
   });
 
   it('prefers the Mode S code over a disagreeing index entry, and ignores that entry', () => {
-    const wrong = new Map<string, KnownRegistration>([['RF82041', { hex: 'abcdef', typeCode: 'B738', operator: 'Someone' }]]);
+    const wrong = new Map<string, KnownRegistration>([
+      ['RF82041', { hex: 'abcdef', typeCode: 'B738', operator: 'Someone' }],
+    ]);
     const { rows } = resolveOfacAircraft(aircraftOf(SDN_RF82041), wrong);
     expect(rows[0]?.airframe).toMatchObject({ hex: '154079', typeCode: null, operator: null });
   });

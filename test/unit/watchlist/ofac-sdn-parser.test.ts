@@ -52,7 +52,9 @@ describe('parseOfacSdn', () => {
 
   it('keeps a comma inside quoted remarks and the dot of a closing "S.A."', () => {
     const { aircraft } = parseOfacSdn(sdnFile([SDN_YV1004]));
-    expect(aircraft[0]?.remarks.linkedTo).toEqual(['CONSORCIO VENEZOLANO DE INDUSTRIAS AERONAUTICAS Y SERVICIOS AEREOS, S.A.']);
+    expect(aircraft[0]?.remarks.linkedTo).toEqual([
+      'CONSORCIO VENEZOLANO DE INDUSTRIAS AERONAUTICAS Y SERVICIOS AEREOS, S.A.',
+    ]);
   });
 
   it('does not take an "MSN 449" name or a previous tail number for the current tail number', () => {
@@ -62,18 +64,29 @@ describe('parseOfacSdn', () => {
   });
 
   it('falls back to SDN_Name when the remarks give no tail number', () => {
-    const { aircraft } = parseOfacSdn(sdnFile([{ entNum: 15431, name: 'EP-GOM', program: 'SDGT', remarks: 'Aircraft Model IL76-TD; Linked To: POUYA AIR.' }]));
+    const { aircraft } = parseOfacSdn(
+      sdnFile([
+        { entNum: 15431, name: 'EP-GOM', program: 'SDGT', remarks: 'Aircraft Model IL76-TD; Linked To: POUYA AIR.' },
+      ]),
+    );
     expect(aircraft[0]?.tailNumber).toBe('EP-GOM');
   });
 
   it('takes "Registration Number X (Country)" as the tail number', () => {
-    const remarks = 'Aircraft Model BD700-1A10 Global 6000; Registration Number T7-OKY (San Marino); Linked To: SRL SKYLINE AVIATION.';
-    const { aircraft } = parseOfacSdn(sdnFile([{ entNum: 36378, name: 'T7-OKY', program: 'UKRAINE-EO13685', remarks }]));
+    const remarks =
+      'Aircraft Model BD700-1A10 Global 6000; Registration Number T7-OKY (San Marino); Linked To: SRL SKYLINE AVIATION.';
+    const { aircraft } = parseOfacSdn(
+      sdnFile([{ entNum: 36378, name: 'T7-OKY', program: 'UKRAINE-EO13685', remarks }]),
+    );
     expect(aircraft[0]?.remarks.tailNumbers).toEqual(['T7-OKY']);
   });
 
   it('numbers records after a multi-line record by their physical line', () => {
-    const multiLine = { ...SDN_RA78765, entNum: 1, remarks: 'Aircraft Model IL-76TD;\r\nAircraft Tail Number RA-76842.' };
+    const multiLine = {
+      ...SDN_RA78765,
+      entNum: 1,
+      remarks: 'Aircraft Model IL-76TD;\r\nAircraft Tail Number RA-76842.',
+    };
     const { aircraft, rejected } = parseOfacSdn(sdnFile([multiLine, SDN_RF82041]));
     expect(rejected).toEqual([]);
     expect(aircraft.map((a) => [a.line, a.tailNumber])).toEqual([
@@ -125,7 +138,9 @@ describe('parseOfacAircraftRemarks', () => {
       'Aircraft Model AN24-RV; Secondary sanctions risk: North Korea Sanctions Regulations, sections 510.201 and 510.210.',
     );
     expect(remarks.model).toBe('AN24-RV');
-    expect(remarks.other).toEqual(['Secondary sanctions risk: North Korea Sanctions Regulations, sections 510.201 and 510.210']);
+    expect(remarks.other).toEqual([
+      'Secondary sanctions risk: North Korea Sanctions Regulations, sections 510.201 and 510.210',
+    ]);
   });
 
   it('returns empty remarks for null', () => {

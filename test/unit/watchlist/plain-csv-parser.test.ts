@@ -36,7 +36,14 @@ describe('parsePlainCsv', () => {
 
   it('skips the optional header, blank lines and # comments without reporting them, and numbers physical lines', () => {
     const text = plainCsvFile(
-      ['# watched airframes, one per line', PLAIN_CSV_HEADER, '', '1533ad,RA-78765', '  # indented comment', '152c07,RA-76807'],
+      [
+        '# watched airframes, one per line',
+        PLAIN_CSV_HEADER,
+        '',
+        '1533ad,RA-78765',
+        '  # indented comment',
+        '152c07,RA-76807',
+      ],
       { bom: true, crlf: true },
     );
     const { rows, rejected } = parsePlainCsv(text);
@@ -77,14 +84,22 @@ describe('parsePlainCsv', () => {
   });
 
   it('keeps the last row of a duplicated hex and rejects the earlier one as a duplicate of the later line', () => {
-    const text = plainCsvFile(['1533ad,RA-78765,IL76,old operator', '152c07', '1533AD,RA-78765,IL76,Aviacon Zitotrans']);
+    const text = plainCsvFile([
+      '1533ad,RA-78765,IL76,old operator',
+      '152c07',
+      '1533AD,RA-78765,IL76,Aviacon Zitotrans',
+    ]);
     const { rows, rejected } = parsePlainCsv(text);
     expect(rows.map((r) => [r.line, r.airframe.hex, r.airframe.operator])).toEqual([
       [2, '152c07', null],
       [3, '1533ad', 'Aviacon Zitotrans'],
     ]);
     expect(rejected).toEqual([
-      { line: 1, reason: expect.stringMatching(/duplicate of hex 1533ad: line 3/), text: '1533ad,RA-78765,IL76,old operator' },
+      {
+        line: 1,
+        reason: expect.stringMatching(/duplicate of hex 1533ad: line 3/),
+        text: '1533ad,RA-78765,IL76,old operator',
+      },
     ]);
   });
 

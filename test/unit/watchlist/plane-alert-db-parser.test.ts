@@ -52,7 +52,12 @@ describe('parsePlaneAlertDb', () => {
   it('finds columns by name when they are reordered', () => {
     const text = ['Category,$ICAO Type,$Registration,$ICAO', 'Da Comrade,IL76,RA-78765,1533AD'].join('\n');
     const { rows } = parsePlaneAlertDb(text);
-    expect(rows[0]?.airframe).toMatchObject({ hex: '1533ad', registration: 'RA-78765', typeCode: 'IL76', operator: null });
+    expect(rows[0]?.airframe).toMatchObject({
+      hex: '1533ad',
+      registration: 'RA-78765',
+      typeCode: 'IL76',
+      operator: null,
+    });
   });
 
   it('keeps a quoted link that contains commas', () => {
@@ -78,7 +83,11 @@ describe('parsePlaneAlertDb', () => {
   });
 
   it('keeps the last row of a duplicated hex and rejects the earlier one, naming the later line', () => {
-    const text = planeAlertDbFile([ZITOTRANS_RA78765, VENEZUELA_A340, { ...ZITOTRANS_RA78765, operator: 'JSC Aviacon Zitotrans' }]);
+    const text = planeAlertDbFile([
+      ZITOTRANS_RA78765,
+      VENEZUELA_A340,
+      { ...ZITOTRANS_RA78765, operator: 'JSC Aviacon Zitotrans' },
+    ]);
     const { rows, rejected } = parsePlaneAlertDb(text);
     expect(rows.map((r) => [r.line, r.airframe.operator])).toEqual([
       [3, 'Conviasa'],

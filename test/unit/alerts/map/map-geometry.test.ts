@@ -14,11 +14,15 @@ describe('fitMapView', () => {
     { name: 'single point', lons: [-82.4], center: -82.4 },
   ])('centralLongitude: $name', ({ lons, center }) => {
     const c = centralLongitude(lons);
-    expect(Math.abs((((c - center + 540) % 360) - 180))).toBeLessThan(1e-9);
+    expect(Math.abs(((c - center + 540) % 360) - 180)).toBeLessThan(1e-9);
   });
 
   it('keeps every fitted point inside the padding', () => {
-    const points = [{ lat: 10.6, lon: -67 }, { lat: 12.14, lon: -86.17 }, { lat: 22.99, lon: -82.41 }];
+    const points = [
+      { lat: 10.6, lon: -67 },
+      { lat: 12.14, lon: -86.17 },
+      { lat: 22.99, lon: -82.41 },
+    ];
     const view = fitMapView(points, SIZE);
     for (const p of points) {
       const px = view.project(p.lat, p.lon);
@@ -38,7 +42,13 @@ describe('fitMapView', () => {
   });
 
   it('points on both sides of the antimeridian are neighbours on the map', () => {
-    const view = fitMapView([{ lat: 65, lon: 179 }, { lat: 65, lon: -179 }], SIZE);
+    const view = fitMapView(
+      [
+        { lat: 65, lon: 179 },
+        { lat: 65, lon: -179 },
+      ],
+      SIZE,
+    );
     const a = view.project(65, 179);
     const b = view.project(65, -179);
     expect(b.x).toBeGreaterThan(a.x);
@@ -48,7 +58,15 @@ describe('fitMapView', () => {
 
 describe('dashPolyline', () => {
   it('cuts a 100 px line into 10 px dashes with 5 px gaps, the rhythm running across vertices', () => {
-    const dashes = dashPolyline([{ x: 0, y: 0 }, { x: 50, y: 0 }, { x: 100, y: 0 }], 10, 5);
+    const dashes = dashPolyline(
+      [
+        { x: 0, y: 0 },
+        { x: 50, y: 0 },
+        { x: 100, y: 0 },
+      ],
+      10,
+      5,
+    );
     expect(dashes).toHaveLength(7);
     for (const d of dashes.slice(0, 6)) {
       const length = d.slice(1).reduce((sum, p, i) => sum + Math.hypot(p.x - d[i]!.x, p.y - d[i]!.y), 0);
@@ -60,14 +78,31 @@ describe('dashPolyline', () => {
 
 describe('clipRing', () => {
   it('clips a large square to the rectangle', () => {
-    const out = clipRing([{ x: -100, y: -100 }, { x: 100, y: -100 }, { x: 100, y: 100 }, { x: -100, y: 100 }], { left: 0, top: 0, right: 10, bottom: 10 });
+    const out = clipRing(
+      [
+        { x: -100, y: -100 },
+        { x: 100, y: -100 },
+        { x: 100, y: 100 },
+        { x: -100, y: 100 },
+      ],
+      { left: 0, top: 0, right: 10, bottom: 10 },
+    );
     const xs = out.map((p) => p.x);
     const ys = out.map((p) => p.y);
     expect([Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]).toEqual([0, 10, 0, 10]);
   });
 
   it('a ring entirely outside gives nothing', () => {
-    expect(clipRing([{ x: 20, y: 20 }, { x: 30, y: 20 }, { x: 30, y: 30 }], { left: 0, top: 0, right: 10, bottom: 10 })).toEqual([]);
+    expect(
+      clipRing(
+        [
+          { x: 20, y: 20 },
+          { x: 30, y: 20 },
+          { x: 30, y: 30 },
+        ],
+        { left: 0, top: 0, right: 10, bottom: 10 },
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -94,10 +129,33 @@ describe('graticule', () => {
 describe('splitTrackAtGaps', () => {
   it('cuts the track where a gap starts, and keeps open gaps without an end', () => {
     const track = [0, 1, 2, 10, 11].map((m) => ({ t: m * 60_000, lat: m, lon: m, altFt: 1000, onGround: false }));
-    const closed = { startedAt: 2 * 60_000, endedAt: 10 * 60_000, startLat: 2, startLon: 2, startAltFt: 1000, endLat: 10, endLon: 10, endAltFt: 1000, endOnGround: false, distanceKm: 1 };
-    const open = { ...closed, startedAt: 11 * 60_000, endedAt: null, startLat: 11, startLon: 11, endLat: null, endLon: null, endOnGround: null };
+    const closed = {
+      startedAt: 2 * 60_000,
+      endedAt: 10 * 60_000,
+      startLat: 2,
+      startLon: 2,
+      startAltFt: 1000,
+      endLat: 10,
+      endLon: 10,
+      endAltFt: 1000,
+      endOnGround: false,
+      distanceKm: 1,
+    };
+    const open = {
+      ...closed,
+      startedAt: 11 * 60_000,
+      endedAt: null,
+      startLat: 11,
+      startLon: 11,
+      endLat: null,
+      endLon: null,
+      endOnGround: null,
+    };
     const { seen, dark } = splitTrackAtGaps(track, [closed, open]);
-    expect(seen.map((run) => run.map((p) => p.t / 60_000))).toEqual([[0, 1, 2], [10, 11]]);
+    expect(seen.map((run) => run.map((p) => p.t / 60_000))).toEqual([
+      [0, 1, 2],
+      [10, 11],
+    ]);
     expect(dark.map((d) => d.to)).toEqual([{ lat: 10, lon: 10 }, null]);
   });
 });

@@ -13,7 +13,12 @@ function countColour(png: PNG, hex: string, tolerance = 6): number {
   const [r, g, b] = rgb(hex);
   let n = 0;
   for (let i = 0; i < png.data.length; i += 4) {
-    if (Math.abs(png.data[i]! - r) <= tolerance && Math.abs(png.data[i + 1]! - g) <= tolerance && Math.abs(png.data[i + 2]! - b) <= tolerance) n++;
+    if (
+      Math.abs(png.data[i]! - r) <= tolerance &&
+      Math.abs(png.data[i + 1]! - g) <= tolerance &&
+      Math.abs(png.data[i + 2]! - b) <= tolerance
+    )
+      n++;
   }
   return n;
 }
@@ -43,7 +48,12 @@ describe('renderLegMap', () => {
   });
 
   it('a single position (no track): still a map, with the event marked', async () => {
-    const input = buildAlertEmailInput({ leg: null, gaps: [], track: [], items: [alertItem({ rule: 'emergency_squawk', squawk: '7700', lat: 12, lon: -85 })] });
+    const input = buildAlertEmailInput({
+      leg: null,
+      gaps: [],
+      track: [],
+      items: [alertItem({ rule: 'emergency_squawk', squawk: '7700', lat: 12, lon: -85 })],
+    });
     const png = PNG.sync.read(await renderLegMap(input));
     expect(countColour(png, MAP_COLOURS.track)).toBeGreaterThan(20); // the red event disc
   });
@@ -53,15 +63,21 @@ describe('renderLegMap', () => {
       const lon = 178 + i * 0.2;
       return { t: i * 60_000, lat: 65 + i * 0.02, lon: lon > 180 ? lon - 360 : lon, altFt: 30_000, onGround: false };
     });
-    const input = buildAlertEmailInput({ leg: null, gaps: [], track, items: [alertItem({ rule: 'emergency_squawk', squawk: '7700', at: 0 })] });
+    const input = buildAlertEmailInput({
+      leg: null,
+      gaps: [],
+      track,
+      items: [alertItem({ rule: 'emergency_squawk', squawk: '7700', at: 0 })],
+    });
     const png = PNG.sync.read(await renderLegMap(input));
     // Track pixels all lie in a band in the middle of the map, not spread over its whole width.
     const [r, g, b] = rgb(MAP_COLOURS.track);
     const xs: number[] = [];
-    for (let y = 0; y < png.height; y++) for (let x = 0; x < png.width; x++) {
-      const i = (y * png.width + x) * 4;
-      if (png.data[i] === r && png.data[i + 1] === g && png.data[i + 2] === b) xs.push(x);
-    }
+    for (let y = 0; y < png.height; y++)
+      for (let x = 0; x < png.width; x++) {
+        const i = (y * png.width + x) * 4;
+        if (png.data[i] === r && png.data[i + 1] === g && png.data[i + 2] === b) xs.push(x);
+      }
     expect(xs.length).toBeGreaterThan(100);
     expect(Math.min(...xs)).toBeGreaterThan(40);
     expect(Math.max(...xs)).toBeLessThan(760);
@@ -78,7 +94,12 @@ describe('buildLegMapScene', () => {
     expect(labels.some((l) => l.startsWith('SVMI Caracas  dep '))).toBe(true);
     expect(labels.some((l) => /^MNMG Managua {2}arr \d\d:\d\dZ \(inferred\)$/.test(l))).toBe(true);
     expect(scene.markers.map((m) => m.kind)).toEqual(expect.arrayContaining(['start', 'gap_start', 'gap_end']));
-    expect(scene.airports.filter((a) => a.watched).map((a) => a.ident).sort()).toEqual(['MNMG', 'MUHA', 'SVMI']);
+    expect(
+      scene.airports
+        .filter((a) => a.watched)
+        .map((a) => a.ident)
+        .sort(),
+    ).toEqual(['MNMG', 'MUHA', 'SVMI']);
   });
 
   it('a hostile registration in the title is one line', () => {
