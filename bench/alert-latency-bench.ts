@@ -59,9 +59,9 @@ export async function alertLatencyBench(
     );
     for (let run = 0; run < options.runs; run++) {
       const hex = (0x1533a0 + run).toString(16);
-      await sql`INSERT INTO airframes (hex, registration, type_code, operator, reason, source) VALUES (${hex}, ${`RA-7876${run}`}, 'IL76', 'Aviacon Zitotrans', 'benchmark', 'csv') ON CONFLICT (hex) DO NOTHING`.execute(
-        db,
-      );
+      await sql`INSERT INTO airframes (hex, registration, type_code, operator, reason, source)
+        VALUES (${hex}, ${`RA-7876${run}`}, 'IL76', 'Aviacon Zitotrans', 'benchmark', 'csv')
+        ON CONFLICT (hex) DO NOTHING`.execute(db);
       const delivery = createAlertDelivery(db, config, silentLogger);
       const processor = new SnapshotProcessor(
         db,
@@ -126,7 +126,9 @@ export async function alertLatencyBench(
   }
   const value = median(latencies);
   return {
-    figure: `alert latency: the feed response that shows the landing → local SMTP server accepts the mail (${latencies.length} of ${options.runs} flights mailed)`,
+    figure:
+      'alert latency: the feed response that shows the landing → local SMTP server accepts the mail ' +
+      `(${latencies.length} of ${options.runs} flights mailed)`,
     median: latencies.length ? `${fmt(value)} ms` : 'no email',
     baseline: '–',
     ratio: '–',

@@ -15,32 +15,44 @@ export const ANALYST_QUERIES: ReadonlyArray<{ name: string; figure: string; text
   {
     name: 'legs-touching-muha-in-a-month',
     figure: 'legs touching MUHA in a month',
-    text: `SELECT id, registration, departure_airport, departed_at, arrival_airport, arrived_at, departure_inferred, arrival_inferred, gap_count, minutes_dark
-FROM leg_summary
-WHERE (departure_airport = 'MUHA' AND coalesce(departed_at, first_seen_at) >= '2025-10-01' AND coalesce(departed_at, first_seen_at) < '2025-11-01')
-   OR (arrival_airport   = 'MUHA' AND coalesce(arrived_at, last_seen_at)  >= '2025-10-01' AND coalesce(arrived_at, last_seen_at)  < '2025-11-01')
-ORDER BY coalesce(departed_at, first_seen_at)`,
+    // Kept byte for byte (bench/explain-analyze.md shows it): long lines are split into concatenated pieces.
+    text: [
+      'SELECT id, registration, departure_airport, departed_at, arrival_airport, arrived_at, departure_inferred,' +
+        ' arrival_inferred, gap_count, minutes_dark',
+      'FROM leg_summary',
+      "WHERE (departure_airport = 'MUHA' AND coalesce(departed_at, first_seen_at) >= '2025-10-01'" +
+        " AND coalesce(departed_at, first_seen_at) < '2025-11-01')",
+      "   OR (arrival_airport   = 'MUHA' AND coalesce(arrived_at, last_seen_at)  >= '2025-10-01'" +
+        " AND coalesce(arrived_at, last_seen_at)  < '2025-11-01')",
+      'ORDER BY coalesce(departed_at, first_seen_at)',
+    ].join('\n'),
   },
   {
     name: 'one-airframe-route-for-a-year',
     figure: "one airframe's route for a year",
-    text: `SELECT observed_at, lat, lon, alt_baro_ft, on_ground
-FROM positions
-WHERE hex = '1003e8' AND observed_at >= '2025-01-01' AND observed_at < '2026-01-01'
-ORDER BY observed_at`,
+    text: [
+      'SELECT observed_at, lat, lon, alt_baro_ft, on_ground',
+      'FROM positions',
+      "WHERE hex = '1003e8' AND observed_at >= '2025-01-01' AND observed_at < '2026-01-01'",
+      'ORDER BY observed_at',
+    ].join('\n'),
   },
   {
     name: 'gaps-within-300-km-of-svmi',
     figure: 'gaps within 300 km of SVMI',
-    text: `SELECT g.id, a.registration, g.started_at, g.ended_at,
-       round(distance_km(g.start_lat, g.start_lon, ap.lat, ap.lon)::numeric) AS dark_km_from_svmi,
-       round(distance_km(g.end_lat, g.end_lon, ap.lat, ap.lon)::numeric) AS back_km_from_svmi
-FROM transponder_gaps g
-JOIN airports ap ON ap.ident = 'SVMI'
-LEFT JOIN airframes a ON a.hex = g.hex
-WHERE (g.start_lat BETWEEN ap.lat - 2.7 AND ap.lat + 2.7 AND distance_km(g.start_lat, g.start_lon, ap.lat, ap.lon) <= 300)
-   OR (g.end_lat BETWEEN ap.lat - 2.7 AND ap.lat + 2.7 AND distance_km(g.end_lat, g.end_lon, ap.lat, ap.lon) <= 300)
-ORDER BY g.started_at`,
+    text: [
+      'SELECT g.id, a.registration, g.started_at, g.ended_at,',
+      '       round(distance_km(g.start_lat, g.start_lon, ap.lat, ap.lon)::numeric) AS dark_km_from_svmi,',
+      '       round(distance_km(g.end_lat, g.end_lon, ap.lat, ap.lon)::numeric) AS back_km_from_svmi',
+      'FROM transponder_gaps g',
+      "JOIN airports ap ON ap.ident = 'SVMI'",
+      'LEFT JOIN airframes a ON a.hex = g.hex',
+      'WHERE (g.start_lat BETWEEN ap.lat - 2.7 AND ap.lat + 2.7' +
+        ' AND distance_km(g.start_lat, g.start_lon, ap.lat, ap.lon) <= 300)',
+      '   OR (g.end_lat BETWEEN ap.lat - 2.7 AND ap.lat + 2.7' +
+        ' AND distance_km(g.end_lat, g.end_lon, ap.lat, ap.lon) <= 300)',
+      'ORDER BY g.started_at',
+    ].join('\n'),
   },
 ];
 
@@ -73,15 +85,19 @@ export async function loadHistory(
     // One k more on each side: the WHERE below keeps each row in exactly one month's job.
     const k1 = Math.max(0, Math.floor((month.fromMs - YEAR_START) / 1000 / stepS) - 1);
     const k2 = Math.min(perAirframe - 1, Math.ceil((month.toMs - YEAR_START) / 1000 / stepS) + 1);
-    return `INSERT INTO positions (hex, observed_at, lat, lon, alt_baro_ft, on_ground, ground_speed_kt, track_deg, vertical_rate_fpm, squawk, callsign, source, matched_by)
+    return `INSERT INTO positions (hex, observed_at, lat, lon, alt_baro_ft, on_ground, ground_speed_kt, track_deg,
+                             vertical_rate_fpm, squawk, callsign, source, matched_by)
       SELECT to_hex(1048576 + h), timestamptz '2025-01-01 00:00+00' + make_interval(secs => k * ${stepS} + h * 0.5),
         ((h % 120) - 55) + (k % 100) * 0.013, ((h * 7) % 360) - 180 + (k % 100) * 0.017,
         CASE WHEN k % 10 = 0 THEN NULL ELSE 30000 + (k % 40) * 100 END, k % 10 = 0, 420.5, (k % 360)::real,
         CASE WHEN k % 10 = 0 THEN NULL ELSE (k % 7) * 64 END, '2000', 'BNC' || h, 'api.adsb.lol',
         CASE WHEN h < 1000 THEN 'watchlist' ELSE 'area' END
       FROM generate_series(${k1}, ${k2}) k, generate_series(0, ${AIRFRAMES - 1}) h
-      WHERE k * ${stepS} + h * 0.5 < ${YEAR_S} AND timestamptz '2025-01-01 00:00+00' + make_interval(secs => k * ${stepS} + h * 0.5) >= '${new Date(month.fromMs).toISOString()}'
-        AND timestamptz '2025-01-01 00:00+00' + make_interval(secs => k * ${stepS} + h * 0.5) < '${new Date(month.toMs).toISOString()}'`;
+      WHERE k * ${stepS} + h * 0.5 < ${YEAR_S}
+        AND timestamptz '2025-01-01 00:00+00' + make_interval(secs => k * ${stepS} + h * 0.5)
+            >= '${new Date(month.fromMs).toISOString()}'
+        AND timestamptz '2025-01-01 00:00+00' + make_interval(secs => k * ${stepS} + h * 0.5)
+            < '${new Date(month.toMs).toISOString()}'`;
   });
   const queue = [...jobs];
   const worker = async () => {
@@ -90,26 +106,30 @@ export async function loadHistory(
   await Promise.all([worker(), worker()]);
   await sql`
     INSERT INTO airframes (hex, registration, type_code, operator, reason, source)
-    SELECT to_hex(1048576 + h), 'BN-' || h, 'IL76', 'Bench Air', 'benchmark', 'csv' FROM generate_series(0, ${AIRFRAMES - 1}) h
+    SELECT to_hex(1048576 + h), 'BN-' || h, 'IL76', 'Bench Air', 'benchmark', 'csv'
+    FROM generate_series(0, ${AIRFRAMES - 1}) h
     ON CONFLICT (hex) DO NOTHING`.execute(db);
   await sql`CREATE TEMP TABLE bench_airports AS
-    SELECT row_number() OVER (ORDER BY ident) AS rn, ident, lat, lon FROM airports WHERE type = 'large_airport' OR ident IN ('MUHA', 'SVMI', 'MNMG')`.execute(
-    db,
-  );
+    SELECT row_number() OVER (ORDER BY ident) AS rn, ident, lat, lon
+    FROM airports WHERE type = 'large_airport' OR ident IN ('MUHA', 'SVMI', 'MNMG')`.execute(db);
   const stepLegS = Math.floor(YEAR_S / options.legs);
   await sql`
-    INSERT INTO legs (leg_key, hex, departure_airport, arrival_airport, departure_lat, departure_lon, arrival_lat, arrival_lon,
+    INSERT INTO legs (leg_key, hex, departure_airport, arrival_airport,
+                      departure_lat, departure_lon, arrival_lat, arrival_lon,
                       departed_at, arrived_at, first_seen_at, last_seen_at, status, callsign, matched_by)
     SELECT 'bench:' || s.g, to_hex(1048576 + s.g % ${AIRFRAMES}), d.ident, a.ident, d.lat, d.lon, a.lat, a.lon,
-           s.t, s.t + interval '3 hours', s.t - interval '10 minutes', s.t + interval '3 hours 10 minutes', 'landed', 'BNC' || s.g % ${AIRFRAMES}, 'watchlist'
+           s.t, s.t + interval '3 hours', s.t - interval '10 minutes', s.t + interval '3 hours 10 minutes',
+           'landed', 'BNC' || s.g % ${AIRFRAMES}, 'watchlist'
     FROM (SELECT g, timestamptz '2025-01-01 00:00+00' + make_interval(secs => g * ${stepLegS}) AS t,
                  1 + (hashint4(g) & 2147483647) % n AS di, 1 + (hashint4(g + 7777777) & 2147483647) % n AS ai
           FROM generate_series(1, ${options.legs}) g, (SELECT count(*) AS n FROM bench_airports) c) s
     JOIN bench_airports d ON d.rn = s.di JOIN bench_airports a ON a.rn = s.ai`.execute(db);
   await sql`
-    INSERT INTO transponder_gaps (gap_key, hex, leg_id, started_at, ended_at, start_lat, start_lon, start_alt_ft, end_lat, end_lon, end_alt_ft, end_on_ground, distance_km, implied_speed_kt)
+    INSERT INTO transponder_gaps (gap_key, hex, leg_id, started_at, ended_at, start_lat, start_lon, start_alt_ft,
+                                  end_lat, end_lon, end_alt_ft, end_on_ground, distance_km, implied_speed_kt)
     SELECT 'bench:' || l.id, l.hex, l.id, l.departed_at + interval '30 minutes', l.departed_at + interval '90 minutes',
-           l.departure_lat + 1.5, l.departure_lon + 1.5, 30000, l.arrival_lat - 1, l.arrival_lon - 1, 20000, false, 500, 400
+           l.departure_lat + 1.5, l.departure_lon + 1.5, 30000,
+           l.arrival_lat - 1, l.arrival_lon - 1, 20000, false, 500, 400
     FROM legs l WHERE l.id % 3 = 0`.execute(db);
   await run(url, 'VACUUM (ANALYZE) positions');
   await run(url, 'VACUUM (ANALYZE) legs, transponder_gaps, airframes, airports');
@@ -131,9 +151,8 @@ export async function analystQueriesBench(
   options: { runs: number },
 ): Promise<AnalystResult> {
   const counts = await sql<{ p: string; l: string; g: string }>`
-    SELECT (SELECT count(*) FROM positions) AS p, (SELECT count(*) FROM legs) AS l, (SELECT count(*) FROM transponder_gaps) AS g`.execute(
-    db,
-  );
+    SELECT (SELECT count(*) FROM positions) AS p, (SELECT count(*) FROM legs) AS l,
+           (SELECT count(*) FROM transponder_gaps) AS g`.execute(db);
   const c = counts.rows[0]!;
   const rows: BenchRow[] = [];
   const explains: AnalystResult['explains'] = [];
@@ -155,7 +174,9 @@ export async function analystQueriesBench(
       const server = /Execution Time: ([\d.]+) ms/.exec(planText)?.[1];
       const value = median(ms);
       rows.push({
-        figure: `analysts: ${query.figure} (${fmt(Number(c.p))} positions, ${fmt(Number(c.l))} legs, ${fmt(Number(c.g))} gaps; ${n} rows)`,
+        figure:
+          `analysts: ${query.figure} (${fmt(Number(c.p))} positions, ${fmt(Number(c.l))} legs, ` +
+          `${fmt(Number(c.g))} gaps; ${n} rows)`,
         median: `${fmt(value, 1)} ms`,
         baseline: server ? `server execution: ${fmt(Number(server), 1)} ms` : '–',
         ratio: '–',
@@ -180,13 +201,15 @@ export async function storageBench(db: Kysely<Database>): Promise<BenchRow> {
     .raw(
       `CREATE TABLE bench_plain_positions (
       hex text NOT NULL, observed_at timestamptz NOT NULL, lat float8 NOT NULL, lon float8 NOT NULL, alt_baro_ft float8,
-      on_ground boolean NOT NULL, ground_speed_kt float8, track_deg float8, vertical_rate_fpm float8, squawk text, callsign text,
+      on_ground boolean NOT NULL, ground_speed_kt float8, track_deg float8, vertical_rate_fpm float8,
+      squawk text, callsign text,
       source text NOT NULL, matched_by text NOT NULL, PRIMARY KEY (hex, observed_at))`,
     )
     .execute(db);
   await sql
     .raw(
-      `INSERT INTO bench_plain_positions SELECT hex, observed_at, lat, lon, alt_baro_ft, on_ground, ground_speed_kt, track_deg,
+      `INSERT INTO bench_plain_positions
+      SELECT hex, observed_at, lat, lon, alt_baro_ft, on_ground, ground_speed_kt, track_deg,
       vertical_rate_fpm, squawk, callsign, source, matched_by FROM ${month} ORDER BY observed_at, hex`,
     )
     .execute(db);
@@ -202,19 +225,21 @@ export async function storageBench(db: Kysely<Database>): Promise<BenchRow> {
   const ours = await size(month);
   const split = await sql
     .raw<{ heap: string; indexes: string; n: string }>(
-      `SELECT pg_relation_size('${month}') AS heap, pg_indexes_size('${month}') AS indexes, (SELECT count(*) FROM ${month}) AS n`,
+      `SELECT pg_relation_size('${month}') AS heap, pg_indexes_size('${month}') AS indexes,
+              (SELECT count(*) FROM ${month}) AS n`,
     )
     .execute(db);
   const perRow = (bytes: string) => Number(bytes) / Number(split.rows[0]!.n);
   const plain = await size('bench_plain_positions');
   const whole = await sql<{ bytes: string; n: string }>`
-    SELECT sum(pg_total_relation_size(i.inhrelid)) AS bytes, (SELECT count(*) FROM positions) AS n FROM pg_inherits i WHERE i.inhparent = 'positions'::regclass`.execute(
-    db,
-  );
+    SELECT sum(pg_total_relation_size(i.inhrelid)) AS bytes, (SELECT count(*) FROM positions) AS n
+    FROM pg_inherits i WHERE i.inhparent = 'positions'::regclass`.execute(db);
   const all = Number(whole.rows[0]!.bytes) / Number(whole.rows[0]!.n);
   await sql.raw('DROP TABLE bench_plain_positions').execute(db);
   return {
-    figure: `storage per position row incl. indexes (one month, ${month}: heap ${fmt(perRow(split.rows[0]!.heap), 1)} B + indexes ${fmt(perRow(split.rows[0]!.indexes), 1)} B; all months: ${fmt(all, 1)} B)`,
+    figure:
+      `storage per position row incl. indexes (one month, ${month}: heap ${fmt(perRow(split.rows[0]!.heap), 1)} B` +
+      ` + indexes ${fmt(perRow(split.rows[0]!.indexes), 1)} B; all months: ${fmt(all, 1)} B)`,
     median: `${fmt(ours, 1)} B`,
     baseline: `plain table, text/float8: ${fmt(plain, 1)} B`,
     ratio: `${fmt(ours / plain, 2)}`,

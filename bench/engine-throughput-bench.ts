@@ -48,7 +48,9 @@ export async function engineThroughputBench(
   const rate = total / (median(engineMs) / 1000);
   const baseRate = total / (median(loopMs) / 1000);
   return {
-    figure: `tracking engine throughput, one core (${fmt(options.aircraft)} aircraft × ${options.cycles} polls, ${options.runs} runs)`,
+    figure:
+      `tracking engine throughput, one core (${fmt(options.aircraft)} aircraft × ${options.cycles} polls, ` +
+      `${options.runs} runs)`,
     median: `${fmt(rate)} sightings/s`,
     baseline: `read-only loop: ${fmt(baseRate)} sightings/s`,
     ratio: `${fmt(rate / baseRate, 3)}`,

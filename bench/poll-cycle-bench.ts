@@ -18,7 +18,8 @@ export async function seedBenchWatchlist(db: Kysely<Database>, size: number, air
   const hexes = Array.from({ length: size }, (_, i) => (i < airborne ? benchHex(i) : benchHex(200_000 + i)));
   await sql`
     INSERT INTO airframes (hex, registration, type_code, operator, reason, source)
-    SELECT h, 'BENCH-' || n, 'B738', 'Bench Air', 'benchmark', 'csv' FROM unnest(${hexes}::text[]) WITH ORDINALITY AS t(h, n)
+    SELECT h, 'BENCH-' || n, 'B738', 'Bench Air', 'benchmark', 'csv'
+    FROM unnest(${hexes}::text[]) WITH ORDINALITY AS t(h, n)
     ON CONFLICT (hex) DO NOTHING`.execute(db);
 }
 
@@ -26,8 +27,8 @@ export async function seedBenchWatchlist(db: Kysely<Database>, size: number, air
  * One poll cycle: a whole-sky `aircraft`-aircraft snapshot (ADSBx-v2 JSON text, no request purpose)
  * against the watchlist, timed from JSON.parse through validation, matching, tracking and the
  * committed transaction (no network), in a process of its own (bench/poll-cycle-worker.ts, compiled,
- * on plain node) so that its RSS is a worker's. Baseline: JSON.parse of the same payloads. RSS: the largest resident set seen
- * after a cycle, beside the RSS of the same process after its warm-up cycle.
+ * on plain node) so that its RSS is a worker's. Baseline: JSON.parse of the same payloads. RSS: the
+ * largest resident set seen after a cycle, beside the RSS of the same process after its warm-up cycle.
  */
 export interface PollCycleOptions {
   aircraft: number;
@@ -91,7 +92,11 @@ function pollCycleRows(
   const rss = Math.max(report.rssBackToBackMb, report.rssPacedMb);
   return [
     {
-      figure: `one poll cycle: whole-sky ${fmt(options.aircraft)}-aircraft snapshot (${(bytes / 1_048_576).toFixed(1)} MB) vs ${fmt(options.watchlist)}-airframe watchlist, parse → persist (${fmt(stored)} positions stored a cycle), p50 of ${options.cycles} back to back (p50 of ${options.pacedCycles} polls ${pauseS} s apart: ${fmt(median(report.pacedCycleMs), 1)} ms)`,
+      figure:
+        `one poll cycle: whole-sky ${fmt(options.aircraft)}-aircraft snapshot (${(bytes / 1_048_576).toFixed(1)} MB)` +
+        ` vs ${fmt(options.watchlist)}-airframe watchlist, parse → persist (${fmt(stored)} positions stored a cycle),` +
+        ` p50 of ${options.cycles} back to back` +
+        ` (p50 of ${options.pacedCycles} polls ${pauseS} s apart: ${fmt(median(report.pacedCycleMs), 1)} ms)`,
       median: `${fmt(p50, 1)} ms`,
       baseline: `JSON.parse: ${fmt(parse, 1)} ms`,
       ratio: `${fmt(p50 / parse, 1)}`,
@@ -99,7 +104,9 @@ function pollCycleRows(
       met: p50 <= 100,
     },
     {
-      figure: `resident memory (RSS) of the poll-cycle process (node ${flags.join(' ') || 'with no flags'}, as \`npm start\`), largest after any cycle, back to back or ${pauseS} s apart`,
+      figure:
+        `resident memory (RSS) of the poll-cycle process (node ${flags.join(' ') || 'with no flags'}, ` +
+        `as \`npm start\`), largest after any cycle, back to back or ${pauseS} s apart`,
       median: `${fmt(rss)} MB`,
       baseline: `same process after its warm-up poll: ${fmt(report.rssAfterWarmUpMb)} MB`,
       ratio: `${fmt(rss / report.rssAfterWarmUpMb, 2)}`,

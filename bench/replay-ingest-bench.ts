@@ -17,7 +17,8 @@ import { fmt, median, timed } from './bench-stats.js';
 import { SyntheticTraffic } from './synthetic-traffic.js';
 
 const COLUMNS =
-  'hex, observed_at, lat, lon, alt_baro_ft, on_ground, ground_speed_kt, track_deg, vertical_rate_fpm, squawk, callsign, source, matched_by';
+  'hex, observed_at, lat, lon, alt_baro_ft, on_ground, ground_speed_kt, track_deg, ' +
+  'vertical_rate_fpm, squawk, callsign, source, matched_by';
 
 async function clearTracking(db: Kysely<Database>): Promise<void> {
   await sql`TRUNCATE positions, track_events, transponder_gaps, legs, tracker_state, poll_cycles CASCADE`.execute(db);
@@ -67,10 +68,14 @@ function writeRecording(aircraft: number, polls: number): string {
   const fd = openSync(file, 'w');
   try {
     for (let p = 0; p < polls; p++) {
-      writeSync(
-        fd,
-        `${formatRecordedLine({ provider: 'replay', path: '/point/0/0/250', purpose: 'area', fetchedAtMs: traffic.nowMs, response: traffic.response() })}\n`,
-      );
+      const line = formatRecordedLine({
+        provider: 'replay',
+        path: '/point/0/0/250',
+        purpose: 'area',
+        fetchedAtMs: traffic.nowMs,
+        response: traffic.response(),
+      });
+      writeSync(fd, `${line}\n`);
       traffic.step();
     }
   } finally {
@@ -117,7 +122,9 @@ export async function replayIngestBench(
   const rate = median(replayRates);
   const copyRate = median(copyRates);
   return {
-    figure: `replay ingest into Postgres, ${fmt(stored)} sightings (${polls} polls × ${fmt(options.aircraft)} aircraft, ${options.runs} runs)`,
+    figure:
+      `replay ingest into Postgres, ${fmt(stored)} sightings ` +
+      `(${polls} polls × ${fmt(options.aircraft)} aircraft, ${options.runs} runs)`,
     median: `${fmt(rate)} rows/s`,
     baseline: `raw COPY, same rows and table: ${fmt(copyRate)} rows/s`,
     ratio: `${fmt(rate / copyRate, 2)}`,

@@ -78,7 +78,11 @@ async function main(): Promise<void> {
     const explainFile = fileURLToPath(new URL('./explain-analyze.md', import.meta.url));
     writeFileSync(
       explainFile,
-      `# EXPLAIN (ANALYZE, BUFFERS) of the analysts' queries\n\nWritten by \`npm run bench\` on the generated history.\n\n${analyst.explains.map((e) => `## ${e.name}\n\n\`\`\`sql\n${e.text}\n\`\`\`\n\n\`\`\`\n${e.plan}\n\`\`\`\n`).join('\n')}`,
+      "# EXPLAIN (ANALYZE, BUFFERS) of the analysts' queries\n\n" +
+        'Written by `npm run bench` on the generated history.\n\n' +
+        analyst.explains
+          .map((e) => `## ${e.name}\n\n\`\`\`sql\n${e.text}\n\`\`\`\n\n\`\`\`\n${e.plan}\n\`\`\`\n`)
+          .join('\n'),
     );
 
     log('storage');
@@ -88,7 +92,8 @@ async function main(): Promise<void> {
     const machine = [
       `- CPU: ${cpu[0]?.model ?? 'unknown'} × ${cpu.length} cores`,
       `- memory: ${fmt(totalmem() / 1_073_741_824, 1)} GiB`,
-      `- Node.js ${process.version}, PostgreSQL ${bench.serverVersion} (${process.env.DATABASE_URL ? 'DATABASE_URL server' : 'embedded'})`,
+      `- Node.js ${process.version}, PostgreSQL ${bench.serverVersion} ` +
+        `(${process.env.DATABASE_URL ? 'DATABASE_URL server' : 'embedded'})`,
       `- sizes: ${Object.entries(size)
         .map(([k, v]) => `${k}=${fmt(v)}`)
         .join(', ')}`,
@@ -99,7 +104,10 @@ async function main(): Promise<void> {
     const resultsFile = fileURLToPath(new URL('./results.md', import.meta.url));
     writeFileSync(
       resultsFile,
-      `# Benchmark results\n\nOutput of \`npm run bench\`: medians, each beside a baseline measured in the same run (see docs/performance.md).\n\n${table}\n## Machine\n\n${machine}\n`,
+      '# Benchmark results\n\n' +
+        'Output of `npm run bench`: medians, each beside a baseline measured in the same run ' +
+        '(see docs/performance.md).\n\n' +
+        `${table}\n## Machine\n\n${machine}\n`,
     );
     log(`saved ${resultsFile}`);
   } finally {

@@ -15,9 +15,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at  timestamptz NOT NULL DEFAULT now(),
       updated_at  timestamptz NOT NULL DEFAULT now()
     )`.execute(db);
-  await sql`CREATE INDEX airframes_registration_idx ON airframes (upper(replace(replace(registration, '-', ''), ' ', '')))`.execute(
-    db,
-  );
+  await sql`CREATE INDEX airframes_registration_idx
+    ON airframes (upper(replace(replace(registration, '-', ''), ' ', '')))`.execute(db);
   await sql`CREATE INDEX airframes_active_idx ON airframes (hex) WHERE active`.execute(db);
 
   await sql`

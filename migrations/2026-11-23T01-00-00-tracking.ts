@@ -48,12 +48,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       updated_at         timestamptz NOT NULL DEFAULT now()
     )`.execute(db);
   await sql`CREATE INDEX legs_hex_idx ON legs (hex, first_seen_at)`.execute(db);
-  await sql`CREATE INDEX legs_departure_idx ON legs (departure_airport, departed_at) WHERE departure_airport IS NOT NULL`.execute(
-    db,
-  );
-  await sql`CREATE INDEX legs_arrival_idx ON legs (arrival_airport, arrived_at) WHERE arrival_airport IS NOT NULL`.execute(
-    db,
-  );
+  await sql`CREATE INDEX legs_departure_idx ON legs (departure_airport, departed_at)
+    WHERE departure_airport IS NOT NULL`.execute(db);
+  await sql`CREATE INDEX legs_arrival_idx ON legs (arrival_airport, arrived_at)
+    WHERE arrival_airport IS NOT NULL`.execute(db);
 
   await sql`
     CREATE TABLE transponder_gaps (
@@ -150,7 +148,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     LEFT JOIN airports arr ON arr.ident = l.arrival_airport
     LEFT JOIN LATERAL (
       SELECT count(*)::int AS gap_count,
-             round((sum(extract(epoch FROM coalesce(t.ended_at, l.last_seen_at) - t.started_at)) / 60)::numeric, 1)::double precision AS minutes_dark
+             round((sum(extract(epoch FROM coalesce(t.ended_at, l.last_seen_at) - t.started_at)) / 60)::numeric,
+                   1)::double precision AS minutes_dark
       FROM transponder_gaps t WHERE t.leg_id = l.id
     ) g ON true`.execute(db);
 
@@ -167,7 +166,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     LEFT JOIN LATERAL (
       SELECT ap.ident,
              round((2 * 6371.0088 * asin(sqrt(power(sin(radians(ap.lat - p.lat) / 2), 2)
-               + cos(radians(p.lat)) * cos(radians(ap.lat)) * power(sin(radians(ap.lon - p.lon) / 2), 2))))::numeric, 1)::double precision AS distance_km
+               + cos(radians(p.lat)) * cos(radians(ap.lat)) * power(sin(radians(ap.lon - p.lon) / 2), 2))))::numeric,
+                   1)::double precision AS distance_km
       FROM airports ap
       WHERE p.lat IS NOT NULL AND ap.lat BETWEEN p.lat - 1 AND p.lat + 1
       ORDER BY power(ap.lat - p.lat, 2) + power((ap.lon - p.lon) * cos(radians(p.lat)), 2)
@@ -176,7 +176,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Great-circle distance for analysts' queries ("gaps within 300 km of SVMI").
   await sql`
-    CREATE FUNCTION distance_km(lat1 double precision, lon1 double precision, lat2 double precision, lon2 double precision)
+    CREATE FUNCTION distance_km(lat1 double precision, lon1 double precision,
+                                lat2 double precision, lon2 double precision)
     RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
       SELECT 2 * 6371.0088 * asin(least(1, sqrt(power(sin(radians(lat2 - lat1) / 2), 2)
              + cos(radians(lat1)) * cos(radians(lat2)) * power(sin(radians(lon2 - lon1) / 2), 2))))
@@ -188,18 +189,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     BEGIN
       IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tailwatch_analyst') THEN
         GRANT SELECT ON ALL TABLES IN SCHEMA public TO tailwatch_analyst;
-        GRANT EXECUTE ON FUNCTION distance_km(double precision, double precision, double precision, double precision) TO tailwatch_analyst;
+        GRANT EXECUTE ON FUNCTION distance_km(double precision, double precision, double precision, double precision)
+          TO tailwatch_analyst;
       END IF;
     END $$`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`DROP VIEW IF EXISTS airframe_last_seen, leg_summary`.execute(db);
-  await sql`DROP FUNCTION IF EXISTS distance_km(double precision, double precision, double precision, double precision)`.execute(
-    db,
-  );
-  await sql`DROP TABLE IF EXISTS poll_cycles, tracker_state, track_events, transponder_gaps, legs, positions CASCADE`.execute(
-    db,
-  );
+  await sql`DROP FUNCTION IF EXISTS
+    distance_km(double precision, double precision, double precision, double precision)`.execute(db);
+  await sql`DROP TABLE IF EXISTS
+    poll_cycles, tracker_state, track_events, transponder_gaps, legs, positions CASCADE`.execute(db);
   await sql`DROP INDEX IF EXISTS airports_lat_idx`.execute(db);
 }

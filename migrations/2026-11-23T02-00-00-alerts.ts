@@ -10,7 +10,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE TABLE alerts (
       id              bigserial PRIMARY KEY,
-      rule            text NOT NULL CHECK (rule IN ('departure', 'arrival', 'went_dark', 'emergency_squawk', 'unlisted')),
+      rule            text NOT NULL
+                      CHECK (rule IN ('departure', 'arrival', 'went_dark', 'emergency_squawk', 'unlisted')),
       hex             text NOT NULL,
       leg_id          bigint REFERENCES legs (id),
       gap_id          bigint REFERENCES transponder_gaps (id),
@@ -30,9 +31,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at      timestamptz NOT NULL DEFAULT now(),
       sent_at         timestamptz
     )`.execute(db);
-  await sql`CREATE INDEX alerts_pending_idx ON alerts (next_attempt_at NULLS FIRST, id) WHERE status = 'pending'`.execute(
-    db,
-  );
+  await sql`CREATE INDEX alerts_pending_idx ON alerts (next_attempt_at NULLS FIRST, id)
+    WHERE status = 'pending'`.execute(db);
   await sql`CREATE INDEX alerts_message_idx ON alerts (message_id) WHERE message_id IS NOT NULL`.execute(db);
   await sql`CREATE INDEX alerts_hex_idx ON alerts (hex, event_at)`.execute(db);
 

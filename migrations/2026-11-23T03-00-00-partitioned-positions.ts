@@ -20,9 +20,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // airframe_last_seen reads positions; it is dropped and created again unchanged around the swap.
   await sql`DROP VIEW IF EXISTS airframe_last_seen`.execute(db);
   await sql`ALTER TABLE positions RENAME TO positions_unpartitioned`.execute(db);
-  await sql`ALTER TABLE positions_unpartitioned RENAME CONSTRAINT positions_pkey TO positions_unpartitioned_pkey`.execute(
-    db,
-  );
+  await sql`ALTER TABLE positions_unpartitioned
+    RENAME CONSTRAINT positions_pkey TO positions_unpartitioned_pkey`.execute(db);
   await sql`ALTER INDEX positions_observed_at_idx RENAME TO positions_unpartitioned_observed_at_idx`.execute(db);
 
   await sql`
@@ -52,7 +51,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     DECLARE
       m timestamp;
     BEGIN
-      FOR m IN SELECT DISTINCT date_trunc('month', observed_at AT TIME ZONE 'UTC') FROM positions_unpartitioned ORDER BY 1 LOOP
+      FOR m IN SELECT DISTINCT date_trunc('month', observed_at AT TIME ZONE 'UTC')
+               FROM positions_unpartitioned ORDER BY 1 LOOP
         EXECUTE format('CREATE TABLE %I PARTITION OF positions FOR VALUES FROM (%L) TO (%L)',
           'positions_y' || to_char(m, 'YYYY') || 'm' || to_char(m, 'MM'),
           to_char(m, 'YYYY-MM-DD"T"00:00:00"+00"'),
@@ -134,7 +134,8 @@ async function createLastSeenView(db: Kysely<any>): Promise<void> {
     LEFT JOIN LATERAL (
       SELECT ap.ident,
              round((2 * 6371.0088 * asin(sqrt(power(sin(radians(ap.lat - p.lat) / 2), 2)
-               + cos(radians(p.lat)) * cos(radians(ap.lat)) * power(sin(radians(ap.lon - p.lon) / 2), 2))))::numeric, 1)::double precision AS distance_km
+               + cos(radians(p.lat)) * cos(radians(ap.lat)) * power(sin(radians(ap.lon - p.lon) / 2), 2))))::numeric,
+                   1)::double precision AS distance_km
       FROM airports ap
       WHERE p.lat IS NOT NULL AND ap.lat BETWEEN p.lat - 1 AND p.lat + 1
       ORDER BY power(ap.lat - p.lat, 2) + power((ap.lon - p.lon) * cos(radians(p.lat)), 2)

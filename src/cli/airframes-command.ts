@@ -158,8 +158,10 @@ export function airframesCommand(
           err(`${file}:${row.line}: unresolved: ${row.registration} (${row.name}): ${row.detail}\n`);
         const c = report.counts;
         out(
-          `${options.dryRun ? 'dry run (nothing written): ' : ''}added ${c.added}, updated ${c.updated}, unchanged ${c.unchanged}, ` +
-            `reactivated ${c.reactivated}, kept removed ${c.keptRemoved}, rejected ${c.rejected}, unresolved ${c.unresolved}\n`,
+          `${options.dryRun ? 'dry run (nothing written): ' : ''}` +
+            `added ${c.added}, updated ${c.updated}, unchanged ${c.unchanged}, ` +
+            `reactivated ${c.reactivated}, kept removed ${c.keptRemoved}, ` +
+            `rejected ${c.rejected}, unresolved ${c.unresolved}\n`,
         );
         if (c.rejected > 0) setExitCode(1);
       },

@@ -73,7 +73,8 @@ export function alertsCommand(
       if ((id === undefined) === (options.failed !== true))
         throw new TailwatchError(
           'USAGE',
-          'Give an alert id or --failed (not both), e.g. `tailwatch alerts retry 12` or `tailwatch alerts retry --failed`.',
+          'Give an alert id or --failed (not both), ' +
+            'e.g. `tailwatch alerts retry 12` or `tailwatch alerts retry --failed`.',
         );
       if (id !== undefined && !/^\d+$/.test(id))
         throw new TailwatchError(
@@ -92,7 +93,8 @@ export function alertsCommand(
         try {
           const report = await delivery.deliverDue();
           out(
-            `requeued ${requeued.length}; emails sent ${report.sent}, retrying ${report.retrying}, failed ${report.failed} (via ${delivery.transport.description})\n`,
+            `requeued ${requeued.length}; emails sent ${report.sent}, retrying ${report.retrying}, ` +
+              `failed ${report.failed} (via ${delivery.transport.description})\n`,
           );
           if (report.failed || report.retrying) setExitCode(1);
         } finally {
@@ -132,7 +134,8 @@ export function alertsCommand(
         const failure = classifySendError(error);
         throw new TailwatchError(
           'ALERT_SEND_FAILED',
-          `The test email was not sent via ${transport.description}: ${failure.message}. Check SMTP_URL (host, port, TLS, user and password).`,
+          `The test email was not sent via ${transport.description}: ${failure.message}. ` +
+            'Check SMTP_URL (host, port, TLS, user and password).',
         );
       } finally {
         transport.close();

@@ -29,7 +29,8 @@ export function buildProgram(
 ): Command {
   const program = new Command('tailwatch')
     .description(
-      'Watch the airframes of sanctioned operators on public ADS-B feeds: legs, transponder gaps, Postgres, email alerts.',
+      'Watch the airframes of sanctioned operators on public ADS-B feeds: ' +
+        'legs, transponder gaps, Postgres, email alerts.',
     )
     .option('--config <file>', 'config file (default: config/tailwatch.yaml, or TAILWATCH_CONFIG)')
     .showHelpAfterError()
@@ -76,9 +77,8 @@ export async function main(argv: readonly string[], streams: CliStreams = defaul
       streams.err(`tailwatch: ${redactSecrets(error.message)} [${error.code}]\n`);
       return error.exitCode;
     }
-    streams.err(
-      `tailwatch: unexpected error: ${redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
-    );
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    streams.err(`tailwatch: unexpected error: ${redactSecrets(detail)}\n`);
     return 1;
   }
 }

@@ -34,25 +34,30 @@ function age(seconds: number): string {
 function renderText(s: HealthSnapshot, v: HealthVerdict): string {
   const lines = [`tailwatch status: ${v.healthy ? 'healthy' : 'UNHEALTHY'} (checked ${s.checkedAt})`];
   const ok = s.lastSuccessfulCycle;
-  lines.push(
-    `  last successful cycle: ${ok ? `#${ok.id} ${ok.status}, finished ${ok.finishedAt} (${age(ok.ageSeconds)} ago)` : 'none yet'}`,
-  );
+  const lastOk = ok ? `#${ok.id} ${ok.status}, finished ${ok.finishedAt} (${age(ok.ageSeconds)} ago)` : 'none yet';
+  lines.push(`  last successful cycle: ${lastOk}`);
   if (s.lastCycle && s.lastCycle.id !== ok?.id)
     lines.push(`  last cycle:            #${s.lastCycle.id} ${s.lastCycle.status}, finished ${s.lastCycle.finishedAt}`);
   const rate =
     v.feedErrorRate === null
       ? 'no requests yet'
-      : `${(v.feedErrorRate * 100).toFixed(1)} % (${s.recentCycles.failedRequests}/${s.recentCycles.requests} requests)`;
+      : `${(v.feedErrorRate * 100).toFixed(1)} % ` +
+        `(${s.recentCycles.failedRequests}/${s.recentCycles.requests} requests)`;
   lines.push(
     `  feed errors:           ${rate} over the last ${s.recentCycles.count} cycles, ${s.recentCycles.failed} failed`,
   );
   const oldest = s.outbox.oldestPending;
+  const oldestText = oldest
+    ? `; oldest pending #${oldest.id} since ${oldest.createdAt} (${age(oldest.ageSeconds)})`
+    : '';
   lines.push(
-    `  alert outbox:          ${s.outbox.pending} pending (${s.outbox.due} due), ${s.outbox.failed} failed${oldest ? `; oldest pending #${oldest.id} since ${oldest.createdAt} (${age(oldest.ageSeconds)})` : ''}`,
+    `  alert outbox:          ${s.outbox.pending} pending (${s.outbox.due} due), ` +
+      `${s.outbox.failed} failed${oldestText}`,
   );
-  lines.push(
-    `  leader:                ${s.leader ? `${s.leader.applicationName} (server pid ${s.leader.backendPid}, since ${s.leader.since})` : 'none'}`,
-  );
+  const leader = s.leader
+    ? `${s.leader.applicationName} (server pid ${s.leader.backendPid}, since ${s.leader.since})`
+    : 'none';
+  lines.push(`  leader:                ${leader}`);
   for (const problem of v.problems) lines.push(`  problem: ${problem}`);
   for (const warning of v.warnings) lines.push(`  warning: ${warning}`);
   return `${lines.join('\n')}\n`;
@@ -65,7 +70,8 @@ export function statusCommand(
 ): Command {
   return new Command('status')
     .description(
-      'health: last successful cycle, feed error rate, alert outbox, leader; exits 1 when unhealthy (for a HEALTHCHECK)',
+      'health: last successful cycle, feed error rate, alert outbox, leader; ' +
+        'exits 1 when unhealthy (for a HEALTHCHECK)',
     )
     .option('--json', 'print JSON')
     .option(
@@ -117,7 +123,8 @@ export function statusCommand(
           if ((error as { code?: string }).code !== '42P01') throw error;
           throw new TailwatchError(
             'DB_UNAVAILABLE',
-            `The database at ${database.safeUrl} has no tailwatch tables yet: start the worker (\`tailwatch run\`) or run \`tailwatch migrate\`.`,
+            `The database at ${database.safeUrl} has no tailwatch tables yet: ` +
+              'start the worker (`tailwatch run`) or run `tailwatch migrate`.',
           );
         }
         const verdict = judgeHealth(snapshot, thresholds);

@@ -42,7 +42,10 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown, file: string): str
   const variable = variableForPath(issue.path.filter((p): p is string | number => typeof p !== 'symbol'));
   const where = variable ? `${setting} (environment ${variable} or ${file})` : `${setting} in ${file}`;
   if (issue.code === 'unrecognized_keys') {
-    return `${setting === '(top level)' ? file : where}: unknown setting(s) ${issue.keys.join(', ')}; see config/tailwatch.yaml for the valid settings`;
+    return (
+      `${setting === '(top level)' ? file : where}: unknown setting(s) ${issue.keys.join(', ')}; ` +
+      'see config/tailwatch.yaml for the valid settings'
+    );
   }
   return `setting ${where} = ${describeValue(valueAt(raw, issue.path))}: expected ${issue.message}`;
 }
@@ -74,7 +77,8 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     } else {
       throw new TailwatchError(
         'CONFIG_FILE_UNREADABLE',
-        `Cannot read the config file ${file} (${(error as Error).message}). Pass an existing file with --config FILE or TAILWATCH_CONFIG.`,
+        `Cannot read the config file ${file} (${(error as Error).message}). ` +
+          'Pass an existing file with --config FILE or TAILWATCH_CONFIG.',
         { file },
       );
     }

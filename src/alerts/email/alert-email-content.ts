@@ -92,13 +92,16 @@ function gapRows(gap: AlertGap, index: number, watched: readonly AlertAirport[])
   const rows: ContentRow[] = [
     {
       label: `Gap ${index + 1}: went dark`,
-      value: `${formatUtcMinute(gap.startedAt)} at ${position(gap.startLat, gap.startLon)}, ${altitude(gap.startAltFt, false)}${nearText(gap.startLat, gap.startLon, watched)}`,
+      value:
+        `${formatUtcMinute(gap.startedAt)} at ${position(gap.startLat, gap.startLon)}, ` +
+        `${altitude(gap.startAltFt, false)}${nearText(gap.startLat, gap.startLon, watched)}`,
     },
   ];
   if (gap.endedAt !== null) {
     const at =
       gap.endLat !== null && gap.endLon !== null
-        ? `${position(gap.endLat, gap.endLon)}, ${altitude(gap.endAltFt, gap.endOnGround)}${nearText(gap.endLat, gap.endLon, watched)}`
+        ? `${position(gap.endLat, gap.endLon)}, ` +
+          `${altitude(gap.endAltFt, gap.endOnGround)}${nearText(gap.endLat, gap.endLon, watched)}`
         : 'position unknown';
     rows.push({ label: 'reappeared', value: `${formatUtcMinute(gap.endedAt)} at ${at}` });
     const dist =
@@ -122,7 +125,8 @@ export function buildAlertEmailContent(input: AlertEmailInput): AlertEmailConten
     ? `${airframeName(input)} ${itemHeadline(first, input)} ${formatUtcMinute(first.at)}.`
     : `${airframeName(input)}.`;
   const why = airframe.listed
-    ? `${oneLine(airframe.reason, 300) || 'on the watchlist (no reason recorded)'}${airframe.source ? ` (source: ${oneLine(airframe.source, 60)})` : ''}`
+    ? `${oneLine(airframe.reason, 300) || 'on the watchlist (no reason recorded)'}` +
+      `${airframe.source ? ` (source: ${oneLine(airframe.source, 60)})` : ''}`
     : 'NOT on the watchlist: unlisted aircraft of a watched type';
   const sections: ContentSection[] = [
     {
