@@ -34,20 +34,6 @@ describe('the engine gives the recorded results', () => {
     const text = readableTranscript(batches(seed), TEST_AIRPORT_INDEX, emptyTrackerState());
     await expect(text).toMatchFileSnapshot(`__snapshots__/mixed-traffic-seed-${seed}.txt`);
   });
-
-  it('a state in the earlier shape (a dictionary keyed by hex) gives the same results as the array', () => {
-    const all = batches(1);
-    let state = emptyTrackerState();
-    for (const batch of all.slice(0, 2000)) state = advanceTracker(state, batch, TEST_AIRPORT_INDEX).state;
-    const dictionary = {
-      version: 1,
-      aircraft: Object.fromEntries(state.aircraft.map((t) => [t.hex, t])),
-    } as unknown as TrackerState;
-    const rest = all.slice(2000);
-    expect(transcript(advanceTracker, rest, TEST_AIRPORT_INDEX, dictionary)).toBe(
-      transcript(advanceTracker, rest, TEST_AIRPORT_INDEX, state),
-    );
-  });
 });
 
 describe('the state contract the shell relies on', () => {
