@@ -72,5 +72,3 @@ export type TrackEvent =
       departureAirport: string | null;
       arrivalAirport: string | null;
     };
-
-export type TrackEventKind = TrackEvent['kind'];

@@ -13,8 +13,9 @@ import type { AircraftTrack } from './tracker-state.js';
  *
  * Feeds list their aircraft in much the same order from one poll to the next, so before the hash
  * lookup `find` tries the position that the same place in the previous batch had (`hints`, with a
- * cursor that skips aircraft gone silent). With 10,000 tracks scattered over the heap the hash probe
- * costs a few cache misses per sighting; the guess costs none beyond the track the call reads anyway.
+ * cursor that skips aircraft gone silent). With thousands of tracks scattered over the heap the hash
+ * probe costs a few cache misses per sighting; the guess costs none beyond the track the call reads
+ * anyway.
  * A guess is only taken when that track's hex matches, and a hex has one track, so the result is the
  * same as the hash lookup's.
  */

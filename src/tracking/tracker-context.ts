@@ -22,10 +22,11 @@ export type DropReason =
  * its first change.
  *
  * Legs: nearly every sighting touches its aircraft's leg, so they are not deduplicated through a Map
- * keyed by leg key (a 10,000-entry Map per call). Within a call each leg key has exactly one object
- * (the track's copy, or a leg opened in this call), and only the rules for one aircraft run at a time,
- * so a leg can only be a repeat of a leg touched since that aircraft's rules began (`beginAircraft`),
- * or during its earlier turn in the same call (the range the engine passes in). Gaps are rare: a Map.
+ * keyed by leg key (on each call, a Map with an entry per flying aircraft). Within a call each leg key
+ * has exactly one object (the track's copy, or a leg opened in this call), and only the rules for one
+ * aircraft run at a time, so a leg can only be a repeat of a leg touched since that aircraft's rules
+ * began (`beginAircraft`), or during its earlier turn in the same call (the range the engine passes
+ * in). Gaps are rare: a Map.
  */
 export class TrackerContext {
   readonly events: TrackEvent[] = [];

@@ -59,10 +59,12 @@ export function advanceTracker(
   airports: AirportIndex,
   config: TrackerConfig = DEFAULT_TRACKER_CONFIG,
 ): TrackerResult {
-  if (state.version !== 1 || typeof state.aircraft !== 'object' || state.aircraft === null) {
+  if (state.version !== 1 || !Array.isArray(state.aircraft)) {
+    const shape = Array.isArray(state.aircraft) ? '' : ' without a list of tracks';
     throw new TailwatchError(
       'TRACKER_STATE_INVALID',
-      `Stored tracker state has version ${String(state.version)}; this build reads version 1. Clear the stored tracker state to start tracking afresh (legs and gaps already stored are kept).`,
+      `Stored tracker state has version ${String(state.version)}${shape}; this build reads version 1. ` +
+        'Clear the stored tracker state to start tracking afresh (legs and gaps already stored are kept).',
       { version: state.version },
     );
   }
@@ -73,7 +75,7 @@ export function advanceTracker(
     );
   }
   const ctx = new TrackerContext(config, airports, input.asOf);
-  const previous = trackList(state.aircraft);
+  const previous = state.aircraft;
   const index = TrackIndex.of(previous);
   // The new state's array: a flat copy (a memcpy), then each touched aircraft's slot gets its copy.
   const tracks = previous.slice();
@@ -114,15 +116,6 @@ export function advanceTracker(
     accepted: ctx.accepted,
     dropped: ctx.dropped,
   };
-}
-
-/** The tracks of a state, in first-seen order (a dictionary keyed by hex, the earlier shape, is listed). */
-function trackList(
-  aircraft: readonly AircraftTrack[] | Readonly<Record<string, AircraftTrack>>,
-): readonly AircraftTrack[] {
-  if (Array.isArray(aircraft)) return aircraft as readonly AircraftTrack[];
-  const byHex = aircraft as Readonly<Record<string, AircraftTrack>>;
-  return Object.keys(byHex).map((hex) => byHex[hex]!);
 }
 
 interface SightingGroups {

@@ -45,9 +45,9 @@ export interface TrackerState {
   version: 1;
   /**
    * One track per aircraft, in the order each was first seen; an aircraft is never removed. An array,
-   * not a hex-keyed dictionary: a call replaces most tracks, and copying a 10,000-key dictionary per call
-   * cost more than the rules. The engine finds a hex through an index it keeps beside the array
-   * (track-index.ts). A dictionary keyed by hex (this type's earlier shape) is still accepted as input.
+   * not a hex-keyed dictionary: a call replaces most tracks, and copying a dictionary of every aircraft
+   * on each call cost more than the rules (figures: docs/performance.md). The engine finds a hex through
+   * an index it keeps beside the array (track-index.ts).
    */
   aircraft: readonly AircraftTrack[];
 }

@@ -1,7 +1,7 @@
 import type { AirportIndex } from '../../../src/airports/airport.js';
 import type { Sighting } from '../../../src/tracking/sighting.js';
 import type { TrackerInput, TrackerResult } from '../../../src/tracking/tracker-engine.js';
-import type { AircraftTrack, TrackerState } from '../../../src/tracking/tracker-state.js';
+import type { TrackerState } from '../../../src/tracking/tracker-state.js';
 import { generateFlights, type FlightPlan } from '../../support/trajectory-generator.js';
 import { seededRandom } from '../../support/trajectory-random.js';
 import { GQNO, MNMG, MROC, MUHA, MUVR, SVMI, TNCC } from '../../support/test-airports.js';
@@ -92,25 +92,45 @@ export function mixedTrafficBatches(seed: number): TrackerInput[] {
 
 type Advance = (state: TrackerState, input: TrackerInput, airports: AirportIndex) => TrackerResult;
 
-/** Runs the batches from an empty state; every 7th state goes through JSON. Returns all outputs as one string. */
+/**
+ * Runs the batches from `empty`, handing each call's result to `onCall` as it comes; every 7th state
+ * goes through JSON. Returns the final state.
+ */
+export function runMixedTraffic(
+  advance: Advance,
+  batches: readonly TrackerInput[],
+  airports: AirportIndex,
+  empty: TrackerState,
+  onCall: (result: TrackerResult, n: number) => void,
+): TrackerState {
+  let state = empty;
+  batches.forEach((batch, n) => {
+    const r = advance(state, batch, airports);
+    onCall(r, n);
+    state = n % 7 === 3 ? (JSON.parse(JSON.stringify(r.state)) as TrackerState) : r.state;
+  });
+  return state;
+}
+
+/** One call's outputs as one line of JSON: events, legs, gaps, accepted, dropped. */
+export function callJson(r: TrackerResult): string {
+  return JSON.stringify([r.events, r.legs, r.gaps, r.accepted, r.dropped]);
+}
+
+/** The final tracks as one line of JSON, by hex. */
+export function tracksJson(state: TrackerState): string {
+  return JSON.stringify([...state.aircraft].sort((a, b) => (a.hex < b.hex ? -1 : 1)));
+}
+
+/** Every output of every call and the final tracks, exactly, as one string (a line per call). */
 export function transcript(
   advance: Advance,
   batches: readonly TrackerInput[],
   airports: AirportIndex,
   empty: TrackerState,
 ): string {
-  let state = empty;
   const parts: string[] = [];
-  batches.forEach((batch, n) => {
-    const r = advance(state, batch, airports);
-    parts.push(JSON.stringify([r.events, r.legs, r.gaps, r.accepted, r.dropped]));
-    state = n % 7 === 3 ? (JSON.parse(JSON.stringify(r.state)) as TrackerState) : r.state;
-  });
-  // The engine before the array state (whose results are recorded) kept a dictionary keyed by hex.
-  const aircraft: unknown = state.aircraft;
-  const tracks = Array.isArray(aircraft)
-    ? [...(aircraft as AircraftTrack[])]
-    : Object.values(aircraft as Record<string, AircraftTrack>);
-  parts.push(JSON.stringify(tracks.sort((a, b) => (a.hex < b.hex ? -1 : 1))));
+  const state = runMixedTraffic(advance, batches, airports, empty, (r) => parts.push(callJson(r)));
+  parts.push(tracksJson(state));
   return parts.join('\n');
 }

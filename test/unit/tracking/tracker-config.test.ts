@@ -37,10 +37,17 @@ describe('resolveTrackerConfig', () => {
 });
 
 describe('advanceTracker input checks', () => {
-  it('refuses a stored state of another version with TRACKER_STATE_INVALID and says what to do', () => {
-    const stale = { version: 2, aircraft: {} } as unknown as TrackerState;
-    expect(() => advanceTracker(stale, { sightings: [], asOf: 0 }, TEST_AIRPORT_INDEX)).toThrow(
-      /Clear the stored tracker state/,
-    );
+  it.each([
+    { name: 'of another version', stale: { version: 2, aircraft: [] } },
+    { name: 'whose tracks are not a list (a dictionary keyed by hex)', stale: { version: 1, aircraft: {} } },
+  ])('refuses a stored state $name with TRACKER_STATE_INVALID and says what to do', ({ stale }) => {
+    let caught: unknown;
+    try {
+      advanceTracker(stale as unknown as TrackerState, { sightings: [], asOf: 0 }, TEST_AIRPORT_INDEX);
+    } catch (error) {
+      caught = error;
+    }
+    expect(isTailwatchError(caught, 'TRACKER_STATE_INVALID')).toBe(true);
+    expect((caught as Error).message).toMatch(/Clear the stored tracker state/);
   });
 });
