@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { MultiPolygon, Polygon } from 'geojson';
+import type { MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
+import { geoBounds } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import { TailwatchError } from '../../errors/tailwatch-error.js';
@@ -14,31 +15,36 @@ import { TailwatchError } from '../../errors/tailwatch-error.js';
 
 export type LandResolution = '50m' | '110m';
 
-/**
- * Makes a ring's longitudes continuous (each within 180° of the previous). Natural Earth cuts land at
- * the antimeridian, but the merged land polygon of Eurasia still runs on to Chukotka's eastern tip at
- * -169°: stored as is, that ring jumps 360° and its fill smears across the map.
- */
-function unwrapRing(ring: ReadonlyArray<[number, number]>): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let previous: number | null = null;
-  for (const [lon, lat] of ring) {
-    let x = lon;
-    if (previous !== null) x = previous + ((((lon - previous + 180) % 360) + 360) % 360) - 180;
-    out.push([x, lat]);
-    previous = x;
-  }
-  return out;
+/** One land polygon and its coastline. */
+export interface LandPolygon {
+  /** As Natural Earth has it: d3 handles the antimeridian (a ring may run on across it, e.g. Chukotka). */
+  polygon: Polygon;
+  /**
+   * Its rings as lines, cut where Natural Earth cuts land at the antimeridian (edges with both ends at
+   * ±180°): those edges are not coast and are not stroked.
+   */
+  coast: MultiLineString;
+  /** d3's geoBounds: [[west, south], [east, north]], degrees; west > east when it crosses the antimeridian. */
+  bounds: [[number, number], [number, number]];
 }
 
-/** One polygon: the outer ring first, then holes; positions are [lon, lat] with continuous longitudes. */
-export interface LandPolygon {
-  rings: ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
-  /** Bounding box of the outer ring, degrees (west may be below -180 or east above 180 after unwrapping). */
-  west: number;
-  east: number;
-  south: number;
-  north: number;
+function onAntimeridian(lon: number): boolean {
+  return Math.abs(Math.abs(lon) - 180) < 1e-4;
+}
+
+function coastOf(ring: ReadonlyArray<Position>): Position[][] {
+  const lines: Position[][] = [];
+  let current: Position[] = [];
+  ring.forEach((position, i) => {
+    const previous = ring[i - 1];
+    if (previous && onAntimeridian(previous[0]!) && onAntimeridian(position[0]!)) {
+      if (current.length >= 2) lines.push(current);
+      current = [];
+    }
+    current.push(position);
+  });
+  if (current.length >= 2) lines.push(current);
+  return lines;
 }
 
 const cache = new Map<LandResolution, readonly LandPolygon[]>();
@@ -66,21 +72,14 @@ export function landPolygons(resolution: LandResolution): readonly LandPolygon[]
     const geometry = f.geometry as Polygon | MultiPolygon | null;
     if (!geometry) continue;
     const list = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-    for (const raw of list) {
-      const rings = (raw as Array<Array<[number, number]>>).map(unwrapRing);
-      const outer = rings[0];
-      if (!outer || outer.length < 3) continue;
-      let west = Infinity;
-      let east = -Infinity;
-      let south = Infinity;
-      let north = -Infinity;
-      for (const [lon, lat] of outer as Array<[number, number]>) {
-        west = Math.min(west, lon);
-        east = Math.max(east, lon);
-        south = Math.min(south, lat);
-        north = Math.max(north, lat);
-      }
-      polygons.push({ rings, west, east, south, north });
+    for (const rings of list) {
+      if ((rings[0]?.length ?? 0) < 4) continue;
+      const polygon: Polygon = { type: 'Polygon', coordinates: rings };
+      polygons.push({
+        polygon,
+        bounds: geoBounds(polygon),
+        coast: { type: 'MultiLineString', coordinates: rings.flatMap(coastOf) },
+      });
     }
   }
   cache.set(resolution, polygons);

@@ -1,3 +1,5 @@
+import { geoGraticule } from 'd3-geo';
+import type { LineString } from 'geojson';
 import type { MapView } from './map-view.js';
 
 /**
@@ -7,6 +9,8 @@ import type { MapView } from './map-view.js';
 export interface GraticuleLine {
   /** Degrees (longitudes unwrapped like the view's). */
   value: number;
+  /** d3's line for it, to draw through the view's projection. */
+  line: LineString;
   /** Pixel coordinate: x for a meridian, y for a parallel. */
   px: number;
   label: string;
@@ -37,17 +41,30 @@ export function formatDegrees(value: number, axis: 'lat' | 'lon'): string {
   return `${abs}°${hemisphere}`;
 }
 
+/** The meridians and parallels (d3's geoGraticule, one step over the view's edges) that cross the view. */
 export function buildGraticule(view: MapView): Graticule {
   const stepDeg = graticuleStep(Math.max(view.east - view.west, view.north - view.south));
+  const lines = geoGraticule()
+    .step([stepDeg, stepDeg])
+    .extent([
+      [view.west - stepDeg, Math.max(-89, view.south - stepDeg)],
+      [view.east + stepDeg, Math.min(89, view.north + stepDeg)],
+    ])
+    .lines();
   const meridians: GraticuleLine[] = [];
-  for (let lon = Math.ceil(view.west / stepDeg) * stepDeg; lon <= view.east; lon += stepDeg) {
-    meridians.push({ value: lon, px: view.projectFramed(0, lon).x, label: formatDegrees(lon, 'lon') });
-  }
   const parallels: GraticuleLine[] = [];
-  for (let lat = Math.ceil(view.south / stepDeg) * stepDeg; lat <= view.north; lat += stepDeg) {
-    parallels.push({ value: lat, px: view.project(lat, view.centerLon).y, label: formatDegrees(lat, 'lat') });
+  for (const line of lines) {
+    const [[lon, lat], [nextLon]] = line.coordinates as [[number, number], [number, number]];
+    if (lon === nextLon) {
+      const px = view.project(0, lon).x;
+      if (px >= 0 && px <= view.width) meridians.push({ value: lon, line, px, label: formatDegrees(lon, 'lon') });
+    } else {
+      const px = view.project(lat, view.centerLon).y;
+      if (px >= 0 && px <= view.height) parallels.push({ value: lat, line, px, label: formatDegrees(lat, 'lat') });
+    }
   }
-  return { stepDeg, meridians, parallels };
+  const byValue = (a: GraticuleLine, b: GraticuleLine): number => a.value - b.value;
+  return { stepDeg, meridians: meridians.sort(byValue), parallels: parallels.sort(byValue) };
 }
 
 export interface ScaleBar {

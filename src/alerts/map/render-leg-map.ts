@@ -2,7 +2,6 @@ import { PNG } from 'pngjs';
 import * as PImage from 'pureimage';
 import type { AlertEmailInput } from '../alert-email-input.js';
 import { intermediatePoint, haversineKm } from '../../tracking/geo.js';
-import { clipRing, type PixelRect } from './clip-ring.js';
 import { dashPolyline } from './dashed-polyline.js';
 import { landPolygons, type LandResolution } from './land-outline.js';
 import { buildLegMapScene, type LegMapScene, type MapMarker } from './leg-map-scene.js';
@@ -10,6 +9,7 @@ import { ensureMapFonts, MAP_FONT_FAMILY } from './map-font.js';
 import { buildGraticule } from './map-graticule.js';
 import { fitMapView, type GeoPoint, type MapView, type PixelPoint } from './map-view.js';
 import { MAP_COLOURS } from './map-colours.js';
+import { fillPaths, projectPaths, strokePaths, thin, tracePath } from './pixel-path.js';
 import { type Box, drawScaleBar, drawTitle, type MapContext as Context, placeLabel } from './map-labels.js';
 
 export { MAP_COLOURS } from './map-colours.js';
@@ -69,79 +69,16 @@ function resolutionFor(view: MapView): LandResolution {
   return view.east - view.west > 60 ? '110m' : '50m';
 }
 
+/** Land polygons, each filled then its coast stroked; d3 clips them to the canvas and at the view's seam. */
 function drawLand(ctx: Context, view: MapView): void {
-  const clip: PixelRect = { left: -2, top: -2, right: view.width + 2, bottom: view.height + 2 };
   ctx.fillStyle = MAP_COLOURS.land;
   ctx.strokeStyle = MAP_COLOURS.coast;
   ctx.lineWidth = 1;
-  for (const polygon of landPolygons(resolutionFor(view))) {
-    if (polygon.north < view.south || polygon.south > view.north) continue;
-    const mid = (polygon.west + polygon.east) / 2;
-    const base = Math.round((view.centerLon - mid) / 360) * 360;
-    for (const shift of [base - 360, base, base + 360]) {
-      if (polygon.east + shift < view.west || polygon.west + shift > view.east) continue;
-      const rings: PixelPoint[][] = [];
-      for (const ring of polygon.rings) {
-        const pixels = openRing(thin(ring.map(([lon, lat]) => view.projectFramed(lat, lon + shift))));
-        const clipped = openRing(thin(clipRing(pixels, clip)));
-        if (clipped.length >= 3) rings.push(clipped);
-      }
-      if (rings.length === 0) continue;
-      ctx.beginPath();
-      for (const ring of rings) tracePath(ctx, ring, true);
-      ctx.fill();
-      for (const ring of polygon.rings)
-        for (const line of coastLines(view, ring, shift)) {
-          ctx.beginPath();
-          tracePath(ctx, line, false);
-          ctx.stroke();
-        }
-    }
+  for (const land of landPolygons(resolutionFor(view))) {
+    if (!view.overlaps(land.bounds)) continue;
+    fillPaths(ctx, projectPaths(view.projection, land.polygon));
+    strokePaths(ctx, projectPaths(view.projection, land.coast));
   }
-}
-
-function onAntimeridian(lon: number): boolean {
-  const m = (((lon + 180) % 360) + 360) % 360; // 0 at ±180 (and at 540, ...)
-  return m < 1e-4 || m > 360 - 1e-4;
-}
-
-/**
- * The ring as coastline strokes: only the parts inside the view, and never the edges Natural Earth
- * adds where it cuts land at the antimeridian (both ends at ±180°), which are not coast.
- */
-function coastLines(view: MapView, ring: ReadonlyArray<readonly [number, number]>, shift: number): PixelPoint[][] {
-  const lines: PixelPoint[][] = [];
-  let current: PixelPoint[] = [];
-  const visible = (p: PixelPoint): boolean =>
-    p.x >= -20 && p.x <= view.width + 20 && p.y >= -20 && p.y <= view.height + 20;
-  let previous: readonly [number, number] | null = null;
-  let previousPixel: PixelPoint | null = null;
-  for (const position of ring) {
-    const pixel = view.projectFramed(position[1], position[0] + shift);
-    const cut = previous !== null && onAntimeridian(previous[0]) && onAntimeridian(position[0]);
-    const shown = previousPixel !== null && (visible(previousPixel) || visible(pixel));
-    if (cut || !shown) {
-      if (current.length >= 2) lines.push(thin(current));
-      current = [];
-    } else {
-      if (current.length === 0 && previousPixel) current.push(previousPixel);
-      current.push(pixel);
-    }
-    previous = position;
-    previousPixel = pixel;
-  }
-  if (current.length >= 2) lines.push(thin(current));
-  return lines.filter((l) => l.length >= 2);
-}
-
-/** Drops points closer than half a pixel to the previous one (1:50m rings have many at small scales). */
-function thin(points: readonly PixelPoint[]): PixelPoint[] {
-  const out: PixelPoint[] = [];
-  for (const p of points) {
-    const last = out[out.length - 1];
-    if (last === undefined || Math.abs(p.x - last.x) + Math.abs(p.y - last.y) >= 0.5) out.push(p);
-  }
-  return out;
 }
 
 /** A filled disc (pureimage's arc() repeats its last point, which its stroker warns about on the console). */
@@ -160,20 +97,6 @@ function fillCircle(ctx: Context, at: PixelPoint, radius: number, colour: string
   ctx.fill();
 }
 
-/** Drops the closing point of a ring that repeats its first (closePath draws that edge). */
-function openRing(points: PixelPoint[]): PixelPoint[] {
-  const first = points[0];
-  const last = points[points.length - 1];
-  if (points.length > 1 && first && last && Math.abs(first.x - last.x) + Math.abs(first.y - last.y) < 0.5)
-    return points.slice(0, -1);
-  return points;
-}
-
-function tracePath(ctx: Context, points: readonly PixelPoint[], close: boolean): void {
-  points.forEach((p, i) => (i === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
-  if (close) ctx.closePath();
-}
-
 function drawGraticule(ctx: Context, view: MapView): void {
   const grid = buildGraticule(view);
   ctx.strokeStyle = MAP_COLOURS.graticule;
@@ -181,17 +104,11 @@ function drawGraticule(ctx: Context, view: MapView): void {
   ctx.fillStyle = MAP_COLOURS.graticuleLabel;
   ctx.font = `10px ${MAP_FONT_FAMILY}`;
   for (const m of grid.meridians) {
-    ctx.beginPath();
-    ctx.moveTo(m.px, 0);
-    ctx.lineTo(m.px, view.height);
-    ctx.stroke();
+    strokePaths(ctx, projectPaths(view.projection, m.line));
     ctx.fillText(m.label, m.px + 3, view.height - 36);
   }
   for (const p of grid.parallels) {
-    ctx.beginPath();
-    ctx.moveTo(0, p.px);
-    ctx.lineTo(view.width, p.px);
-    ctx.stroke();
+    strokePaths(ctx, projectPaths(view.projection, p.line));
     ctx.fillText(p.label, view.width - ctx.measureText(p.label).width - 4, p.px - 3);
   }
 }

@@ -1,8 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { centralLongitude, fitMapView } from '../../../../src/alerts/map/map-view.js';
 import { dashPolyline } from '../../../../src/alerts/map/dashed-polyline.js';
-import { clipRing } from '../../../../src/alerts/map/clip-ring.js';
-import { formatDegrees, graticuleStep } from '../../../../src/alerts/map/map-graticule.js';
+import { buildGraticule, formatDegrees, graticuleStep, scaleBar } from '../../../../src/alerts/map/map-graticule.js';
 import { splitTrackAtGaps } from '../../../../src/alerts/map/leg-track-segments.js';
 
 const SIZE = { width: 800, height: 500, paddingPx: 50, minSpanKm: 150 };
@@ -54,6 +53,85 @@ describe('fitMapView', () => {
     expect(b.x).toBeGreaterThan(a.x);
     expect(b.x - a.x).toBeLessThan(SIZE.width);
   });
+
+  it('frames the points like a Mercator map: same scale both ways, the fitted box centred', () => {
+    // Caracas and Managua: the longitudes fill the padded width; Mercator y of 10.6° and 12.14° decides the height.
+    const view = fitMapView(
+      [
+        { lat: 10.6, lon: -67 },
+        { lat: 12.14, lon: -86.17 },
+      ],
+      SIZE,
+    );
+    const west = view.project(12.14, -86.17);
+    const east = view.project(10.6, -67);
+    // (pixel positions are rounded to 1/65536 px)
+    expect(west.x).toBeCloseTo(SIZE.paddingPx, 4);
+    expect(east.x).toBeCloseTo(SIZE.width - SIZE.paddingPx, 4);
+    const scale = (SIZE.width - 2 * SIZE.paddingPx) / ((19.17 * Math.PI) / 180); // px per radian of longitude
+    const mercatorY = (lat: number): number => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+    expect(east.y - west.y).toBeCloseTo((mercatorY(12.14) - mercatorY(10.6)) * scale, 4);
+    expect((west.y + east.y) / 2).toBeCloseTo(SIZE.height / 2, 4);
+    expect(view.west).toBeCloseTo(-76.585 - (400 / scale) * (180 / Math.PI), 6);
+    const centreLat = 2 * Math.atan(Math.exp((mercatorY(12.14) + mercatorY(10.6)) / 2)) - Math.PI / 2;
+    expect(view.kmPerPixel).toBeCloseTo((6371.0088 * Math.cos(centreLat)) / scale, 9);
+  });
+
+  it('keeps the frame within 85° of latitude and never shows more than the world across', () => {
+    const north = fitMapView(
+      [
+        { lat: 84.9, lon: 10 },
+        { lat: 84, lon: 40 },
+      ],
+      SIZE,
+    );
+    expect(north.north).toBeCloseTo(85, 9);
+    expect(north.project(85, 20).y).toBeCloseTo(0, 4);
+    expect(north.project(84.9, 10).y).toBeGreaterThan(0);
+    const world = fitMapView(
+      [
+        { lat: 70, lon: 0 },
+        { lat: -50, lon: 120 },
+        { lat: 10, lon: -120 },
+      ],
+      SIZE,
+    );
+    expect(world.east - world.west).toBeLessThanOrEqual(360 + 1e-9);
+  });
+
+  it('overlaps: a box of geoBounds against the view, across the antimeridian too', () => {
+    const view = fitMapView(
+      [
+        { lat: 64.7, lon: 177.7 },
+        { lat: 61.2, lon: -150 },
+      ],
+      SIZE,
+    );
+    expect(
+      view.overlaps([
+        [-170, 60],
+        [-160, 66],
+      ]),
+    ).toBe(true); // Alaska's west coast
+    expect(
+      view.overlaps([
+        [170, 62],
+        [-175, 70],
+      ]),
+    ).toBe(true); // a box across ±180° (west > east)
+    expect(
+      view.overlaps([
+        [-10, 40],
+        [10, 50],
+      ]),
+    ).toBe(false); // Europe, on the other side of the world
+    expect(
+      view.overlaps([
+        [-170, 10],
+        [-160, 20],
+      ]),
+    ).toBe(false); // Hawaii: right longitudes, too far south
+  });
 });
 
 describe('dashPolyline', () => {
@@ -76,36 +154,6 @@ describe('dashPolyline', () => {
   });
 });
 
-describe('clipRing', () => {
-  it('clips a large square to the rectangle', () => {
-    const out = clipRing(
-      [
-        { x: -100, y: -100 },
-        { x: 100, y: -100 },
-        { x: 100, y: 100 },
-        { x: -100, y: 100 },
-      ],
-      { left: 0, top: 0, right: 10, bottom: 10 },
-    );
-    const xs = out.map((p) => p.x);
-    const ys = out.map((p) => p.y);
-    expect([Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]).toEqual([0, 10, 0, 10]);
-  });
-
-  it('a ring entirely outside gives nothing', () => {
-    expect(
-      clipRing(
-        [
-          { x: 20, y: 20 },
-          { x: 30, y: 20 },
-          { x: 30, y: 30 },
-        ],
-        { left: 0, top: 0, right: 10, bottom: 10 },
-      ),
-    ).toEqual([]);
-  });
-});
-
 describe('graticule', () => {
   it.each([
     [3, 0.5],
@@ -123,6 +171,47 @@ describe('graticule', () => {
     [0, 'lat', '0°'],
   ] as const)('formatDegrees(%d, %s) = %s', (v, axis, want) => {
     expect(formatDegrees(v, axis)).toBe(want);
+  });
+
+  it('buildGraticule: the meridians and parallels crossing the view, labelled, where the projection puts them', () => {
+    const view = fitMapView(
+      [
+        { lat: 10.6, lon: -67 },
+        { lat: 12.14, lon: -86.17 },
+      ],
+      SIZE,
+    );
+    const grid = buildGraticule(view);
+    expect(grid.stepDeg).toBe(5);
+    expect(grid.meridians.map((m) => m.label)).toEqual(['85°W', '80°W', '75°W', '70°W']);
+    expect(grid.parallels.map((p) => p.label)).toEqual(['5°N', '10°N', '15°N']);
+    for (const m of grid.meridians) {
+      expect(m.px).toBeCloseTo(view.project(0, m.value).x, 4);
+      // d3's line for it runs straight down the map at that x
+      for (const [lon] of m.line.coordinates) expect(lon).toBe(m.value);
+    }
+    for (const p of grid.parallels) expect(p.px).toBeCloseTo(view.project(p.value, -70).y, 4);
+  });
+
+  it('buildGraticule across the antimeridian: 180° and the western longitudes, in order', () => {
+    const view = fitMapView(
+      [
+        { lat: 64.7, lon: 177.7 },
+        { lat: 61.2, lon: -150 },
+      ],
+      SIZE,
+    );
+    expect(buildGraticule(view).meridians.map((m) => m.label)).toEqual(['180°', '170°W', '160°W', '150°W']);
+    const xs = buildGraticule(view).meridians.map((m) => m.px);
+    expect(xs).toEqual([...xs].sort((a, b) => a - b)); // west to east, no jump at the seam
+  });
+
+  it('scaleBar: the longest round distance that fits', () => {
+    const view = fitMapView([{ lat: 0, lon: 0 }], SIZE);
+    const bar = scaleBar(view);
+    expect(bar.px).toBeLessThanOrEqual(160);
+    expect(bar.px * view.kmPerPixel).toBeCloseTo(bar.km, 6);
+    expect(bar.label).toBe(`${bar.km.toLocaleString('en-US')} km`);
   });
 });
 

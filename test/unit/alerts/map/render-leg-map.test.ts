@@ -42,6 +42,49 @@ describe('renderLegMap', () => {
     log.mockRestore();
   });
 
+  it('draws the graticule: full-height meridians and full-width parallels', async () => {
+    const png = PNG.sync.read(await renderLegMap(seedLegAlertInput()));
+    // A 1 px line on a fractional pixel position is blended over two columns (or rows): count pixels that are
+    // neither plain water nor plain land.
+    const plain = [rgb(MAP_COLOURS.water), rgb(MAP_COLOURS.land)];
+    const marked = (x: number, y: number): boolean => {
+      const i = (y * png.width + x) * 4;
+      return !plain.some(([r, g, b]) => png.data[i] === r && png.data[i + 1] === g && png.data[i + 2] === b);
+    };
+    const lineColumns: number[] = [];
+    for (let x = 0; x < png.width; x++) {
+      let n = 0;
+      for (let y = 0; y < png.height; y++) if (marked(x, y)) n++;
+      if (n > png.height * 0.6) lineColumns.push(x);
+    }
+    let lineRows = 0;
+    for (let y = 0; y < png.height; y++) {
+      let n = 0;
+      for (let x = 0; x < png.width; x++) if (marked(x, y)) n++;
+      if (n > png.width * 0.6) lineRows++;
+    }
+    // 85°W to 65°W every 5°, evenly spaced (Mercator); 10°N and 15°N.
+    const meridians = lineColumns.filter((x, i) => i === 0 || x - lineColumns[i - 1]! > 1);
+    expect(meridians).toHaveLength(5);
+    const spacing = meridians.slice(1).map((x, i) => x - meridians[i]!);
+    expect(Math.max(...spacing) - Math.min(...spacing)).toBeLessThanOrEqual(1);
+    expect(lineRows).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a lake that is a hole in the land polygon (the Caspian Sea) is water', async () => {
+    const input = buildAlertEmailInput({
+      leg: null,
+      gaps: [],
+      track: [],
+      items: [alertItem({ rule: 'emergency_squawk', squawk: '7700', lat: 42, lon: 51 })],
+    });
+    const png = PNG.sync.read(await renderLegMap(input));
+    const [r, g, b] = rgb(MAP_COLOURS.water);
+    const i = (100 * png.width + 100) * 4; // 42.3°N 50.2°E, open water (the event sits in the middle)
+    expect([png.data[i], png.data[i + 1], png.data[i + 2]]).toEqual([r, g, b]);
+    expect(countColour(png, MAP_COLOURS.water)).toBeGreaterThan(png.width * png.height * 0.8);
+  });
+
   it('honours a custom size', async () => {
     const png = PNG.sync.read(await renderLegMap(buildAlertEmailInput(), { width: 400, height: 300 }));
     expect([png.width, png.height]).toEqual([400, 300]);
