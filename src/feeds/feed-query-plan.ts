@@ -1,6 +1,6 @@
 import type { Airport } from '../airports/airport.js';
 import { TailwatchError } from '../errors/tailwatch-error.js';
-import { normalizeHex } from '../watchlist/airframe.js';
+import { normalizeHex } from '../shared/icao-hex.js';
 import type { FeedPurpose } from './feed-purpose.js';
 
 /** Request-size limits of a provider (see feed-provider.ts for the per-provider values). */
