@@ -1,6 +1,6 @@
 import type { Airport } from './airport.js';
-import { parseCsvRecords, isBlankRecord, textOfLines, type CsvRecord } from '../watchlist/csv-records-parser.js';
-import { rejectedRow, type RejectedRow } from '../watchlist/import-result.js';
+import { parseCsvRecords, isBlankRecord, textOfLines, type CsvRecord } from '../shared/csv-records-parser.js';
+import { rejectedRow, type RejectedRow } from '../shared/rejected-row.js';
 
 /**
  * Importer for OurAirports `airports.csv` (https://davidmegginson.github.io/ourairports-data/airports.csv)

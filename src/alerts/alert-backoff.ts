@@ -1,3 +1,5 @@
+import { backoffMs, type Backoff } from '../shared/backoff.js';
+
 export interface AlertBackoff {
   initialMs: number;
   maxMs: number;
@@ -6,9 +8,15 @@ export interface AlertBackoff {
 
 /**
  * Delay before the next attempt after `attempts` failed ones (pure): initialMs doubling up to maxMs,
- * with ±20 % jitter from `random` (0..1) so that many alerts failing together do not retry in step.
+ * with ±20 % jitter from `random` (0..1) so that many alerts failing together do not retry in step,
+ * rounded to the nearest millisecond (shared/backoff.ts). One failed attempt waits about initialMs.
  */
 export function nextAttemptDelayMs(attempts: number, backoff: AlertBackoff, random: number): number {
-  const base = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.max(0, attempts - 1));
-  return Math.round(base * (0.8 + 0.4 * Math.min(1, Math.max(0, random))));
+  const schedule: Backoff = {
+    initialMs: backoff.initialMs,
+    maxMs: backoff.maxMs,
+    jitter: { from: 0.8, width: 0.4 },
+    rounding: 'nearest',
+  };
+  return backoffMs(attempts - 1, schedule, random);
 }

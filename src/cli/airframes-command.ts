@@ -2,7 +2,8 @@ import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { TailwatchError } from '../errors/tailwatch-error.js';
-import { cleanText, normalizeHex } from '../watchlist/airframe.js';
+import { cleanText } from '../shared/clean-text.js';
+import { normalizeHex } from '../shared/icao-hex.js';
 import {
   airframeHistory,
   applyAirframeChanges,

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { sql } from 'kysely';
 import { TailwatchError } from '../errors/tailwatch-error.js';
-import { normalizeHex } from '../watchlist/airframe.js';
+import { normalizeHex } from '../shared/icao-hex.js';
 import { createCliContext, type GlobalOptions, withDatabase } from './cli-context.js';
 import { renderRows } from './output-format.js';
 

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { MatchedBy } from '../shared/matched-by.js';
 
 /** Kysely row types of the analysts' schema (see docs/schema.md). */
 
@@ -46,7 +47,8 @@ export interface AppMetaTable {
   updated_at: Timestamp;
 }
 
-export type MatchedBy = 'watchlist' | 'type' | 'area';
+// Defined in shared/ (the feeds tag sightings with it too); re-exported for the users of these column types.
+export type { MatchedBy };
 
 export interface PositionsTable {
   hex: string;

@@ -1,4 +1,4 @@
-import { cleanText } from '../watchlist/airframe.js';
+import { cleanText } from '../shared/clean-text.js';
 import type { Sighting } from '../tracking/sighting.js';
 import {
   AIRCRAFT_FIELD_CHECKS,

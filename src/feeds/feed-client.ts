@@ -1,6 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import pino, { type Logger } from 'pino';
 import { TailwatchError, isTailwatchError } from '../errors/tailwatch-error.js';
+import type { FeedEnvelope } from './adsbx-v2-envelope.js';
 import { defaultFeedHttp, FEED_USER_AGENT, requestFeedJson } from './feed-http-request.js';
 import type { FeedProvider } from './feed-provider.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -25,8 +26,10 @@ export interface FeedFetchResult {
   provider: string;
   path: string;
   status: number;
-  /** Decoded JSON with a valid ADSBx-v2 envelope. */
+  /** The decoded JSON, as received. */
   body: unknown;
+  /** Its validated envelope (see requestFeedJson). */
+  envelope: FeedEnvelope;
   bytes: number;
   /** Wall-clock time the answer arrived (metadata for recordings; not a sighting time). */
   fetchedAtMs: number;

@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import packageJson from '../../package.json' with { type: 'json' };
 import { TailwatchError } from '../errors/tailwatch-error.js';
-import { parseFeedEnvelope } from './adsbx-v2-envelope.js';
+import { parseFeedEnvelope, type FeedEnvelope } from './adsbx-v2-envelope.js';
 import { providerPath, type FeedProvider } from './feed-provider.js';
 import { isRetryableStatus, parseRetryAfter } from './retry-policy.js';
 import type { Clock } from './timers.js';
@@ -20,8 +20,10 @@ export interface FeedHttpOptions {
 
 export interface FeedHttpResponse {
   status: number;
-  /** The decoded JSON; its envelope has been checked (parseFeedEnvelope). */
+  /** The decoded JSON, as received (what `poll --record` writes). */
   body: unknown;
+  /** The body's envelope, validated (parseFeedEnvelope): `now` in epoch ms, the rows still unchecked. */
+  envelope: FeedEnvelope;
   bytes: number;
 }
 
@@ -34,7 +36,7 @@ function shortPath(path: string): string {
 }
 
 /**
- * One GET of one route on one provider, no retries: resolves with the decoded, envelope-checked JSON,
+ * One GET of one route on one provider, no retries: resolves with the decoded JSON and its validated envelope,
  * or throws a TailwatchError whose code says what to do next:
  * FEED_HTTP_RETRYABLE (429, 5xx, connection reset; details.retryAfterMs when the server said),
  * FEED_TIMEOUT, FEED_HTTP_FATAL (other 4xx, refused redirect), FEED_RESPONSE_TOO_LARGE, FEED_BAD_RESPONSE.
@@ -155,8 +157,9 @@ function decode(
       { ...details, status, bytes, truncated },
     );
   }
-  parseFeedEnvelope(body, provider.name);
-  return { status, body, bytes };
+  // The one check of the envelope on the live path: a bad one fails over to the next provider.
+  const envelope = parseFeedEnvelope(body, provider.name);
+  return { status, body, envelope, bytes };
 }
 
 function transportError(

@@ -1,29 +1,23 @@
-/**
- * Why a planned request was made, and so how the aircraft in its response were matched:
- * - watchlist: the airframe is on the watchlist (`/hex/...`);
- * - type: it is of a watched ICAO type (`/type/IL76`), worldwide;
- * - area: it was near a watched airport (`/point/lat/lon/nm`).
+import type { MatchedBy } from '../shared/matched-by.js';
+
+/*
+ * Why a planned request was made decides how the aircraft in its response were matched, so a request's
+ * purpose is a MatchedBy (shared/matched-by.ts): `/hex/...` is 'watchlist', `/type/T` is 'type',
+ * `/point/lat/lon/nm` is 'area'.
  */
-export type FeedPurpose = 'watchlist' | 'type' | 'area';
 
-export const FEED_PURPOSES: readonly FeedPurpose[] = ['watchlist', 'type', 'area'];
-
-const RANK: Record<FeedPurpose, number> = { watchlist: 3, type: 2, area: 1 };
+const RANK: Record<MatchedBy, number> = { watchlist: 3, type: 2, area: 1 };
 
 /** The stronger of two purposes: a watched airframe stays 'watchlist' even when it also came via type or point. */
-export function strongerPurpose(a: FeedPurpose, b: FeedPurpose): FeedPurpose {
+export function strongerPurpose(a: MatchedBy, b: MatchedBy): MatchedBy {
   return RANK[a] >= RANK[b] ? a : b;
-}
-
-export function isFeedPurpose(value: unknown): value is FeedPurpose {
-  return value === 'watchlist' || value === 'type' || value === 'area';
 }
 
 /**
  * The purpose a request path implies (adsb.lol names and their ADSBx spellings), or null for a route
  * that says nothing about why it was asked (e.g. `/mil`, `/callsign/...`).
  */
-export function purposeFromPath(path: string): FeedPurpose | null {
+export function purposeFromPath(path: string): MatchedBy | null {
   const route = path.replace(/^\/+/, '').split('/')[0]?.toLowerCase() ?? '';
   switch (route) {
     case 'hex':

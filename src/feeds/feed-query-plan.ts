@@ -1,7 +1,7 @@
 import type { Airport } from '../airports/airport.js';
 import { TailwatchError } from '../errors/tailwatch-error.js';
-import { normalizeHex } from '../watchlist/airframe.js';
-import type { FeedPurpose } from './feed-purpose.js';
+import { normalizeHex } from '../shared/icao-hex.js';
+import type { MatchedBy } from '../shared/matched-by.js';
 
 /** Request-size limits of a provider (see feed-provider.ts for the per-provider values). */
 export interface QueryPlanLimits {
@@ -33,7 +33,7 @@ export interface QueryPlanInput {
 export interface PlannedRequest {
   /** Route path relative to the provider's base URL, e.g. `/hex/1533ad,152c07`. */
   path: string;
-  purpose: FeedPurpose;
+  purpose: MatchedBy;
   /** The hexes asked for (watchlist requests only). */
   hexes?: readonly string[];
   /** The type asked for (type requests only). */

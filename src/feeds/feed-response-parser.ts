@@ -1,9 +1,12 @@
+import type { MatchedBy } from '../shared/matched-by.js';
 import type { Sighting } from '../tracking/sighting.js';
-import { parseFeedEnvelope } from './adsbx-v2-envelope.js';
+import { parseFeedEnvelope, type FeedEnvelope } from './adsbx-v2-envelope.js';
 import { aircraftRowToSighting } from './aircraft-row-to-sighting.js';
 import { countInto } from './drop-reasons.js';
 
 export const DEFAULT_MAX_POSITION_AGE_S = 60;
+/** Sighting.source of a response whose provider is unknown (a bare response in a recording). */
+export const UNKNOWN_PROVIDER_SOURCE = 'replay';
 
 export interface ParseFeedOptions {
   /** Positions older than this many seconds are dropped as stale_position. Default 60 (the feeds' own listing rule). */
@@ -21,12 +24,26 @@ export interface ParsedFeedResponse {
 }
 
 /**
- * Parses one feed response body (already JSON-decoded) into sightings. Pure.
- * Strict per envelope (throws FEED_BAD_RESPONSE), lenient per row (a bad row is dropped and counted).
- * Sightings keep the order of the rows; use mergeSightings to dedupe and sort.
+ * One feed response, validated and parsed where it entered (a live fetch, fetchSnapshot, or a recorded
+ * line, readRecordedResponse), with what is known of why it was asked: what feeds/ hands the pipeline.
  */
-export function parseFeedResponse(body: unknown, source: string, options: ParseFeedOptions = {}): ParsedFeedResponse {
-  const envelope = parseFeedEnvelope(body, source);
+export interface ParsedResponse extends ParsedFeedResponse {
+  /** Provider name, stamped into Sighting.source; null for a bare recorded response. */
+  provider: string | null;
+  path: string | null;
+  purpose: MatchedBy | null;
+}
+
+/**
+ * Turns the rows of a validated envelope into sightings. Pure. Lenient per row: a bad row is dropped
+ * and counted, a bad descriptive field is nulled and counted. Sightings keep the order of the rows;
+ * use mergeSightings to dedupe and sort.
+ */
+export function parseEnvelopeRows(
+  envelope: FeedEnvelope,
+  source: string,
+  options: ParseFeedOptions = {},
+): ParsedFeedResponse {
   const context = {
     nowMs: envelope.nowMs,
     source,
@@ -45,4 +62,12 @@ export function parseFeedResponse(body: unknown, source: string, options: ParseF
     for (const name of outcome.nulledFields) countInto(nulledFields, name);
   }
   return { sightings, dropped, nulledFields, now: envelope.nowMs };
+}
+
+/**
+ * Parses one feed response body (already JSON-decoded) into sightings. Pure.
+ * Strict per envelope (throws FEED_BAD_RESPONSE, see parseFeedEnvelope), lenient per row (parseEnvelopeRows).
+ */
+export function parseFeedResponse(body: unknown, source: string, options: ParseFeedOptions = {}): ParsedFeedResponse {
+  return parseEnvelopeRows(parseFeedEnvelope(body, source), source, options);
 }

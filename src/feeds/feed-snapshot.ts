@@ -1,23 +1,25 @@
 import type { ErrorCode } from '../errors/error-codes.js';
 import { TailwatchError, isTailwatchError } from '../errors/tailwatch-error.js';
+import type { MatchedBy } from '../shared/matched-by.js';
 import type { FeedClient, FeedFetchResult } from './feed-client.js';
-import type { FeedPurpose } from './feed-purpose.js';
 import type { PlannedRequest } from './feed-query-plan.js';
+import { parseEnvelopeRows, type ParsedResponse } from './feed-response-parser.js';
 import { formatRecordedLine } from './recorded-line.js';
 
-export interface SnapshotResponse {
+/** One answered request: its sightings (parsed from the envelope the client validated), and the raw answer. */
+export interface SnapshotResponse extends ParsedResponse {
   provider: string;
   path: string;
-  purpose: FeedPurpose;
+  purpose: MatchedBy;
   status: number;
-  /** Decoded JSON with a valid envelope; parse it with sightingsFromResponses. */
+  /** The decoded JSON as received, for the recording (`poll --record`). */
   body: unknown;
   fetchedAtMs: number;
 }
 
 export interface SnapshotError {
   path: string;
-  purpose: FeedPurpose;
+  purpose: MatchedBy;
   code: ErrorCode;
   message: string;
 }
@@ -41,10 +43,14 @@ export interface FetchSnapshotHooks {
    * A request is an error only when every provider failed.
    */
   mode?: 'failover' | 'fan-out';
+  /** Positions older than this many seconds are dropped as stale_position (see parseEnvelopeRows). */
+  maxPositionAgeS?: number;
 }
 
-function toResponse(request: PlannedRequest, result: FeedFetchResult): SnapshotResponse {
+/** Parses an answer's rows as it arrives: its envelope was validated once, by the client (requestFeedJson). */
+function toResponse(request: PlannedRequest, result: FeedFetchResult, hooks: FetchSnapshotHooks): SnapshotResponse {
   return {
+    ...parseEnvelopeRows(result.envelope, result.provider, { maxPositionAgeS: hooks.maxPositionAgeS }),
     provider: result.provider,
     path: request.path,
     purpose: request.purpose,
@@ -64,10 +70,14 @@ interface RequestOutcome {
   attempts: number;
 }
 
-async function runFailover(request: PlannedRequest, client: FeedClient): Promise<RequestOutcome> {
+async function runFailover(
+  request: PlannedRequest,
+  client: FeedClient,
+  hooks: FetchSnapshotHooks,
+): Promise<RequestOutcome> {
   try {
     const result = await client.get(request.path);
-    return { responses: [toResponse(request, result)], error: null, attempts: result.attempts };
+    return { responses: [toResponse(request, result, hooks)], error: null, attempts: result.attempts };
   } catch (error) {
     if (!isTailwatchError(error)) throw error;
     return {
@@ -78,7 +88,11 @@ async function runFailover(request: PlannedRequest, client: FeedClient): Promise
   }
 }
 
-async function runFanOut(request: PlannedRequest, client: FeedClient): Promise<RequestOutcome> {
+async function runFanOut(
+  request: PlannedRequest,
+  client: FeedClient,
+  hooks: FetchSnapshotHooks,
+): Promise<RequestOutcome> {
   const settled = await Promise.all(
     client.providers.map(async (provider) => {
       try {
@@ -89,7 +103,7 @@ async function runFanOut(request: PlannedRequest, client: FeedClient): Promise<R
       }
     }),
   );
-  const responses = settled.flatMap((item) => (item.result ? [toResponse(request, item.result)] : []));
+  const responses = settled.flatMap((item) => (item.result ? [toResponse(request, item.result, hooks)] : []));
   const attempts = settled.reduce(
     (sum, item) => sum + (item.result ? item.result.attempts : item.error ? attemptsOf(item.error) : 0),
     0,
@@ -110,9 +124,10 @@ async function runFanOut(request: PlannedRequest, client: FeedClient): Promise<R
 }
 
 /**
- * Runs every planned request of one poll. Requests start together; each provider's rate limiter
- * spaces them, so requests to different providers (failovers, fan-out) run concurrently. Never throws
- * for feed failures: they are listed in `errors`.
+ * Runs every planned request of one poll and parses each answer into sightings as it arrives: the
+ * responses are what the pipeline takes (see sightingsFromResponses). Requests start together; each
+ * provider's rate limiter spaces them, so requests to different providers (failovers, fan-out) run
+ * concurrently. Never throws for feed failures: they are listed in `errors`.
  */
 export async function fetchSnapshot(
   plan: readonly PlannedRequest[],
@@ -120,7 +135,7 @@ export async function fetchSnapshot(
   hooks: FetchSnapshotHooks = {},
 ): Promise<FeedSnapshot> {
   const run = hooks.mode === 'fan-out' ? runFanOut : runFailover;
-  const outcomes = await Promise.all(plan.map((request) => run(request, client)));
+  const outcomes = await Promise.all(plan.map((request) => run(request, client, hooks)));
   const snapshot: FeedSnapshot = { responses: [], errors: [], requestCount: 0 };
   for (const outcome of outcomes) {
     snapshot.responses.push(...outcome.responses);

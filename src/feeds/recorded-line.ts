@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { TailwatchError, isTailwatchError } from '../errors/tailwatch-error.js';
-import { parseFeedEnvelope } from './adsbx-v2-envelope.js';
-import { FEED_PURPOSES, type FeedPurpose } from './feed-purpose.js';
+import { MATCHED_BY, type MatchedBy } from '../shared/matched-by.js';
+import { parseFeedEnvelope, type FeedEnvelope } from './adsbx-v2-envelope.js';
+import {
+  parseEnvelopeRows,
+  UNKNOWN_PROVIDER_SOURCE,
+  type ParseFeedOptions,
+  type ParsedResponse,
+} from './feed-response-parser.js';
 
 /**
  * One recorded feed response: the JSONL line format that `poll --record FILE` appends and
@@ -13,7 +19,7 @@ import { FEED_PURPOSES, type FeedPurpose } from './feed-purpose.js';
 export interface RecordedResponse {
   provider: string | null;
   path: string | null;
-  purpose: FeedPurpose | null;
+  purpose: MatchedBy | null;
   fetchedAtMs: number | null;
   response: unknown;
 }
@@ -22,7 +28,7 @@ const recordedLineSchema = z.object({
   provider: z.string().min(1),
   path: z.string().startsWith('/').nullable().optional(),
   purpose: z
-    .enum(FEED_PURPOSES as [FeedPurpose, ...FeedPurpose[]])
+    .enum(MATCHED_BY as [MatchedBy, ...MatchedBy[]])
     .nullable()
     .optional(),
   fetchedAtMs: z.number().nullable().optional(),
@@ -33,7 +39,7 @@ const recordedLineSchema = z.object({
 export function formatRecordedLine(record: {
   provider: string;
   path: string;
-  purpose: FeedPurpose;
+  purpose: MatchedBy;
   fetchedAtMs?: number | null;
   response: unknown;
 }): string {
@@ -61,6 +67,31 @@ function badLine(lineNo: number, problem: string, cause?: unknown): TailwatchErr
  * number) for anything else that is not a usable response. Pure.
  */
 export function parseRecordedLine(text: string, lineNo: number): RecordedResponse | null {
+  return decodeRecordedLine(text, lineNo)?.record ?? null;
+}
+
+/**
+ * Reads one line of a recording into the sightings of its response, as `replay` takes them: the same
+ * envelope check (parseFeedEnvelope, once) and row parsing as a live fetch. Returns null for a blank
+ * line; throws REPLAY_BAD_LINE (with the line number) for a line that is not a usable response. Pure.
+ */
+export function readRecordedResponse(
+  text: string,
+  lineNo: number,
+  options: ParseFeedOptions = {},
+): ParsedResponse | null {
+  const decoded = decodeRecordedLine(text, lineNo);
+  if (decoded === null) return null;
+  const { record, envelope } = decoded;
+  return {
+    ...parseEnvelopeRows(envelope, record.provider ?? UNKNOWN_PROVIDER_SOURCE, options),
+    provider: record.provider,
+    path: record.path,
+    purpose: record.purpose,
+  };
+}
+
+function decodeRecordedLine(text: string, lineNo: number): { record: RecordedResponse; envelope: FeedEnvelope } | null {
   const trimmed = text.trim();
   if (trimmed === '') return null;
   let value: unknown;
@@ -97,10 +128,9 @@ export function parseRecordedLine(text: string, lineNo: number): RecordedRespons
   }
 
   try {
-    parseFeedEnvelope(record.response, record.provider ?? 'in the recording');
+    return { record, envelope: parseFeedEnvelope(record.response, record.provider ?? 'in the recording') };
   } catch (error) {
     if (isTailwatchError(error)) throw badLine(lineNo, error.message.replace(/\.$/, ''), error);
     throw error;
   }
-  return record;
 }

@@ -1,5 +1,6 @@
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { isTailwatchError } from '../errors/tailwatch-error.js';
+import { backoffMs, type Backoff } from '../shared/backoff.js';
 import type { Random } from './timers.js';
 
 export interface RetryPolicy {
@@ -14,14 +15,18 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 30_000 };
 
 /**
- * "Full jitter" exponential backoff (AWS architecture blog): a uniform delay in
- * [0, min(max, base * 2^retryIndex)). Spreads retries of many callers better than equal jitter.
- * retryIndex 0 is the wait before the first retry.
+ * "Full jitter" exponential backoff (shared/backoff.ts): a uniform delay in
+ * [0, min(max, base * 2^retryIndex)), rounded down. Spreads retries of many callers better than equal
+ * jitter. retryIndex 0 is the wait before the first retry.
  */
 export function backoffDelayMs(retryIndex: number, policy: RetryPolicy, random: Random): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retryIndex));
-  const fraction = Math.min(Math.max(random(), 0), 1);
-  return Math.floor(fraction * ceiling);
+  const backoff: Backoff = {
+    initialMs: policy.baseDelayMs,
+    maxMs: policy.maxDelayMs,
+    jitter: { from: 0, width: 1 },
+    rounding: 'down',
+  };
+  return backoffMs(retryIndex, backoff, random());
 }
 
 /**

@@ -1,20 +1,32 @@
 import { isTailwatchError } from '../errors/tailwatch-error.js';
+import type { MatchedBy } from '../shared/matched-by.js';
 import { haversineKm, KM_PER_NM } from '../tracking/geo.js';
 import type { Sighting } from '../tracking/sighting.js';
 import { addCounts } from './drop-reasons.js';
-import { purposeFromPath, strongerPurpose, type FeedPurpose } from './feed-purpose.js';
-import { parseFeedResponse } from './feed-response-parser.js';
+import { purposeFromPath, strongerPurpose } from './feed-purpose.js';
+import {
+  parseFeedResponse,
+  UNKNOWN_PROVIDER_SOURCE,
+  type ParsedFeedResponse,
+  type ParsedResponse,
+} from './feed-response-parser.js';
 import { mergeSightings } from './merge-sightings.js';
 
-/** A response as fetched live (fetchSnapshot) or read back from a recording (parseRecordedLine). */
-export interface ResponseForSightings {
+/** A decoded body not parsed yet (tests and benches hand these in): it is validated and parsed here. */
+export interface UnparsedResponse {
   /** Provider name; stamped into Sighting.source. Null for a bare recorded response. */
   provider: string | null;
   path?: string | null;
-  purpose?: FeedPurpose | null;
+  purpose?: MatchedBy | null;
   /** The decoded JSON body. */
   body: unknown;
 }
+
+/**
+ * The responses of one poll: parsed where they entered (fetchSnapshot, readRecordedResponse), so
+ * their envelopes are not checked again, or bodies not parsed yet.
+ */
+export type ResponseForSightings = ParsedResponse | UnparsedResponse;
 
 /** A circle around a watched airport: the area a `/point` request asks for. */
 export interface WatchedArea {
@@ -39,9 +51,9 @@ export interface SightingsContext {
   areas?: readonly WatchedArea[];
   /** Watched types, to infer 'type' for responses that carry neither purpose nor path. Default ['IL76']. */
   watchedTypes?: readonly string[];
-  /** See parseFeedResponse. */
+  /** For bodies not parsed yet: see parseFeedResponse. */
   maxPositionAgeS?: number;
-  /** Sighting.source for responses without a provider. Default 'replay'. */
+  /** For bodies not parsed yet: Sighting.source when they have no provider. Default 'replay'. */
   unknownProviderName?: string;
 }
 
@@ -49,21 +61,22 @@ export interface SnapshotSightings {
   /** Merged over all responses: deduped by (hex, observedAt), sorted by (hex, observedAt). */
   sightings: Sighting[];
   /** How each hex in `sightings` was matched; 'watchlist' wins over 'type' over 'area'. */
-  purposeByHex: Map<string, FeedPurpose>;
+  purposeByHex: Map<string, MatchedBy>;
   dropped: Record<string, number>;
   nulledFields: Record<string, number>;
   /** Sightings of responses of unknown purpose that were neither watched nor in a watched area (see `areas`). */
   ignored: number;
   /** Max envelope `now` (epoch ms) over the usable responses; null when there were none. */
   asOf: number | null;
-  /** Responses whose envelope was unusable (FEED_BAD_RESPONSE), skipped. */
+  /** Bodies whose envelope was unusable (FEED_BAD_RESPONSE), skipped. */
   rejected: Array<{ provider: string | null; path: string | null; message: string }>;
 }
 
 /**
  * Turns the responses of one poll (live or replayed) into merged sightings tagged with how they were
  * matched. Pure: the same responses give the same result, which is what lets `replay` run the very
- * same pipeline as `poll`.
+ * same pipeline as `poll`. A response parsed where it entered is taken as it is (its rows were parsed
+ * with the staleness rule given there); a body is validated and parsed here.
  */
 export function sightingsFromResponses(
   responses: readonly ResponseForSightings[],
@@ -76,7 +89,7 @@ export function sightingsFromResponses(
   const watchedTypes = new Set((context.watchedTypes ?? ['IL76']).map((type) => type.toUpperCase()));
   const areas = context.areas;
   const lists: Sighting[][] = [];
-  const purposeByHex = new Map<string, FeedPurpose>();
+  const purposeByHex = new Map<string, MatchedBy>();
   const dropped: Record<string, number>[] = [];
   const nulled: Record<string, number>[] = [];
   const rejected: SnapshotSightings['rejected'] = [];
@@ -84,14 +97,17 @@ export function sightingsFromResponses(
   let ignored = 0;
 
   for (const response of responses) {
-    const source = response.provider ?? context.unknownProviderName ?? 'replay';
-    let parsed;
-    try {
-      parsed = parseFeedResponse(response.body, source, { maxPositionAgeS: context.maxPositionAgeS });
-    } catch (error) {
-      if (!isTailwatchError(error, 'FEED_BAD_RESPONSE')) throw error;
-      rejected.push({ provider: response.provider, path: response.path ?? null, message: error.message });
-      continue;
+    let parsed: ParsedFeedResponse;
+    if ('sightings' in response) parsed = response;
+    else {
+      const source = response.provider ?? context.unknownProviderName ?? UNKNOWN_PROVIDER_SOURCE;
+      try {
+        parsed = parseFeedResponse(response.body, source, { maxPositionAgeS: context.maxPositionAgeS });
+      } catch (error) {
+        if (!isTailwatchError(error, 'FEED_BAD_RESPONSE')) throw error;
+        rejected.push({ provider: response.provider, path: response.path ?? null, message: error.message });
+        continue;
+      }
     }
     dropped.push(parsed.dropped);
     nulled.push(parsed.nulledFields);
@@ -100,7 +116,7 @@ export function sightingsFromResponses(
     const declared = response.purpose ?? (response.path ? purposeFromPath(response.path) : null);
     const kept: Sighting[] = [];
     for (const sighting of parsed.sightings) {
-      let purpose: FeedPurpose =
+      let purpose: MatchedBy =
         declared ?? (sighting.typeCode !== null && watchedTypes.has(sighting.typeCode) ? 'type' : 'area');
       if (watchlist.has(sighting.hex)) purpose = 'watchlist';
       else if (declared === null && purpose === 'area' && areas !== undefined && !inAnyArea(sighting, areas)) {

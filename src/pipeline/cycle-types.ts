@@ -1,6 +1,5 @@
 import type { Transaction } from 'kysely';
 import type { Database, MatchedBy } from '../db/database-schema.js';
-import type { FeedPurpose } from '../feeds/feed-purpose.js';
 import type { ResponseForSightings } from '../feeds/snapshot-sightings.js';
 import type { GapRecord } from '../tracking/gap-record.js';
 import type { LegRecord } from '../tracking/leg-record.js';
@@ -9,12 +8,15 @@ import type { TrackEvent } from '../tracking/track-event.js';
 
 export interface CycleError {
   path: string | null;
-  purpose: FeedPurpose | null;
+  purpose: MatchedBy | null;
   code: string;
   message: string;
 }
 
-/** What one cycle brings: the responses (live or replayed) and what the fetch cost. */
+/**
+ * What one cycle brings: the responses (live or replayed; parsed into sightings by feeds/ where they
+ * entered, see sightingsFromResponses) and what the fetch cost.
+ */
 export interface CycleInput {
   mode: 'poll' | 'replay';
   responses: readonly ResponseForSightings[];

@@ -46,8 +46,8 @@ async function watchedAirports(db: Kysely<Database>, idents: readonly string[], 
 
 /**
  * One live poll cycle: read the list (so edits apply at the next poll), plan the batched hex, type
- * and point requests, fetch them with rate limits, retries and failover, then run the same pipeline
- * as `replay`. A request that fails is recorded in the cycle and the rest go on.
+ * and point requests, fetch and parse them with rate limits, retries and failover, then run the same
+ * pipeline as `replay`. A request that fails is recorded in the cycle and the rest go on.
  */
 export function createPollCycle(deps: PollCycleDependencies): PollCycle {
   const { db, config, logger } = deps;
@@ -82,20 +82,15 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
     });
     const fetchStart = performance.now();
     const record = deps.recordFile;
-    const snapshot = await fetchSnapshot(
-      plan,
-      client,
-      record ? { onRawResponse: (line) => appendFile(record, `${line}\n`) } : {},
-    );
+    // feeds/ fetches, validates and parses: the responses come back as sightings.
+    const snapshot = await fetchSnapshot(plan, client, {
+      maxPositionAgeS: config.feeds.maxPositionAgeSeconds,
+      ...(record ? { onRawResponse: (line: string) => appendFile(record, `${line}\n`) } : {}),
+    });
     const fetchMs = performance.now() - fetchStart;
     const outcome = await processor.process({
       mode: 'poll',
-      responses: snapshot.responses.map((r) => ({
-        provider: r.provider,
-        path: r.path,
-        purpose: r.purpose,
-        body: r.body,
-      })),
+      responses: snapshot.responses,
       requests: snapshot.requestCount,
       errors: snapshot.errors.map((e) => ({ path: e.path, purpose: e.purpose, code: e.code, message: e.message })),
       startedAtMs,

@@ -4,8 +4,8 @@ import { open } from 'node:fs/promises';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { constants, createGunzip } from 'node:zlib';
 import { TailwatchError, isTailwatchError } from '../errors/tailwatch-error.js';
-import { parseRecordedLine } from '../feeds/recorded-line.js';
-import type { ResponseForSightings } from '../feeds/snapshot-sightings.js';
+import type { ParsedResponse } from '../feeds/feed-response-parser.js';
+import { readRecordedResponse } from '../feeds/recorded-line.js';
 import type { Logger } from '../log/create-logger.js';
 import type { CycleInput, SnapshotProcessor } from './snapshot-processor.js';
 import { recordingLines } from './recording-lines.js';
@@ -56,19 +56,13 @@ const READ_CHUNK = 1 << 20;
 /** Lines whose responses are this close in data time (`now`) belong to the same recorded poll. */
 export const REPLAY_GROUP_MS = 15_000;
 
-function envelopeNow(response: unknown): number | null {
-  if (response === null || typeof response !== 'object') return null;
-  const now = (response as { now?: unknown }).now;
-  if (typeof now !== 'number') return null;
-  return now < 1e11 ? now * 1000 : now; // local readsb aircraft.json gives seconds
-}
-
 /**
- * Replays a JSONL recording (gzipped or not), in order, through exactly the pipeline a live poll uses.
- * Consecutive lines whose data time (`now`) lies within REPLAY_GROUP_MS of the first line of the group
- * are one cycle, as they were one poll when recorded (a poll's requests are spread over a few seconds
- * by the rate limit); a bare response every second is grouped the same way. A bad line is reported with
- * its number and skipped.
+ * Replays a JSONL recording (gzipped or not), in order, through exactly the pipeline a live poll uses:
+ * feeds/ reads each line into sightings (readRecordedResponse: the envelope check and row parsing of a
+ * live fetch). Consecutive lines whose data time (the envelope's `now`, in ms whatever the format's
+ * unit) lies within REPLAY_GROUP_MS of the first line of the group are one cycle, as they were one poll
+ * when recorded (a poll's requests are spread over a few seconds by the rate limit); a bare response
+ * every second is grouped the same way. A bad line is reported with its number and skipped.
  *
  * Cycles are pipelined (see ReplayPipeline): the next recorded poll is read, parsed, validated and run
  * through the engine while the previous poll's transaction is in flight, with the same results as one
@@ -123,7 +117,8 @@ export async function replayFile(file: string, processor: SnapshotProcessor, log
     for (const [key, value] of Object.entries(outcome.dropped))
       summary.dropped[key] = (summary.dropped[key] ?? 0) + value;
   });
-  let group: ResponseForSightings[] = [];
+  const parseOptions = { maxPositionAgeS: processor.config.feeds.maxPositionAgeSeconds };
+  let group: ParsedResponse[] = [];
   let groupStart: number | null = null;
   const flush = async () => {
     if (!group.length) return;
@@ -142,9 +137,9 @@ export async function replayFile(file: string, processor: SnapshotProcessor, log
   try {
     for await (const text of completeLines()) {
       summary.lines += 1;
-      let record;
+      let response;
       try {
-        record = parseRecordedLine(text, summary.lines);
+        response = readRecordedResponse(text, summary.lines, parseOptions);
       } catch (error) {
         if (!isTailwatchError(error, 'REPLAY_BAD_LINE')) throw error;
         const message = ending.unterminated ? `${error.message}. ${CUT_SHORT}` : error.message;
@@ -152,12 +147,11 @@ export async function replayFile(file: string, processor: SnapshotProcessor, log
         logger.debug({ file, line: summary.lines }, error.message);
         continue;
       }
-      if (!record) continue;
-      const now = envelopeNow(record.response);
-      if (groupStart !== null && (now === null || Math.abs(now - groupStart) > REPLAY_GROUP_MS)) await flush();
-      if (groupStart === null) groupStart = now;
-      group.push({ provider: record.provider, path: record.path, purpose: record.purpose, body: record.response });
-      // A line's JSON.parse is one long synchronous step: let the commit in flight take its replies.
+      if (!response) continue;
+      if (groupStart !== null && Math.abs(response.now - groupStart) > REPLAY_GROUP_MS) await flush();
+      if (groupStart === null) groupStart = response.now;
+      group.push(response);
+      // A line's parse is one long synchronous step: let the commit in flight take its replies.
       await yieldToIo();
     }
     await flush();

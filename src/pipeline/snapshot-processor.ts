@@ -73,7 +73,7 @@ export class SnapshotProcessor {
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly config: Readonly<TailwatchConfig>,
+    readonly config: Readonly<TailwatchConfig>,
     private readonly logger: Logger,
     private readonly hooks: CycleHooks = {},
   ) {

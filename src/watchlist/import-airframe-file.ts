@@ -9,7 +9,8 @@ import {
   setChangeContext,
   writeAirframePlan,
 } from './airframe-repository.js';
-import type { KnownRegistration, ParsedAirframes, RejectedRow, UnresolvedRow } from './import-result.js';
+import type { RejectedRow } from '../shared/rejected-row.js';
+import type { KnownRegistration, ParsedAirframes, UnresolvedRow } from './import-result.js';
 import { parseOfacSdn } from './ofac-sdn-parser.js';
 import { resolveOfacAircraft } from './ofac-resolver.js';
 import { parsePlainCsv } from './plain-csv-parser.js';

@@ -1,21 +1,16 @@
+import { rejectedRow, type RejectedRow } from '../shared/rejected-row.js';
 import type { Airframe } from './airframe.js';
 
 /**
  * Results shared by the watchlist file importers. Every parser is pure (text in, results out)
- * and never throws on bad input: a bad row becomes a RejectedRow and the rest still import.
+ * and never throws on bad input: a bad row becomes a RejectedRow (shared/rejected-row.ts) and the
+ * rest still import.
  */
 
 /** One airframe read from a file, with the 1-based physical line where its record starts. */
 export interface ImportedAirframe {
   line: number;
   airframe: Airframe;
-}
-
-/** A row that could not be imported. `reason` says what is wrong and what is expected. */
-export interface RejectedRow {
-  line: number; // 1-based physical line number where the record starts
-  reason: string;
-  text: string; // the record as written (trimmed and cut to MAX_REJECTED_TEXT characters)
 }
 
 /** A sanctions entry that names an aircraft but gives no way to find its ICAO hex. */
@@ -30,15 +25,6 @@ export interface ParsedAirframes {
   rows: ImportedAirframe[];
   rejected: RejectedRow[];
   unresolved: UnresolvedRow[];
-}
-
-/** Rejected text is cut to this length so one huge broken record cannot flood a report. */
-export const MAX_REJECTED_TEXT = 300;
-
-export function rejectedRow(line: number, reason: string, text: string): RejectedRow {
-  const trimmed = text.trim();
-  const cut = trimmed.length > MAX_REJECTED_TEXT ? `${trimmed.slice(0, MAX_REJECTED_TEXT)}…` : trimmed;
-  return { line, reason, text: cut };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { isValidHex, normalizeHex, type Airframe } from './airframe.js';
+import { isValidHex, normalizeHex } from '../shared/icao-hex.js';
+import type { Airframe } from './airframe.js';
 import {
   keepLastPerHex,
   normalizeRegistration,

@@ -1,6 +1,6 @@
-import { cleanText } from './airframe.js';
-import { parseCsvRecords, isBlankRecord, textOfLines } from './csv-records-parser.js';
-import { rejectedRow, type RejectedRow } from './import-result.js';
+import { cleanText } from '../shared/clean-text.js';
+import { parseCsvRecords, isBlankRecord, textOfLines } from '../shared/csv-records-parser.js';
+import { rejectedRow, type RejectedRow } from '../shared/rejected-row.js';
 import { parseOfacAircraftRemarks, type OfacAircraftRemarks } from './ofac-remarks-parser.js';
 
 /**

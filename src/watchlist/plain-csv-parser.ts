@@ -1,12 +1,9 @@
-import { cleanText, isValidHex, normalizeHex, type Airframe } from './airframe.js';
-import { parseCsvRecords, isBlankRecord, textOfLines, type CsvRecord } from './csv-records-parser.js';
-import {
-  keepLastPerHex,
-  rejectedRow,
-  type ImportedAirframe,
-  type ParsedAirframes,
-  type RejectedRow,
-} from './import-result.js';
+import { cleanText } from '../shared/clean-text.js';
+import { parseCsvRecords, isBlankRecord, textOfLines, type CsvRecord } from '../shared/csv-records-parser.js';
+import { isValidHex, normalizeHex } from '../shared/icao-hex.js';
+import { rejectedRow, type RejectedRow } from '../shared/rejected-row.js';
+import type { Airframe } from './airframe.js';
+import { keepLastPerHex, type ImportedAirframe, type ParsedAirframes } from './import-result.js';
 
 /**
  * Importer for tailwatch's own watchlist CSV:

@@ -1,13 +1,14 @@
-import { cleanText, isValidHex, normalizeHex, type Airframe } from './airframe.js';
-import { parseCsvRecords, isBlankRecord, textOfLines, type CsvRecord } from './csv-records-parser.js';
+import { cleanText } from '../shared/clean-text.js';
+import { parseCsvRecords, isBlankRecord, textOfLines, type CsvRecord } from '../shared/csv-records-parser.js';
+import { isValidHex, normalizeHex } from '../shared/icao-hex.js';
+import { rejectedRow, type RejectedRow } from '../shared/rejected-row.js';
+import type { Airframe } from './airframe.js';
 import {
   keepLastPerHex,
   normalizeRegistration,
-  rejectedRow,
   type ImportedAirframe,
   type KnownRegistration,
   type ParsedAirframes,
-  type RejectedRow,
 } from './import-result.js';
 
 /**

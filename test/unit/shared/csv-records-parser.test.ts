@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseCsvRecords, prepareCsvText } from '../../../src/watchlist/csv-records-parser.js';
+import { parseCsvRecords, prepareCsvText } from '../../../src/shared/csv-records-parser.js';
 import { BOM, DOS_EOF } from '../../support/watchlist-files.js';
 
 describe('prepareCsvText', () => {

@@ -1,8 +1,9 @@
 import { parse, type CsvError } from 'csv-parse/sync';
-import { rejectedRow, type RejectedRow } from './import-result.js';
+import { rejectedRow, type RejectedRow } from './rejected-row.js';
 
 /**
- * Reads CSV text into records that know the physical lines they span, for the importers.
+ * Reads CSV text into records that know the physical lines they span, for the importers (watchlist
+ * files, OurAirports).
  *
  * csv-parse does the CSV work (quotes, doubled quotes, commas and newlines inside quotes);
  * this module only prepares the text and tracks line numbers. It never throws: a record that
