@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../src/db/database-schema.js';
-import { positionMonthOf } from '../src/pipeline/position-months.js';
-import { PositionPartitions } from '../src/pipeline/position-partitions.js';
+import { positionMonthOf } from '../src/store/position-months.js';
+import { PositionPartitions } from '../src/store/position-partitions-repository.js';
 import type { BenchRow } from './bench-row.js';
 import { fmt, median, timed } from './bench-stats.js';
 

@@ -7,7 +7,7 @@ import { createKysely } from '../src/db/create-kysely.js';
 import type { Database } from '../src/db/database-schema.js';
 import { startEmbeddedDatabase } from '../src/db/embedded-database.js';
 import { migrateToLatest } from '../src/db/run-migrations.js';
-import { seedAirports } from '../src/db/seed-defaults.js';
+import { seedAirports } from '../src/imports/seed-defaults.js';
 import { createLogger } from '../src/log/create-logger.js';
 
 export const silentLogger = createLogger({ level: 'silent', format: 'json' });

@@ -3,11 +3,14 @@ import type { TailwatchConfig } from '../config/config-schema.js';
 import type { Database, MatchedBy } from '../db/database-schema.js';
 import type { Logger } from '../log/create-logger.js';
 import type { CycleDerived, CycleHooks } from '../pipeline/snapshot-processor.js';
+import { insertAlerts } from '../store/alert-outbox-repository.js';
+import { activeHexesAmong } from '../store/airframes-repository.js';
+import { airportsByIdent } from '../store/airports-repository.js';
+import { hexesWithTypeMatchedLegs } from '../store/legs-and-gaps-repository.js';
+import { saveSquawkWatchStates, squawkWatchStates } from '../store/squawk-watch-repository.js';
 import type { Sighting } from '../tracking/sighting.js';
 import type { AlertCandidate } from './alert-candidate.js';
 import type { AlertDelivery } from './alert-delivery.js';
-import { airportsByIdent } from './alert-email-input-loader.js';
-import { insertAlerts } from './alert-outbox.js';
 import { alertRuleSettings, anyRuleEnabled } from './alert-settings.js';
 import { advanceSquawkWatch, EMERGENCY_SQUAWKS, type SquawkState } from './emergency-squawk-watch.js';
 import { type AircraftLabel, alertsForEvents } from './event-alert-rules.js';
@@ -29,32 +32,10 @@ async function squawkAlerts(
   const watched = derived.accepted.filter((s) => s.squawk !== null && derived.purposeOf(s.hex) === 'watchlist');
   if (!watched.length) return [];
   const hexes = [...new Set(watched.map((s) => s.hex))];
-  const rows = await trx.selectFrom('squawk_watch').selectAll().where('hex', 'in', hexes).execute();
-  if (!rows.length && !watched.some((s) => EMERGENCY_SQUAWKS.has(s.squawk!))) return [];
-  const states = new Map<string, SquawkState>(
-    rows.map((r) => [
-      r.hex,
-      { squawk: r.squawk, since: r.since.getTime(), lastSeenAt: r.last_seen_at.getTime(), alerted: r.alerted },
-    ]),
-  );
+  const states: Map<string, SquawkState> = await squawkWatchStates(trx, hexes);
+  if (!states.size && !watched.some((s) => EMERGENCY_SQUAWKS.has(s.squawk!))) return [];
   const { changed, triggered } = advanceSquawkWatch(states, watched, holdMs);
-  for (const [hex, state] of changed) {
-    if (state === null) {
-      await trx.deleteFrom('squawk_watch').where('hex', '=', hex).execute();
-      continue;
-    }
-    const values = {
-      squawk: state.squawk,
-      since: new Date(state.since),
-      last_seen_at: new Date(state.lastSeenAt),
-      alerted: state.alerted,
-    };
-    await trx
-      .insertInto('squawk_watch')
-      .values({ hex, ...values })
-      .onConflict((oc) => oc.column('hex').doUpdateSet({ ...values, updated_at: new Date() }))
-      .execute();
-  }
+  await saveSquawkWatchStates(trx, changed);
   const label = labels(derived.accepted);
   return triggered.map((t) => {
     const leg = derived.legs.find((l) => l.hex === t.hex && l.firstSeenAt <= t.at && t.at <= l.lastSeenAt) ?? null;
@@ -93,16 +74,8 @@ async function eventPurposes(trx: Transaction<Database>, derived: CycleDerived):
     ...new Set(derived.newEvents.map((e) => e.event.hex).filter((hex) => derived.purposeOf(hex) === 'area')),
   ];
   if (!unheard.length) return derived.purposeOf;
-  const listed = new Set(
-    (
-      await trx.selectFrom('airframes').select('hex').where('hex', 'in', unheard).where('active', '=', true).execute()
-    ).map((r) => r.hex),
-  );
-  const byType = new Set(
-    (
-      await trx.selectFrom('legs').select('hex').where('hex', 'in', unheard).where('matched_by', '=', 'type').execute()
-    ).map((r) => r.hex),
-  );
+  const listed = await activeHexesAmong(trx, unheard);
+  const byType = await hexesWithTypeMatchedLegs(trx, unheard);
   return (hex) => {
     const heard = derived.purposeOf(hex);
     if (heard !== 'area') return heard;

@@ -3,11 +3,17 @@ import type { Kysely } from 'kysely';
 import type { TailwatchConfig } from '../config/config-schema.js';
 import type { Database } from '../db/database-schema.js';
 import type { Logger } from '../log/create-logger.js';
+import {
+  assignMessageId,
+  lockDueAlerts,
+  lockEmailGroup,
+  markAttemptFailed,
+  markSent,
+} from '../store/alert-outbox-repository.js';
 import type { AlertEmailInput, RenderedEmail } from './alert-email-input.js';
 import { type AlertBackoff, nextAttemptDelayMs } from './alert-backoff.js';
 import { loadAlertEmailInput } from './alert-email-input-loader.js';
 import { alertMessageId, groupAlertsForEmail } from './alert-grouping.js';
-import { assignMessageId, lockDueAlerts, lockEmailGroup, markAttemptFailed, markSent } from './alert-outbox.js';
 import { alertRuleSettings } from './alert-settings.js';
 import type { MailTransport } from './mail-transport.js';
 import { composeAlertEmail } from './outgoing-email.js';

@@ -1,5 +1,10 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
+import type { AlertRow } from '../store/alert-outbox-repository.js';
+import { getAirframe } from '../store/airframes-repository.js';
+import { airportsByIdent } from '../store/airports-repository.js';
+import { gapsOfLeg, legById } from '../store/legs-and-gaps-repository.js';
+import { trackPositions } from '../store/positions-repository.js';
 import type {
   AlertAirport,
   AlertEmailInput,
@@ -8,7 +13,6 @@ import type {
   AlertLeg,
   AlertTrackPoint,
 } from './alert-email-input.js';
-import type { AlertRow } from './alert-outbox.js';
 
 /** The map and the attachment need the shape of the leg, not every 30-s position. */
 export const MAX_TRACK_POINTS = 2000;
@@ -30,21 +34,6 @@ export function thinTrack<T>(points: readonly T[], max: number): T[] {
   return kept;
 }
 
-/** Looks up airports by ident (name and coordinates). */
-export async function airportsByIdent(
-  db: Kysely<Database>,
-  idents: readonly string[],
-): Promise<Map<string, AlertAirport>> {
-  const unique = [...new Set(idents)];
-  if (!unique.length) return new Map();
-  const rows = await db
-    .selectFrom('airports')
-    .select(['ident', 'name', 'lat', 'lon'])
-    .where('ident', 'in', unique)
-    .execute();
-  return new Map(rows.map((r) => [r.ident, { ident: r.ident, name: r.name, lat: r.lat, lon: r.lon }]));
-}
-
 /**
  * Gathers what one email needs from the database: the airframe, the alerts as items, the leg of the first
  * alert that has one, its gaps, its track (positions from first to last sighting, thinned) and the
@@ -58,17 +47,16 @@ export async function loadAlertEmailInput(
   const first = alerts[0];
   if (first === undefined) throw new Error('loadAlertEmailInput needs at least one alert');
   const hex = first.hex;
-  const airframe = await db.selectFrom('airframes').selectAll().where('hex', '=', hex).executeTakeFirst();
+  const airframe = await getAirframe(db, hex);
   const legId = alerts.find((a) => a.legId !== null)?.legId ?? null;
-  const leg =
-    legId === null ? undefined : await db.selectFrom('legs').selectAll().where('id', '=', legId).executeTakeFirst();
+  const leg = legId === null ? undefined : await legById(db, legId);
   const idents = [
     ...watchedIdents,
     ...alerts.map((a) => a.airport ?? ''),
     leg?.departure_airport ?? '',
     leg?.arrival_airport ?? '',
   ].filter((i) => i !== '');
-  const airports = await airportsByIdent(db, idents);
+  const airports: Map<string, AlertAirport> = await airportsByIdent(db, idents);
   const airportOf = (ident: string | null | undefined): AlertAirport | null =>
     ident ? (airports.get(ident) ?? { ident, name: ident, lat: Number.NaN, lon: Number.NaN }) : null;
 
@@ -105,12 +93,7 @@ export async function loadAlertEmailInput(
       status: leg.status,
       callsign: leg.callsign,
     };
-    const gapRows = await db
-      .selectFrom('transponder_gaps')
-      .selectAll()
-      .where('leg_id', '=', leg.id)
-      .orderBy('started_at')
-      .execute();
+    const gapRows = await gapsOfLeg(db, leg.id);
     gaps = gapRows.map((g) => ({
       startedAt: g.started_at.getTime(),
       endedAt: ms(g.ended_at),
@@ -123,18 +106,9 @@ export async function loadAlertEmailInput(
       endOnGround: g.end_on_ground,
       distanceKm: g.distance_km,
     }));
-    const positions = await sql<{
-      observed_at: Date;
-      lat: number;
-      lon: number;
-      alt_baro_ft: number | null;
-      on_ground: boolean;
-    }>`
-      SELECT observed_at, lat, lon, alt_baro_ft, on_ground FROM positions
-      WHERE hex = ${hex} AND observed_at BETWEEN ${leg.first_seen_at} AND ${leg.last_seen_at}
-      ORDER BY observed_at`.execute(db);
+    const positions = await trackPositions(db, hex, leg.first_seen_at, leg.last_seen_at);
     track = thinTrack(
-      positions.rows.map((p) => ({
+      positions.map((p) => ({
         t: p.observed_at.getTime(),
         lat: p.lat,
         lon: p.lon,
@@ -150,11 +124,11 @@ export async function loadAlertEmailInput(
     airframe: {
       hex,
       registration: airframe?.registration ?? text(details.registration),
-      typeCode: airframe?.type_code ?? text(details.typeCode),
+      typeCode: airframe?.typeCode ?? text(details.typeCode),
       operator: airframe?.operator ?? null,
       reason: airframe?.reason ?? null,
       source: airframe?.source ?? null,
-      listed: airframe !== undefined && airframe.active && first.rule !== 'unlisted',
+      listed: airframe !== null && airframe.active && first.rule !== 'unlisted',
     },
     items,
     leg: alertLeg,

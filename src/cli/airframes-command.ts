@@ -4,13 +4,10 @@ import { Command, Option } from 'commander';
 import { TailwatchError } from '../errors/tailwatch-error.js';
 import { cleanText } from '../shared/clean-text.js';
 import { normalizeHex } from '../shared/icao-hex.js';
-import {
-  airframeHistory,
-  applyAirframeChanges,
-  listAirframes,
-  removeAirframe,
-} from '../watchlist/airframe-repository.js';
-import { importAirframeFile, type ImportFormat, IMPORT_FORMATS } from '../watchlist/import-airframe-file.js';
+import { applyAirframeChanges } from '../imports/airframe-changes.js';
+import { importAirframeFile, type ImportFormat, IMPORT_FORMATS } from '../imports/import-airframe-file.js';
+import { airframeHistory } from '../store/airframe-audit-repository.js';
+import { listAirframes, removeAirframe } from '../store/airframes-repository.js';
 import { createCliContext, type GlobalOptions, withDatabase } from './cli-context.js';
 import { chooseFormat, renderRows } from './output-format.js';
 

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { upsertAirports } from '../airports/airport-repository.js';
+import { upsertAirports } from '../store/airports-repository.js';
 import { parseOurAirportsCsv } from '../airports/ourairports-csv-parser.js';
 import { readInputFile } from '../io/read-input-file.js';
 import { createCliContext, type GlobalOptions, withDatabase } from './cli-context.js';

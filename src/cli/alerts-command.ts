@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { alertMessageId } from '../alerts/alert-grouping.js';
-import { listAlerts, requeueAlerts } from '../alerts/alert-outbox.js';
+import { listAlerts, requeueAlerts } from '../store/alert-outbox-repository.js';
 import { createAlertDelivery, renderAlertEmailOnDemand } from '../alerts/create-alert-delivery.js';
 import { createMailTransport } from '../alerts/mail-transport.js';
 import { composeAlertEmail } from '../alerts/outgoing-email.js';

@@ -2,7 +2,7 @@ import type { TailwatchConfig } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
 import { openDatabase, type OpenDatabase } from '../db/open-database.js';
 import { migrateToLatest } from '../db/run-migrations.js';
-import { seedAirports } from '../db/seed-defaults.js';
+import { seedAirports } from '../imports/seed-defaults.js';
 import { createLogger, type Logger } from '../log/create-logger.js';
 
 export interface GlobalOptions {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { sql } from 'kysely';
 import { TailwatchError } from '../errors/tailwatch-error.js';
+import { listLegSummaries } from '../store/legs-and-gaps-repository.js';
 import { normalizeHex } from '../shared/icao-hex.js';
 import { createCliContext, type GlobalOptions, withDatabase } from './cli-context.js';
 import { renderRows } from './output-format.js';
@@ -43,28 +43,7 @@ export function legsCommand(globals: () => GlobalOptions, out: (text: string) =>
         throw new TailwatchError('USAGE', `--limit "${options.limit}" must be a positive whole number.`);
       const context = createCliContext(globals(), 'command');
       await withDatabase(context, async ({ db }) => {
-        let query = db
-          .selectFrom('leg_summary')
-          .selectAll()
-          .orderBy('last_seen_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(limit);
-        if (hex) query = query.where('hex', '=', hex);
-        if (options.airport) {
-          const airport = options.airport.toUpperCase();
-          query = query.where((eb) =>
-            eb.or([eb('departure_airport', '=', airport), eb('arrival_airport', '=', airport)]),
-          );
-        }
-        if (since && 'at' in since) query = query.where('last_seen_at', '>=', since.at);
-        if (since && 'spanMs' in since) {
-          query = query.where(
-            'last_seen_at',
-            '>=',
-            sql<Date>`(SELECT max(last_seen_at) FROM legs) - make_interval(secs => ${since.spanMs / 1000})`,
-          );
-        }
-        const legs = await query.execute();
+        const legs = await listLegSummaries(db, { hex, airport: options.airport?.toUpperCase(), since, limit });
         if (options.json) {
           out(renderRows(legs.map((l) => ({ ...l, duration: undefined })) as never, [], 'json'));
           return;

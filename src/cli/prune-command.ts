@@ -1,14 +1,13 @@
 import { Command } from 'commander';
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/database-schema.js';
 import { TailwatchError } from '../errors/tailwatch-error.js';
-import { partitionsBeyondRetention } from '../pipeline/position-months.js';
+import { partitionsBeyondRetention } from '../store/position-months.js';
 import {
   dropPositionPartition,
   listPositionPartitions,
   partitionFootprint,
   pruneDefaultPartition,
-} from '../pipeline/position-partitions.js';
+} from '../store/position-partitions-repository.js';
+import { newestDataTime } from '../store/positions-repository.js';
 import { createCliContext, type GlobalOptions, withDatabase } from './cli-context.js';
 
 const DAY_MS = 86_400_000;
@@ -24,16 +23,6 @@ export function parseOlderThan(value: string): number {
     );
   }
   return days;
-}
-
-/** The newest data time: the feeds' `now` of the last cycle, else the newest position. Null: no data. */
-async function newestDataTime(db: Kysely<Database>): Promise<number | null> {
-  const result = await sql<{ t: Date | null }>`
-    SELECT coalesce((SELECT max(data_time) FROM poll_cycles), (SELECT max(observed_at) FROM positions)) AS t`.execute(
-    db,
-  );
-  const t = result.rows[0]?.t;
-  return t ? new Date(t).getTime() : null;
 }
 
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { buildAirportIndex } from '../airports/airport-index.js';
 import type { AirportIndex } from '../airports/airport.js';
-import { allAirports, countAirports } from '../airports/airport-repository.js';
 import type { Database } from '../db/database-schema.js';
+import { allAirports, countAirports } from '../store/airports-repository.js';
 
 /**
  * The in-memory spatial index over the airports table, rebuilt when the table's size changes

@@ -7,6 +7,7 @@ import { buildFeedProviders, strictestLimits } from '../feeds/feed-provider.js';
 import { planFeedQueries } from '../feeds/feed-query-plan.js';
 import { fetchSnapshot } from '../feeds/feed-snapshot.js';
 import type { Logger } from '../log/create-logger.js';
+import { airportCoordinates } from '../store/airports-repository.js';
 import { type CycleHooks, type CycleOutcome, SnapshotProcessor } from './snapshot-processor.js';
 
 export interface PollCycleDependencies {
@@ -27,11 +28,7 @@ export type PollCycle = (() => Promise<CycleOutcome>) & { invalidate(): void };
 /** The watched airports' coordinates from the airports table; unknown idents are reported once. */
 async function watchedAirports(db: Kysely<Database>, idents: readonly string[], logger: Logger, warned: Set<string>) {
   if (!idents.length) return [];
-  const rows = await db
-    .selectFrom('airports')
-    .select(['ident', 'lat', 'lon'])
-    .where('ident', 'in', [...idents])
-    .execute();
+  const rows = await airportCoordinates(db, idents);
   for (const ident of idents) {
     if (!rows.some((row) => row.ident === ident) && !warned.has(ident)) {
       warned.add(ident);

@@ -1,21 +1,32 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { TailwatchConfig } from '../config/config-schema.js';
 import { clientTransaction } from '../db/client-transaction.js';
 import type { Database } from '../db/database-schema.js';
 import type { WatchedArea } from '../feeds/snapshot-sightings.js';
 import type { AirportIndex } from '../airports/airport.js';
 import type { Logger } from '../log/create-logger.js';
+import { activeWatchlist, watchlistToken } from '../store/airframes-repository.js';
+import { CommittedLegs } from '../store/committed-legs.js';
+import { LastStoredPositions } from '../store/last-stored-positions.js';
+import { upsertGaps, upsertLegs } from '../store/legs-and-gaps-repository.js';
+import { insertCycleRow } from '../store/poll-cycles-repository.js';
+import { monthsNeeded } from '../store/position-months.js';
+import { PositionPartitions } from '../store/position-partitions-repository.js';
+import { insertPositions } from '../store/positions-repository.js';
+import { insertEvents } from '../store/track-events-repository.js';
+import {
+  bumpTrackerStateVersion,
+  loadTrackerState,
+  lockTrackerStateVersion,
+  readTrackerStateVersion,
+  saveTrackerState,
+  StaleTrackerStateError,
+} from '../store/tracker-state-repository.js';
 import type { TrackerState } from '../tracking/tracker-state.js';
-import { activeWatchlist } from '../watchlist/airframe-repository.js';
 import { AirportIndexCache } from './airport-index-cache.js';
 import type { CycleHooks, CycleInput, CycleOutcome } from './cycle-types.js';
-import { insertEvents, insertPositions, upsertGaps, upsertLegs } from './cycle-store.js';
-import { CommittedLegs } from './committed-legs.js';
-import { LastStoredPositions } from './last-stored-positions.js';
-import { insertCycleRow, type CycleRowFigures } from './poll-cycle-row.js';
-import { monthsNeeded } from './position-months.js';
-import { PositionPartitions } from './position-partitions.js';
+import { pollCycleRecord } from './poll-cycle-row.js';
 import {
   matchCycle,
   type PrepareContext,
@@ -24,13 +35,6 @@ import {
   trackCycle,
   unusableCycle,
 } from './prepared-cycle.js';
-import { loadTrackerState, saveTrackerState } from './tracker-state-repository.js';
-import {
-  bumpTrackerStateVersion,
-  lockTrackerStateVersion,
-  readTrackerStateVersion,
-  StaleTrackerStateError,
-} from './tracker-state-version.js';
 import { trackerConfigFrom } from './tracking-settings.js';
 
 export type { CycleDerived, CycleError, CycleHooks, CycleInput, CycleOutcome } from './cycle-types.js';
@@ -59,7 +63,7 @@ function watchedAreas(index: AirportIndex, config: Readonly<TailwatchConfig>): W
  */
 export class SnapshotProcessor {
   private state: TrackerState | null = null;
-  /** The tracker_state version the cached state corresponds to (see tracker-state-version.ts). */
+  /** The tracker_state version the cached state corresponds to (see store/tracker-state-repository.ts). */
   private stateVersion: string | null = null;
   private readonly airports = new AirportIndexCache();
   private readonly partitions: PositionPartitions;
@@ -152,23 +156,9 @@ export class SnapshotProcessor {
   }
 
   private async commitOnce(cycle: PreparedCycle): Promise<CycleOutcome> {
-    const { input, snapshot, errors, dropped, purposeOf, result, positions, areaOnly, processMs, watchlistSize } =
-      cycle;
+    const { snapshot, errors, dropped, purposeOf, result, positions, areaOnly } = cycle;
     if (snapshot.asOf === null) {
-      const cycleId = await this.recordCycle(input, {
-        status: 'failed',
-        dataTime: null,
-        sightings: 0,
-        positionsStored: 0,
-        dropped,
-        events: 0,
-        legs: 0,
-        gaps: 0,
-        errors,
-        processMs,
-        storeMs: 0,
-        watchlistSize,
-      });
+      const cycleId = await this.recordCycle(cycle);
       return {
         cycleId,
         status: 'failed',
@@ -218,20 +208,10 @@ export class SnapshotProcessor {
             legIds,
             result.events.flatMap((e) => ('gapKey' in e ? [e.gapKey] : [])),
           );
-          cycleId = await insertCycleRow(trx, input, {
-            status: errors.length ? 'partial' : 'ok',
-            dataTime: snapshot.asOf,
-            sightings: snapshot.sightings.length,
-            positionsStored,
-            dropped,
-            events: result.events.length,
-            legs: result.legs.length,
-            gaps: result.gaps.length,
-            errors,
-            processMs,
-            storeMs: performance.now() - storeStart,
-            watchlistSize,
-          });
+          cycleId = await insertCycleRow(
+            trx,
+            pollCycleRecord(cycle, { positionsStored, storeMs: performance.now() - storeStart }),
+          );
           newEvents = await insertEvents(trx, result.events, legIds, gapIds, cycleId);
           await saveTrackerState(trx, before, result.state);
           await this.hooks.inTransaction?.(trx, {
@@ -246,20 +226,10 @@ export class SnapshotProcessor {
             dataTime: cycle.asOf ?? snapshot.asOf ?? 0,
           });
         } else {
-          cycleId = await insertCycleRow(trx, input, {
-            status: 'partial',
-            dataTime: snapshot.asOf,
-            sightings: snapshot.sightings.length,
-            positionsStored,
-            dropped,
-            events: 0,
-            legs: 0,
-            gaps: 0,
-            errors,
-            processMs,
-            storeMs: performance.now() - storeStart,
-            watchlistSize,
-          });
+          cycleId = await insertCycleRow(
+            trx,
+            pollCycleRecord(cycle, { positionsStored, storeMs: performance.now() - storeStart }),
+          );
         }
         return { cycleId, positionsStored, newEvents };
       });
@@ -302,11 +272,7 @@ export class SnapshotProcessor {
    * a replayed cycle (docs/performance.md).
    */
   async currentWatchlist(): Promise<{ hexes: readonly string[]; set: ReadonlySet<string> }> {
-    const result = await sql<{ token: string }>`
-      SELECT coalesce((SELECT max(id) FROM airframe_changes), 0)::text || ':' || pg_relation_filenode('airframes')::text AS token`.execute(
-      this.db,
-    );
-    const token = result.rows[0]?.token ?? '';
+    const token = await watchlistToken(this.db);
     if (this.watchlist?.token !== token) {
       const hexes = (await activeWatchlist(this.db)).map((a) => a.hex);
       this.watchlist = { token, hexes, set: new Set(hexes) };
@@ -315,21 +281,12 @@ export class SnapshotProcessor {
   }
 
   /** Records a cycle that stored nothing (no usable response), outside any data transaction. */
-  private async recordCycle(input: CycleInput, r: CycleRowFigures): Promise<string | null> {
+  private async recordCycle(cycle: PreparedCycle): Promise<string | null> {
     try {
-      return await insertCycleRow(this.db, input, r);
+      return await insertCycleRow(this.db, pollCycleRecord(cycle, null));
     } catch (error) {
       this.logger.warn({ err: error }, 'could not record the failed cycle');
       return null;
     }
   }
-}
-
-/** Counts rows in a table (tests and status). */
-export async function countRows(
-  db: Kysely<Database>,
-  table: 'positions' | 'legs' | 'transponder_gaps' | 'track_events',
-): Promise<number> {
-  const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(db);
-  return row.rows[0]?.n ?? 0;
 }

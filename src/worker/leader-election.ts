@@ -1,15 +1,14 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../db/database-schema.js';
 import { TailwatchError } from '../errors/tailwatch-error.js';
 import type { Logger } from '../log/create-logger.js';
-
-/**
- * The advisory lock that makes one worker the poller: two int4 keys ("tw", "poll") so it shows up in
- * pg_locks as classid/objid. Advisory locks are per database, so workers on other databases of the
- * same server never compete.
- */
-export const LEADER_LOCK_KEYS = [0x7477, 0x706f6c6c] as const;
+import {
+  leaderLockHeldBy,
+  sessionBackendPid,
+  sessionHoldsLeaderLock,
+  tryTakeLeaderLock,
+} from '../store/leader-lock-repository.js';
 
 export interface LeadershipCheck {
   leader: boolean;
@@ -62,20 +61,9 @@ export class LeaderElection {
     let gained = false;
     try {
       const client = await this.connection();
-      const [classId, objId] = LEADER_LOCK_KEYS;
-      if (was) {
-        const verify = await client.query<{ held: boolean }>(
-          `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND objsubid = 2 AND granted AND pid = pg_backend_pid()) AS held`,
-          [classId, objId],
-        );
-        held = verify.rows[0]?.held === true;
-      }
+      if (was) held = await sessionHoldsLeaderLock(client);
       if (!held) {
-        const taken = await client.query<{ held: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS held', [
-          classId,
-          objId,
-        ]);
-        held = taken.rows[0]?.held === true;
+        held = await tryTakeLeaderLock(client);
         gained = held;
       }
     } catch (error) {
@@ -102,16 +90,7 @@ export class LeaderElection {
    */
   async fence(trx: Transaction<Database>): Promise<void> {
     const pid = this.leaderBackendPid;
-    const [classId, objId] = LEADER_LOCK_KEYS;
-    const held =
-      pid !== null &&
-      (
-        await sql<{
-          held: boolean;
-        }>`SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = ${classId} AND objid = ${objId} AND objsubid = 2 AND granted AND pid = ${pid}) AS held`.execute(
-          trx,
-        )
-      ).rows[0]?.held === true;
+    const held = pid !== null && (await leaderLockHeldBy(trx, pid));
     if (!held) {
       // The next check() finds out, logs the loss and tries to take the lock again.
       throw new TailwatchError(
@@ -149,8 +128,7 @@ export class LeaderElection {
     });
     try {
       await client.connect();
-      const pid = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-      this.backendPid = pid.rows[0]?.pid ?? null;
+      this.backendPid = await sessionBackendPid(client);
     } catch (error) {
       await client.end().catch(() => {});
       throw error;

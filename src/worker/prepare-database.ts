@@ -1,7 +1,8 @@
 import type { TailwatchConfig } from '../config/config-schema.js';
 import type { OpenDatabase } from '../db/open-database.js';
+import { ensureAnalystLogin } from '../db/analyst-login.js';
 import { migrateToLatest } from '../db/run-migrations.js';
-import { ensureAnalystLogin, seedAirports, seedDefaultWatchlist } from '../db/seed-defaults.js';
+import { seedAirports, seedDefaultWatchlist } from '../imports/seed-defaults.js';
 import type { Logger } from '../log/create-logger.js';
 import { redactSecrets } from '../log/redact-secrets.js';
 

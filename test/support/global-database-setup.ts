@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { seedAirports } from '../../src/db/seed-defaults.js';
+import { seedAirports } from '../../src/imports/seed-defaults.js';
 import { createKysely } from '../../src/db/create-kysely.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embedded-database.js';
 import { migrateToLatest } from '../../src/db/run-migrations.js';

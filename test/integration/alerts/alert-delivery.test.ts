@@ -5,7 +5,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertCandidate } from '../../../src/alerts/alert-candidate.js';
 import { AlertDelivery } from '../../../src/alerts/alert-delivery.js';
-import { insertAlerts } from '../../../src/alerts/alert-outbox.js';
+import { insertAlerts } from '../../../src/store/alert-outbox-repository.js';
 import { createMailTransport } from '../../../src/alerts/mail-transport.js';
 import type { TailwatchConfig } from '../../../src/config/config-schema.js';
 import { createKysely } from '../../../src/db/create-kysely.js';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureAnalystLogin } from '../../../src/db/seed-defaults.js';
+import { ensureAnalystLogin } from '../../../src/db/analyst-login.js';
 import { createTestDatabase, serverUrl, type TestDatabase } from '../../support/test-database.js';
 
 let database: TestDatabase;

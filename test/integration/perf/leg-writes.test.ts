@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { clientTransaction } from '../../../src/db/client-transaction.js';
 import type { MatchedBy } from '../../../src/db/database-schema.js';
-import { CommittedLegs } from '../../../src/pipeline/committed-legs.js';
-import { upsertLegs } from '../../../src/pipeline/cycle-store.js';
+import { CommittedLegs } from '../../../src/store/committed-legs.js';
+import { upsertLegs } from '../../../src/store/legs-and-gaps-repository.js';
 import type { LegRecord } from '../../../src/tracking/leg-record.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 

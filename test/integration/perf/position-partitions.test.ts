@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMigrator, migrateToLatest } from '../../../src/db/run-migrations.js';
-import { positionMonthOf } from '../../../src/pipeline/position-months.js';
-import { listPositionPartitions, PositionPartitions } from '../../../src/pipeline/position-partitions.js';
+import { positionMonthOf } from '../../../src/store/position-months.js';
+import { listPositionPartitions, PositionPartitions } from '../../../src/store/position-partitions-repository.js';
 import { runCli, writeTestConfig } from '../../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { clientTransaction } from '../../../src/db/client-transaction.js';
-import { insertPositions } from '../../../src/pipeline/cycle-store.js';
+import { insertPositions } from '../../../src/store/positions-repository.js';
 import { SnapshotProcessor } from '../../../src/pipeline/snapshot-processor.js';
 import type { Sighting } from '../../../src/tracking/sighting.js';
 import { silentLogger } from '../../support/silent-logger.js';

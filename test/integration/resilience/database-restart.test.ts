@@ -7,7 +7,7 @@ import { createKysely } from '../../../src/db/create-kysely.js';
 import type { Database } from '../../../src/db/database-schema.js';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from '../../../src/db/embedded-database.js';
 import { migrateToLatest } from '../../../src/db/run-migrations.js';
-import { seedAirports } from '../../../src/db/seed-defaults.js';
+import { seedAirports } from '../../../src/imports/seed-defaults.js';
 import { startFeedServer, type FeedServer } from '../../support/feed-server.js';
 import {
   addFaultAirframe,

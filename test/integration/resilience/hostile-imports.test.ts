@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTailwatchError } from '../../../src/errors/tailwatch-error.js';
-import { importAirframeFile, type ImportFormat } from '../../../src/watchlist/import-airframe-file.js';
+import { importAirframeFile, type ImportFormat } from '../../../src/imports/import-airframe-file.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { csvLine, PLAIN_CSV_HEADER, PLANE_ALERT_DB_HEADER } from '../../support/watchlist-files.js';
 

@@ -5,7 +5,7 @@ import {
   partitionsBeyondRetention,
   positionMonthNamed,
   positionMonthOf,
-} from '../../../src/pipeline/position-months.js';
+} from '../../../src/store/position-months.js';
 
 const at = (iso: string) => Date.parse(iso);
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { changedTracks } from '../../../src/pipeline/tracker-state-repository.js';
+import { changedTracks } from '../../../src/store/tracker-state-repository.js';
 import { advanceTracker } from '../../../src/tracking/tracker-engine.js';
 import { emptyTrackerState, type AircraftTrack, type TrackerState } from '../../../src/tracking/tracker-state.js';
 import { TEST_AIRPORT_INDEX } from '../../support/trajectory-replay.js';

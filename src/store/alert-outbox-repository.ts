@@ -1,7 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AlertRuleName, AlertStatus, Database } from '../db/database-schema.js';
-import type { AlertCandidate } from './alert-candidate.js';
-import type { GroupableAlert } from './alert-grouping.js';
+import { type ColumnValues, recordsetColumns } from './table-columns.js';
 
 /** An outbox row as delivery and the CLI read it. */
 export interface AlertRow {
@@ -25,6 +24,45 @@ export interface AlertRow {
   createdAt: Date;
   sentAt: Date | null;
 }
+
+/** An alert to queue, as a rule raised it (alerts/alert-candidate.ts). */
+export interface NewAlert {
+  rule: AlertRuleName;
+  hex: string;
+  legKey: string | null;
+  gapKey: string | null;
+  eventId: string | null;
+  airport: string | null;
+  /** Data time of what happened, epoch ms. */
+  at: number;
+  dedupeKey: string;
+  recipients: readonly string[];
+  details: object;
+}
+
+/** A due alert as grouping into emails needs it (alerts/alert-grouping.ts). */
+export interface DueAlert {
+  id: string;
+  hex: string;
+  at: number;
+  messageId: string | null;
+}
+
+/** The columns a new alert is written with, and their types in the JSON record set. */
+const ALERT_COLUMNS = {
+  rule: 'text',
+  hex: 'text',
+  leg_id: 'bigint',
+  gap_id: 'bigint',
+  event_id: 'bigint',
+  airport: 'text',
+  event_at: 'timestamptz',
+  dedupe_key: 'text',
+  details: 'jsonb',
+  recipients: 'text[]',
+  cycle_id: 'bigint',
+} as const;
+const ALERT = recordsetColumns(ALERT_COLUMNS);
 
 type Row = Database['alerts'] extends infer T ? { [K in keyof T]: unknown } : never;
 
@@ -58,11 +96,11 @@ function toAlertRow(r: Record<keyof Row, unknown>): AlertRow {
  */
 export async function insertAlerts(
   trx: Transaction<Database>,
-  candidates: readonly AlertCandidate[],
+  candidates: readonly NewAlert[],
   ids: { legIds: ReadonlyMap<string, string>; gapIds: ReadonlyMap<string, string>; cycleId: string | null },
 ): Promise<number> {
   if (!candidates.length) return 0;
-  const rows = candidates.map((c) => ({
+  const rows = candidates.map((c): ColumnValues<typeof ALERT_COLUMNS> => ({
     rule: c.rule,
     hex: c.hex,
     leg_id: c.legKey ? (ids.legIds.get(c.legKey) ?? null) : null,
@@ -76,17 +114,15 @@ export async function insertAlerts(
     cycle_id: ids.cycleId,
   }));
   const result = await sql`
-    INSERT INTO alerts (rule, hex, leg_id, gap_id, event_id, airport, event_at, dedupe_key, details, recipients, cycle_id)
-    SELECT rule, hex, leg_id, gap_id, event_id, airport, event_at, dedupe_key, details, recipients, cycle_id
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(
-      rule text, hex text, leg_id bigint, gap_id bigint, event_id bigint, airport text, event_at timestamptz, dedupe_key text,
-      details jsonb, recipients text[], cycle_id bigint)
+    INSERT INTO alerts (${ALERT.names})
+    SELECT ${ALERT.names}
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(${ALERT.definition})
     ON CONFLICT (dedupe_key) DO NOTHING`.execute(trx);
   return Number(result.numAffectedRows ?? 0n);
 }
 
 /** Pending alerts that are due at `now`, locked so no other process groups them at the same time. */
-export async function lockDueAlerts(trx: Transaction<Database>, now: Date, limit: number): Promise<GroupableAlert[]> {
+export async function lockDueAlerts(trx: Transaction<Database>, now: Date, limit: number): Promise<DueAlert[]> {
   const rows = await sql<{ id: string; hex: string; event_at: Date; message_id: string | null }>`
     SELECT id, hex, event_at, message_id FROM alerts
     WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ${now})

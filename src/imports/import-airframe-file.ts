@@ -1,20 +1,15 @@
 import type { Kysely } from 'kysely';
 import { readInputFile } from '../io/read-input-file.js';
 import type { Database } from '../db/database-schema.js';
-import {
-  type ChangeContext,
-  type ChangePlanEntry,
-  knownRegistrations,
-  planAirframeChanges,
-  setChangeContext,
-  writeAirframePlan,
-} from './airframe-repository.js';
+import { knownRegistrations } from '../store/airframes-repository.js';
 import type { RejectedRow } from '../shared/rejected-row.js';
-import type { KnownRegistration, ParsedAirframes, UnresolvedRow } from './import-result.js';
-import { parseOfacSdn } from './ofac-sdn-parser.js';
-import { resolveOfacAircraft } from './ofac-resolver.js';
-import { parsePlainCsv } from './plain-csv-parser.js';
-import { parsePlaneAlertDb, registrationIndexFromPlaneAlertDb } from './plane-alert-db-parser.js';
+import type { ChangeContext, ChangePlanEntry } from '../watchlist/airframe-change-plan.js';
+import type { KnownRegistration, ParsedAirframes, UnresolvedRow } from '../watchlist/import-result.js';
+import { parseOfacSdn } from '../watchlist/ofac-sdn-parser.js';
+import { resolveOfacAircraft } from '../watchlist/ofac-resolver.js';
+import { parsePlainCsv } from '../watchlist/plain-csv-parser.js';
+import { parsePlaneAlertDb, registrationIndexFromPlaneAlertDb } from '../watchlist/plane-alert-db-parser.js';
+import { applyAirframeChanges, planAirframeChanges } from './airframe-changes.js';
 
 export const IMPORT_FORMATS = ['plane-alert-db', 'ofac-sdn', 'csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -95,12 +90,7 @@ export async function importAirframeFile(db: Kysely<Database>, options: ImportOp
   }));
   const plan = options.dryRun
     ? await planAirframeChanges(db, changes)
-    : await db.transaction().execute(async (trx) => {
-        await setChangeContext(trx, options.context);
-        const planned = await planAirframeChanges(trx, changes);
-        await writeAirframePlan(trx, planned);
-        return planned;
-      });
+    : await applyAirframeChanges(db, changes, options.context);
   const count = (outcome: ChangePlanEntry['outcome']) => plan.filter((entry) => entry.outcome === outcome).length;
   return {
     counts: {
