@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { createAlertHooks } from '../alerts/alert-cycle-hooks.js';
-import type { EmailAttempt } from '../alerts/alert-delivery.js';
+import type { AlertDelivery, EmailAttempt } from '../alerts/alert-delivery.js';
 import { startAlertRetryLoop } from '../alerts/alert-retry-loop.js';
 import { createAlertDelivery } from '../alerts/create-alert-delivery.js';
 import type { TailwatchConfig } from '../config/config-schema.js';
@@ -84,18 +84,18 @@ export async function startWorker(
 
   const database = await openDatabase(config, logger, 'tailwatch-worker');
   let banner: string[];
+  let delivery: AlertDelivery;
   try {
     banner = await prepareDatabase(database, config, logger);
+    options.onDatabaseReady?.(banner);
+    delivery = createAlertDelivery(database.db, config, logger, {
+      onAttempt: (attempt) => report(alertEvent(attempt)),
+    });
   } catch (error) {
     await database.close();
     report({ type: 'stopped' });
     throw error;
   }
-  options.onDatabaseReady?.(banner);
-
-  const delivery = createAlertDelivery(database.db, config, logger, {
-    onAttempt: (attempt) => report(alertEvent(attempt)),
-  });
   const retries = startAlertRetryLoop(delivery, config.alerts.retryEverySeconds * 1000, logger);
   // Only the worker holding the advisory lock polls; every replica delivers alerts (SKIP LOCKED).
   const leadership = new LeaderElection({
