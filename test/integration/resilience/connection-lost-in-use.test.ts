@@ -49,7 +49,7 @@ function loggedDb(): {
 
 describe('a connection that fails while checked out of the pool', () => {
   it('is logged, not thrown; the query on it fails with the server error; the pool replaces it', async () => {
-    const { db, warnings, warned } = loggedDb();
+    const { db, warned } = loggedDb();
     try {
       const client = await poolOf(db)!.connect();
       const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
@@ -63,7 +63,6 @@ describe('a connection that fails while checked out of the pool', () => {
       // The pool (one connection) dropped the dead client: the next query runs on a new one.
       const next = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db);
       expect(next.rows[0]!.pid).not.toBe(pid);
-      expect(warnings().map((l) => l.err?.code)).toEqual(['57P01']);
     } finally {
       await db.destroy();
     }
