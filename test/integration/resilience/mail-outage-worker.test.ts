@@ -101,5 +101,5 @@ describe('mail faults under a running worker', () => {
     }
     const messageIds = rig.smtp.received.map((m) => m.parsed.messageId);
     expect(new Set(messageIds).size).toBe(messageIds.length); // no email twice
-  }, 120_000);
+  }, 180_000);
 });
