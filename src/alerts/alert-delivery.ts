@@ -21,6 +21,20 @@ import { classifySendError } from './smtp-failure.js';
 
 export type RenderAlertEmail = (input: AlertEmailInput) => Promise<RenderedEmail>;
 
+/**
+ * What became of one email's attempt, reported once its transaction has ended: `error` when the attempt
+ * itself broke (e.g. the database went away; the rows stay as they were and are tried again).
+ */
+export interface EmailAttempt {
+  messageId: string;
+  alertIds: string[];
+  status: 'sent' | 'retrying' | 'failed' | 'error';
+  /** The attempts made so far, this one included (null when the attempt broke before reading the rows). */
+  attempts: number | null;
+  /** Why it was not sent (null when sent). */
+  error: string | null;
+}
+
 export interface AlertDeliveryDependencies {
   db: Kysely<Database>;
   config: Readonly<TailwatchConfig>;
@@ -32,6 +46,8 @@ export interface AlertDeliveryDependencies {
   random?: () => number;
   /** Tests only: runs after the server accepted a message and before the row is marked (a crash there). */
   afterAccepted?: (messageId: string) => Promise<void>;
+  /** Told about each email attempt after its transaction (the worker turns them into events). */
+  onAttempt?: (attempt: EmailAttempt) => void;
 }
 
 export interface DeliveryReport {
@@ -96,17 +112,21 @@ export class AlertDelivery {
       if (!fresh.length) break;
       for (const messageId of fresh) {
         done.add(messageId);
-        const outcome = await this.sendGroup(messageId).catch((error: unknown) => {
+        const attempt = await this.sendGroup(messageId).catch((error: unknown): EmailAttempt => {
           this.log.error(
             { err: error, messageId },
             'could not deliver an alert email; it stays pending and is retried',
           );
-          return 'error' as const;
+          const message = error instanceof Error ? error.message : String(error);
+          return { messageId, alertIds: [], status: 'error', attempts: null, error: message };
         });
-        if (outcome === 'skipped') report.skipped += 1;
-        else if (outcome !== 'error') {
-          report.emails += 1;
-          report[outcome] += 1;
+        if (attempt === null) report.skipped += 1;
+        else {
+          if (attempt.status !== 'error') {
+            report.emails += 1;
+            report[attempt.status] += 1;
+          }
+          this.deps.onAttempt?.(attempt);
         }
       }
     }
@@ -133,26 +153,31 @@ export class AlertDelivery {
     });
   }
 
-  private async sendGroup(messageId: string): Promise<'sent' | 'retrying' | 'failed' | 'skipped'> {
+  /** One email in its own transaction; null when another process holds its rows. */
+  private async sendGroup(messageId: string): Promise<EmailAttempt | null> {
     const { db, config, transport, render } = this.deps;
     return db.transaction().execute(async (trx) => {
       const rows = await lockEmailGroup(trx, messageId);
-      if (!rows.length) return 'skipped';
+      if (!rows.length) return null;
       const ids = rows.map((r) => r.id);
       const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
+      const result = (status: 'sent' | 'retrying' | 'failed', error: string | null): EmailAttempt => ({
+        messageId,
+        alertIds: ids,
+        status,
+        attempts,
+        error,
+      });
       const settings = alertRuleSettings(config);
       const recipients = [
         ...new Set(rows.flatMap((r) => (r.recipients.length ? r.recipients : settings.rules[r.rule].recipients))),
       ];
       if (transport.kind === 'smtp' && recipients.length === 0) {
-        await markAttemptFailed(trx, ids, {
-          status: 'failed',
-          error:
-            "No recipients: set ALERT_EMAIL_TO (alerts.to) or the rule's alerts.rules.*.to, then run `tailwatch alerts retry --failed`.",
-          nextAttemptAt: null,
-          subject: null,
-        });
-        return 'failed';
+        const error =
+          "No recipients: set ALERT_EMAIL_TO (alerts.to) or the rule's alerts.rules.*.to, " +
+          'then run `tailwatch alerts retry --failed`.';
+        await markAttemptFailed(trx, ids, { status: 'failed', error, nextAttemptAt: null, subject: null });
+        return result('failed', error);
       }
       const input = await loadAlertEmailInput(trx, rows, config.watch.airports);
       let rendered: RenderedEmail;
@@ -171,7 +196,7 @@ export class AlertDelivery {
           subject: null,
         });
         this.log.error({ err: error, messageId, alerts: ids }, 'could not render an alert email');
-        return giveUp ? 'failed' : 'retrying';
+        return result(giveUp ? 'failed' : 'retrying', message);
       }
       const email = composeAlertEmail(rendered, {
         from: config.alerts.from,
@@ -205,7 +230,7 @@ export class AlertDelivery {
             ? 'alert email failed; see `tailwatch alerts list --status failed`'
             : 'alert email not delivered yet; will retry',
         );
-        return giveUp ? 'failed' : 'retrying';
+        return result(giveUp ? 'failed' : 'retrying', message);
       }
       await this.deps.afterAccepted?.(messageId);
       const note = receipt.rejected.length ? `rejected by the server: ${receipt.rejected.join(', ')}` : null;
@@ -221,7 +246,7 @@ export class AlertDelivery {
         },
         'alert email sent',
       );
-      return 'sent';
+      return result('sent', null);
     });
   }
 }

@@ -79,8 +79,7 @@ export class LeaderElection {
     // Regaining the lock on a new connection counts as lost and gained: another worker may have polled.
     const lost = was && (!held || gained);
     this.leader = held;
-    if (lost) this.log.warn('leadership lost; this worker polls again only once it holds the lock');
-    if (gained) this.log.info({ backendPid: this.backendPid }, 'leadership acquired; this worker polls');
+    // The caller reports gains and losses (the worker's leader-acquired and leader-lost events).
     return { leader: held, gained, lost };
   }
 

@@ -1,5 +1,4 @@
 import cron from 'node-cron';
-import type { Logger } from '../log/create-logger.js';
 
 export interface PollScheduler {
   /** Stops scheduling; resolves when the cycle in progress (if any) has finished. */
@@ -10,23 +9,35 @@ export interface PollScheduler {
   trigger(): Promise<void>;
 }
 
+/** What the scheduler reports instead of logging: the worker turns these into events (and log lines). */
+export interface PollSchedulerReports {
+  /** A cycle threw; the schedule goes on. */
+  failed(error: unknown): void;
+  /** A tick came while the previous cycle was still running, and was skipped. */
+  skipped(): void;
+}
+
 /**
  * Runs `cycle` on a node-cron schedule. Cycles never overlap: a tick that comes while a cycle is still
- * running is skipped and logged. A failing cycle is logged and never stops the schedule.
+ * running is skipped and reported. A failing cycle is reported and never stops the schedule.
  */
-export function schedulePolling(schedule: string, cycle: () => Promise<unknown>, logger: Logger): PollScheduler {
+export function schedulePolling(
+  schedule: string,
+  cycle: () => Promise<unknown>,
+  reports: PollSchedulerReports,
+): PollScheduler {
   let running: Promise<void> | null = null;
   let stopped = false;
 
   const tick = async (): Promise<void> => {
     if (stopped) return;
     if (running) {
-      logger.warn('previous poll cycle still running; this tick is skipped');
+      reports.skipped();
       return;
     }
     running = cycle()
       .then(() => undefined)
-      .catch((error: unknown) => logger.error({ err: error }, 'poll cycle failed; the next tick tries again'))
+      .catch((error: unknown) => reports.failed(error))
       .finally(() => {
         running = null;
       });

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { type Kysely, sql } from 'kysely';
+import type { TailwatchConfig } from '../../src/config/config-schema.js';
 import type { Database } from '../../src/db/database-schema.js';
 import { createPollCycle } from '../../src/pipeline/poll-cycle.js';
 import { createAlertHooks } from '../../src/alerts/alert-cycle-hooks.js';
@@ -84,6 +84,15 @@ export function workerConfigFile(
     poll: { schedule: '* * * * * *' },
     log: { level: 'info', format: 'json' },
   });
+}
+
+/** The in-process twin of workerConfigFile, for startWorker: the same settings, polling every second. */
+export function workerConfig(
+  databaseUrl: string,
+  feedUrls: readonly string[],
+  extra: { smtpUrl?: string; mailDir?: string } = {},
+): Readonly<TailwatchConfig> {
+  return testConfig(databaseUrl, { ...faultSettings(feedUrls, extra), poll: { schedule: '* * * * * *' } });
 }
 
 export interface StoredSummary {
@@ -197,100 +206,4 @@ export class StepDriver {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
-}
-
-export interface WorkerProcess {
-  readonly pid: number;
-  /** Parsed JSON log lines so far. */
-  readonly lines: Array<Record<string, unknown>>;
-  stderr(): string;
-  /** Everything written to stdout, JSON or not (the start-up banner). */
-  stdout(): string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Resolves when a log line satisfies the predicate (rejects after timeoutMs). */
-  waitFor(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
-  kill(signal: NodeJS.Signals): void;
-}
-
-/** Spawns `tailwatch run` from source; `crashAt` loads test/support/crash-at-point.ts into it. */
-export function spawnWorker(
-  configFile: string,
-  options: { crashAt?: string; crashSkip?: number; env?: Record<string, string> } = {},
-): WorkerProcess {
-  const preload = options.crashAt ? ['--import', './test/support/crash-at-point.ts'] : [];
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', ...preload, 'test/support/cli-entry.ts', '--config', configFile, 'run'],
-    {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        ...(options.crashAt
-          ? { TAILWATCH_TEST_CRASH_AT: options.crashAt, TAILWATCH_TEST_CRASH_SKIP: String(options.crashSkip ?? 0) }
-          : {}),
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const lines: Array<Record<string, unknown>> = [];
-  const waiters: Array<{
-    predicate: (line: Record<string, unknown>) => boolean;
-    resolve: (line: Record<string, unknown>) => void;
-  }> = [];
-  let partial = '';
-  let stderr = '';
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    partial += chunk.toString();
-    const complete = partial.split('\n');
-    partial = complete.pop() ?? '';
-    for (const text of complete) {
-      if (!text.startsWith('{')) continue;
-      const line = JSON.parse(text) as Record<string, unknown>;
-      lines.push(line);
-      for (const waiter of [...waiters]) {
-        if (waiter.predicate(line)) {
-          waiters.splice(waiters.indexOf(waiter), 1);
-          waiter.resolve(line);
-        }
-      }
-    }
-  });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => {
-      clearTimeout(guard);
-      resolve({ code, signal });
-    }),
-  );
-  return {
-    pid: child.pid ?? -1,
-    lines,
-    stderr: () => stderr,
-    stdout: () => stdout,
-    exited,
-    waitFor(predicate, timeoutMs = 60_000) {
-      const seen = lines.find(predicate);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () =>
-            reject(
-              new Error(`worker ${child.pid}: no such log line within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`),
-            ),
-          timeoutMs,
-        );
-        waiters.push({ predicate, resolve: (line) => (clearTimeout(timer), resolve(line)) });
-        void exited.then(() => {
-          if (!waiters.some((w) => w.predicate === predicate)) return;
-          clearTimeout(timer);
-          reject(new Error(`worker ${child.pid} exited before the expected log line; stderr: ${stderr.slice(-2000)}`));
-        });
-      });
-    },
-    kill: (signal) => child.kill(signal),
-  };
 }

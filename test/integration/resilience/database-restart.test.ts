@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createKysely } from '../../../src/db/create-kysely.js';
 import type { Database } from '../../../src/db/database-schema.js';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from '../../../src/db/embedded-database.js';
@@ -13,14 +13,14 @@ import {
   addFaultAirframe,
   faultScenarioSteps,
   referenceSummary,
-  spawnWorker,
   StepDriver,
   type StoredSummary,
   summarize,
-  workerConfigFile,
+  workerConfig,
 } from '../../support/fault-scenario.js';
 import { silentLogger } from '../../support/silent-logger.js';
 import { startSmtpTestServer, type SmtpTestServer } from '../../support/smtp-test-server.js';
+import { startTestWorker } from '../../support/test-worker.js';
 
 // A PostgreSQL server of this test's own (never the machine's one), so it can be stopped and started.
 const dir = mkdtempSync(join(tmpdir(), 'tailwatch-restart-pg-'));
@@ -55,41 +55,36 @@ describe('the PostgreSQL server stops during a cycle and comes back', () => {
   it('the worker fails that cycle, reconnects, takes the leadership again and goes on: nothing committed lost, nothing doubled', async () => {
     const driver = new StepDriver(feed.world, faultScenarioSteps(), db);
     driver.start();
-    const worker = spawnWorker(workerConfigFile(server.url, [feed.url], { smtpUrl: smtp.url }));
-    await worker.waitFor(() => worker.lines.filter((l) => l.msg === 'poll cycle done').length >= 3);
-    const before = await summarize(db);
+    const worker = await startTestWorker(workerConfig(server.url, [feed.url], { smtpUrl: smtp.url }));
+    let before: StoredSummary;
+    try {
+      await worker.waitFor('cycle-done', { count: 3 });
+      before = await summarize(db);
 
-    // The next cycle's watchlist request is held 800 ms (under the feed timeout); the server stops meanwhile.
-    const hexRequests = feed.requests.filter((r) => r.path.startsWith('/hex/')).length;
-    feed.inject({ fault: { kind: 'delay', ms: 800 }, route: '/hex/', times: 1 });
-    while (feed.requests.filter((r) => r.path.startsWith('/hex/')).length === hexRequests)
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    await server.stop({ force: true });
-    await worker.waitFor((l) => l.msg === 'poll cycle failed; the next tick tries again', 15_000);
-    await worker.waitFor(
-      (l) =>
-        l.msg === 'leadership lost; this worker polls again only once it holds the lock' ||
-        String(l.msg).startsWith('lost the leadership connection'),
-      15_000,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // a couple of ticks with the server down
+      // The next cycle's watchlist request is held 800 ms (under the feed timeout); the server stops meanwhile.
+      const hexRequests = () => feed.requests.filter((r) => r.path.startsWith('/hex/')).length;
+      const hexBefore = hexRequests();
+      feed.inject({ fault: { kind: 'delay', ms: 800 }, route: '/hex/', times: 1 });
+      await vi.waitFor(() => expect(hexRequests()).toBeGreaterThan(hexBefore), { timeout: 15_000, interval: 10 });
+      await server.stop({ force: true });
+      await worker.waitFor('cycle-failed', { timeout: 15_000 });
+      await worker.waitFor('leader-lost', { timeout: 15_000 });
+      // A couple of ticks with the server down: no leader, nothing polled.
+      const standbyBefore = worker.of('standby').length;
+      await worker.waitFor('standby', { count: standbyBefore + 2, timeout: 15_000 });
 
-    server = await startEmbeddedDatabase(dataDir, server.port, silentLogger);
-    const acquiredBefore = worker.lines.filter((l) => l.msg === 'leadership acquired; this worker polls').length;
-    await worker.waitFor(
-      () => worker.lines.filter((l) => l.msg === 'leadership acquired; this worker polls').length > acquiredBefore,
-      20_000,
-    );
-    await driver.done;
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const rows = await db.selectFrom('alerts').select('status').execute();
-      if (rows.length === reference.alerts.length && rows.every((r) => r.status === 'sent')) break;
-      if (Date.now() > deadline) throw new Error(`alerts not all sent: ${JSON.stringify(rows)}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      const acquiredBefore = worker.of('leader-acquired').length;
+      server = await startEmbeddedDatabase(dataDir, server.port, silentLogger);
+      await worker.waitFor('leader-acquired', { count: acquiredBefore + 1, timeout: 20_000 });
+      await driver.done;
+      await expect
+        .poll(() => db.selectFrom('alerts').select('status').execute(), { timeout: 30_000, interval: 50 })
+        .toEqual(reference.alerts.map(() => ({ status: 'sent' })));
+    } finally {
+      driver.stop();
+      await worker.stop();
     }
-    worker.kill('SIGTERM');
-    expect((await worker.exited).code).toBe(0);
+    expect(worker.events.at(-1)?.type).toBe('stopped');
 
     const after = await summarize(db);
     expect(after).toEqual(reference);

@@ -2,13 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   faultScenarioSteps,
   referenceSummary,
-  spawnWorker,
   StepDriver,
   type StoredSummary,
   summarize,
   workerConfigFile,
 } from '../../support/fault-scenario.js';
 import { useFaultRig } from '../../support/fault-rig.js';
+import { spawnWorker } from '../../support/worker-process.js';
 
 const rig = useFaultRig();
 let reference: StoredSummary;
@@ -23,14 +23,6 @@ async function alertRows() {
   return rig.database.db.selectFrom('alerts').select(['id', 'rule', 'status', 'message_id']).orderBy('id').execute();
 }
 
-async function until(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('a worker SIGKILLed mid-cycle and restarted (real processes, Postgres and SMTP)', () => {
   it('before commit, after commit and during send: no leg or alert lost or doubled; the one unavoidable resend keeps its Message-ID', async () => {
     expect(reference.alerts.length).toBeGreaterThanOrEqual(2); // a departure from MUHA and an arrival at MUVR
@@ -38,14 +30,14 @@ describe('a worker SIGKILLed mid-cycle and restarted (real processes, Postgres a
     driver.start();
 
     // 1. Killed after the cycle wrote its alert rows, before COMMIT: the whole cycle rolls back.
-    const first = spawnWorker(configFile, { crashAt: 'before-commit' });
+    const first = spawnWorker({ configFile, crashAt: 'before-commit' });
     expect((await first.exited).signal).toBe('SIGKILL');
     expect(first.stderr()).toContain('CRASH before-commit');
     expect(await alertRows()).toEqual([]);
     const stepAtCrash = driver.step;
 
     // 2. Killed right after that cycle (polled again) committed, before anything was sent.
-    const second = spawnWorker(configFile, { crashAt: 'after-commit' });
+    const second = spawnWorker({ configFile, crashAt: 'after-commit' });
     expect((await second.exited).signal).toBe('SIGKILL');
     expect(second.stderr()).toContain('CRASH after-commit');
     const committed = await alertRows();
@@ -55,7 +47,7 @@ describe('a worker SIGKILLed mid-cycle and restarted (real processes, Postgres a
     expect(driver.step).toBeGreaterThanOrEqual(stepAtCrash); // the rolled-back step was polled again, not skipped
 
     // 3. Killed after the SMTP server accepted the email, before the row was marked sent.
-    const third = spawnWorker(configFile, { crashAt: 'after-accepted' });
+    const third = spawnWorker({ configFile, crashAt: 'after-accepted' });
     expect((await third.exited).signal).toBe('SIGKILL');
     expect(third.stderr()).toContain('CRASH after-accepted');
     expect(rig.smtp.received).toHaveLength(1);
@@ -67,12 +59,11 @@ describe('a worker SIGKILLed mid-cycle and restarted (real processes, Postgres a
     );
 
     // 4. A clean worker finishes the scenario and the outbox.
-    const last = spawnWorker(configFile);
+    const last = spawnWorker({ configFile });
     await driver.done;
-    await until('every alert sent', async () => {
-      const rows = await alertRows();
-      return rows.length === reference.alerts.length && rows.every((a) => a.status === 'sent');
-    });
+    await expect
+      .poll(async () => (await alertRows()).map((a) => a.status), { timeout: 30_000, interval: 50 })
+      .toEqual(reference.alerts.map(() => 'sent'));
     last.kill('SIGTERM');
     expect((await last.exited).code).toBe(0);
 

@@ -1,7 +1,11 @@
-import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { redactSecrets } from '../../../src/log/redact-secrets.js';
 import { startFeedServer, type FeedServer } from '../../support/feed-server.js';
+import { testConfig } from '../../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { startTestWorker } from '../../support/test-worker.js';
+import { spawnWorker } from '../../support/worker-process.js';
 
 let database: TestDatabase;
 let server: FeedServer;
@@ -31,89 +35,58 @@ afterAll(async () => {
   await database.drop();
 });
 
-interface Finished {
-  code: number | null;
-  lines: Array<Record<string, unknown>>;
-  stdout: string;
-}
-
-/** Starts `tailwatch run` as a real process, lets it poll, then sends a signal once `stopWhen` holds. */
-function runWorker(
-  env: Record<string, string>,
-  stopWhen: (lines: Array<Record<string, unknown>>) => boolean,
-  signal: NodeJS.Signals,
-): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/cli-entry.ts', 'run'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    const lines: Array<Record<string, unknown>> = [];
-    let signalled = false;
-    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      for (const line of chunk.toString().split('\n')) {
-        if (!line.startsWith('{')) continue;
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      }
-      if (!signalled && stopWhen(lines)) {
-        signalled = true;
-        child.kill(signal);
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(killer);
-      resolve({ code, lines, stdout });
-    });
+const workerConfig = () =>
+  testConfig(database.url, {
+    feeds: { urls: [server.url] },
+    poll: { schedule: '* * * * * *' },
+    watch: { airports: ['MUHA'] },
   });
+
+async function cycleCount(): Promise<number> {
+  const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM poll_cycles`.execute(database.db);
+  return row.rows[0]!.n;
 }
 
-describe('tailwatch run (a real worker process)', () => {
-  it('migrates, polls on POLL_SCHEDULE, picks up list edits at the next poll, and stops cleanly on SIGTERM', async () => {
-    const env = {
-      DATABASE_URL: database.url,
-      FEED_URLS: server.url,
-      POLL_SCHEDULE: '* * * * * *',
-      LOG_FORMAT: 'json',
-      LOG_LEVEL: 'info',
-      WATCH_AIRPORTS: 'MUHA',
-    };
-    let added = false;
-    const finished = await runWorker(
-      env,
-      (lines) => {
-        const cycles = lines.filter((l) => l.msg === 'poll cycle done');
-        if (cycles.length >= 1 && !added) {
-          added = true;
-          // An operator edits the list while the worker runs.
-          void database.db
-            .insertInto('airframes')
-            .values({
-              hex: 'abc123',
-              registration: 'YV-TEST',
-              type_code: null,
-              operator: null,
-              reason: 'test',
-              source: 'test',
-            })
-            .execute();
-        }
-        return server.requests.some((r) => r.path.includes('abc123'));
-      },
-      'SIGTERM',
-    );
-    expect(finished.code).toBe(0);
-    expect(finished.stdout).toContain('database ready at postgresql://');
-    expect(
-      finished.lines.some((l) => l.msg === 'stopping: finishing the current cycle' && l.signal === 'SIGTERM'),
-    ).toBe(true);
-    expect(finished.lines.at(-1)?.msg).toBe('stopped');
-    const hexRequests = server.requests.filter((r) => r.path.startsWith('/hex/'));
-    expect(hexRequests[0]?.path).not.toContain('abc123');
-    expect(hexRequests.some((r) => r.path.includes('abc123'))).toBe(true);
+/** The worker's connections to the test database: its pool and its leadership connection. */
+async function connectionsOf(leaderName: string): Promise<number> {
+  const row = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM pg_stat_activity
+    WHERE datname = ${database.name} AND application_name IN ('tailwatch-worker', ${leaderName})`.execute(database.db);
+  return row.rows[0]!.n;
+}
+
+const hexRequests = () => server.requests.filter((r) => r.path.startsWith('/hex/'));
+
+describe('the worker (startWorker, in this process)', () => {
+  it('polls on the schedule and picks up list edits at the next poll', async () => {
+    const worker = await startTestWorker(workerConfig());
+    try {
+      // The banner names the database, password hidden.
+      expect(worker.worker.banner.join('\n')).toContain(redactSecrets(database.url));
+      await worker.waitFor('leader-acquired');
+      await worker.waitFor('cycle-done');
+      // An operator edits the list while the worker runs.
+      await database.db
+        .insertInto('airframes')
+        .values({
+          hex: 'abc123',
+          registration: 'YV-TEST',
+          type_code: null,
+          operator: null,
+          reason: 'test',
+          source: 'test',
+        })
+        .execute();
+      await vi.waitFor(() => expect(hexRequests().some((r) => r.path.includes('abc123'))).toBe(true), {
+        timeout: 30_000,
+        interval: 20,
+      });
+    } finally {
+      await worker.stop();
+    }
+    expect(hexRequests()[0]?.path).not.toContain('abc123');
+    expect(worker.of('cycle-done').every((e) => e.status === 'ok')).toBe(true);
+    expect(worker.of('cycle-failed')).toEqual([]);
     const cycles = await database.db.selectFrom('poll_cycles').select(['status', 'requests']).execute();
     expect(cycles.length).toBeGreaterThanOrEqual(2);
     expect(cycles.every((c) => c.status === 'ok')).toBe(true);
@@ -121,16 +94,57 @@ describe('tailwatch run (a real worker process)', () => {
     expect(positions).toContainEqual({ hex: '1533ad', matched_by: 'watchlist' });
   });
 
-  it('exits with code 2 and names the setting on a bad POLL_SCHEDULE', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/cli-entry.ts', 'run'], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, POLL_SCHEDULE: '61 * * * *' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  it('stop() lets the cycle in flight commit, is idempotent, and releases the lock and the pools', async () => {
+    const cyclesBefore = await cycleCount();
+    const hexBefore = hexRequests().length;
+    // The first cycle's watchlist request is answered only after a second: stop() comes meanwhile.
+    server.inject({ fault: { kind: 'delay', ms: 1000 }, route: '/hex/', times: 1 });
+    const worker = await startTestWorker(workerConfig());
+    await vi.waitFor(() => expect(hexRequests().length).toBeGreaterThan(hexBefore), { timeout: 30_000, interval: 10 });
+    expect(await connectionsOf(worker.leaderName)).toBeGreaterThanOrEqual(2);
+    const stopping = worker.stop();
+    expect(worker.stop()).toBe(stopping);
+    await stopping;
+    await worker.stop();
+
+    const types = worker.events.map((e) => e.type);
+    expect(types.filter((t) => t === 'stopped')).toHaveLength(1);
+    expect(types.at(-1)).toBe('stopped');
+    expect(types.indexOf('cycle-done')).toBeGreaterThan(types.indexOf('stopping'));
+    expect(worker.of('cycle-done')).toEqual([expect.objectContaining({ status: 'ok' })]);
+    expect(await cycleCount()).toBe(cyclesBefore + 1);
+    await expect.poll(() => connectionsOf(worker.leaderName), { timeout: 10_000, interval: 20 }).toBe(0);
+  });
+});
+
+describe('tailwatch run (a real worker process)', () => {
+  it('configured from the environment: prints where the database is, polls, and exits 0 on SIGTERM', async () => {
+    const cyclesBefore = await cycleCount();
+    const worker = spawnWorker({
+      env: {
+        DATABASE_URL: database.url,
+        FEED_URLS: server.url,
+        POLL_SCHEDULE: '* * * * * *',
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'info',
+        WATCH_AIRPORTS: 'MUHA',
+      },
     });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code).toBe(2);
-    expect(stderr).toContain('poll.schedule (environment POLL_SCHEDULE');
-    expect(stderr).toContain('"61 * * * *"');
+    await expect.poll(cycleCount, { timeout: 60_000, interval: 50 }).toBeGreaterThan(cyclesBefore);
+    worker.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+    expect(worker.stdout()).toContain(redactSecrets(database.url));
+    expect(worker.logged('started')).toEqual([expect.objectContaining({ schedule: '* * * * * *' })]);
+    expect(worker.logged('stopping')).toEqual([expect.objectContaining({ signal: 'SIGTERM' })]);
+    expect(worker.lines.at(-1)?.workerEvent).toBe('stopped');
+    const cycles = await database.db.selectFrom('poll_cycles').select('status').execute();
+    expect(cycles.every((c) => c.status === 'ok')).toBe(true);
+  });
+
+  it('exits with code 2 and names the setting on a bad POLL_SCHEDULE', async () => {
+    const worker = spawnWorker({ env: { DATABASE_URL: database.url, POLL_SCHEDULE: '61 * * * *' } });
+    expect((await worker.exited).code).toBe(2);
+    expect(worker.stderr()).toContain('poll.schedule (environment POLL_SCHEDULE');
+    expect(worker.stderr()).toContain('"61 * * * *"');
   });
 });
