@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { upsertAirports } from '../store/airports-repository.js';
 import { parseOurAirportsCsv } from '../airports/ourairports-csv-parser.js';
-import { readInputFile } from '../io/read-input-file.js';
+import { readInputFile } from '../shared/read-input-file.js';
 import { createCliContext, type GlobalOptions, withDatabase } from './cli-context.js';
 
 export function airportsCommand(
