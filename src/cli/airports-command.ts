@@ -24,7 +24,8 @@ export function airportsCommand(
         db.transaction().execute((trx) => upsertAirports(trx, airports, 'ourairports')),
       );
       out(
-        `added ${counts.added}, updated ${counts.updated}, unchanged ${counts.unchanged}, rejected ${rejected.length}\n`,
+        `added ${counts.added}, updated ${counts.updated}, unchanged ${counts.unchanged}, ` +
+          `rejected ${rejected.length}\n`,
       );
       if (rejected.length > 0) setExitCode(1);
     });
