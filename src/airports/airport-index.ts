@@ -1,5 +1,5 @@
 import type { Airport, AirportIndex, NearestAirport } from './airport.js';
-import { haversineKm } from '../tracking/geo.js';
+import { haversineKm } from '../shared/geo.js';
 
 /**
  * A spatial index over airports: a hash grid of 1° x 1° cells. A 10 km query touches 2 x 2 to 3 x 3

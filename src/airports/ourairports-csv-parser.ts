@@ -38,14 +38,23 @@ export function airportFromOurAirportsRow(row: Readonly<Record<string, unknown>>
   if (ident === null) return 'ident is empty: every OurAirports row needs its ident (e.g. MUHA).';
   const type = text(row['type'])?.toLowerCase() ?? null;
   if (type === null)
-    return `airport ${ident} has no type: expected large_airport, medium_airport, small_airport, heliport, seaplane_base, balloonport or closed.`;
+    return (
+      `airport ${ident} has no type: ` +
+      `expected large_airport, medium_airport, small_airport, heliport, seaplane_base, balloonport or closed.`
+    );
   const lat = decimal(row['latitude_deg']);
   const lon = decimal(row['longitude_deg']);
   if (lat === null || lat < -90 || lat > 90) {
-    return `airport ${ident}: latitude_deg "${String(row['latitude_deg'] ?? '')}" is not a latitude (decimal degrees between -90 and 90).`;
+    return (
+      `airport ${ident}: latitude_deg "${String(row['latitude_deg'] ?? '')}" is not a latitude ` +
+      `(decimal degrees between -90 and 90).`
+    );
   }
   if (lon === null || lon < -180 || lon > 180) {
-    return `airport ${ident}: longitude_deg "${String(row['longitude_deg'] ?? '')}" is not a longitude (decimal degrees between -180 and 180).`;
+    return (
+      `airport ${ident}: longitude_deg "${String(row['longitude_deg'] ?? '')}" is not a longitude ` +
+      `(decimal degrees between -180 and 180).`
+    );
   }
   return {
     ident: ident.toUpperCase(),
@@ -107,7 +116,9 @@ export function parseOurAirportsCsv(input: string): { airports: Airport[]; rejec
     rejected.push(
       rejectedRow(
         headerRecord.line,
-        `the first line must be the OurAirports header; it lacks ${missing.join(', ')}. Download airports.csv from https://davidmegginson.github.io/ourairports-data/airports.csv; no airports were imported.`,
+        `the first line must be the OurAirports header; it lacks ${missing.join(', ')}. ` +
+          `Download airports.csv from https://davidmegginson.github.io/ourairports-data/airports.csv; ` +
+          `no airports were imported.`,
         textOfLines(csv.lines, headerRecord.line, headerRecord.endLine),
       ),
     );
@@ -121,7 +132,8 @@ export function parseOurAirportsCsv(input: string): { airports: Airport[]; rejec
       rejected.push(
         rejectedRow(
           record.line,
-          `this row has ${record.fields.length} fields but the header has ${header.length}: quote any field that contains a comma.`,
+          `this row has ${record.fields.length} fields but the header has ${header.length}: ` +
+            `quote any field that contains a comma.`,
           recordText,
         ),
       );

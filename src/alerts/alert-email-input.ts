@@ -106,7 +106,10 @@ export interface RenderedAttachment {
 }
 
 export interface RenderedEmail {
-  /** One line, no CR/LF, e.g. "[tailwatch] RA-78765 IL76 Aviacon Zitotrans departed Havana (MUHA) 2025-10-29 14:05Z". */
+  /**
+   * One line, no CR/LF, e.g.
+   * "[tailwatch] RA-78765 IL76 Aviacon Zitotrans departed Havana (MUHA) 2025-10-29 14:05Z".
+   */
   subject: string;
   text: string;
   html: string;

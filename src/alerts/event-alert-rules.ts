@@ -1,5 +1,5 @@
 import type { MatchedBy } from '../db/database-schema.js';
-import { haversineKm } from '../tracking/geo.js';
+import { haversineKm } from '../shared/geo.js';
 import type { TrackEvent } from '../tracking/track-event.js';
 import type { AlertAirport, AlertRule } from './alert-email-input.js';
 import type { AlertCandidate } from './alert-candidate.js';

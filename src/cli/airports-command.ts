@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { upsertAirports } from '../store/airports-repository.js';
 import { parseOurAirportsCsv } from '../airports/ourairports-csv-parser.js';
-import { readInputFile } from '../io/read-input-file.js';
+import { readInputFile } from '../shared/read-input-file.js';
 import { createCliContext, type GlobalOptions, withDatabase } from './cli-context.js';
 
 export function airportsCommand(
@@ -24,7 +24,8 @@ export function airportsCommand(
         db.transaction().execute((trx) => upsertAirports(trx, airports, 'ourairports')),
       );
       out(
-        `added ${counts.added}, updated ${counts.updated}, unchanged ${counts.unchanged}, rejected ${rejected.length}\n`,
+        `added ${counts.added}, updated ${counts.updated}, unchanged ${counts.unchanged}, ` +
+          `rejected ${rejected.length}\n`,
       );
       if (rejected.length > 0) setExitCode(1);
     });

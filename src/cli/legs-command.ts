@@ -16,7 +16,8 @@ export function parseSince(value: string): { at: Date } | { spanMs: number } {
   if (Number.isNaN(at.getTime())) {
     throw new TailwatchError(
       'USAGE',
-      `--since "${value}" is not a date: use an ISO date such as 2025-10-01 or 2025-10-29T14:00Z, or a span such as 30d, 12h.`,
+      `--since "${value}" is not a date: ` +
+        `use an ISO date such as 2025-10-01 or 2025-10-29T14:00Z, or a span such as 30d, 12h.`,
     );
   }
   return { at };

@@ -31,12 +31,14 @@ export function pollCommand(
         });
         const outcome = await cycle().finally(() => delivery.close());
         out(
-          `cycle ${outcome.cycleId ?? '-'}: ${outcome.status}; ${outcome.sightings} sightings, ${outcome.positionsStored} positions stored, ` +
+          `cycle ${outcome.cycleId ?? '-'}: ${outcome.status}; ${outcome.sightings} sightings, ` +
+            `${outcome.positionsStored} positions stored, ` +
             `${outcome.newEvents.length} new events, dropped ${JSON.stringify(outcome.dropped)}\n`,
         );
         for (const { event } of outcome.newEvents)
           out(
-            `  ${new Date(event.at).toISOString()} ${event.kind} ${event.hex}${'airport' in event && event.airport ? ` ${event.airport}` : ''}\n`,
+            `  ${new Date(event.at).toISOString()} ${event.kind} ${event.hex}` +
+              `${'airport' in event && event.airport ? ` ${event.airport}` : ''}\n`,
           );
         if (outcome.status === 'failed') setExitCode(4);
       });
@@ -51,7 +53,8 @@ export function replayCommand(
 ): Command {
   return new Command('replay')
     .description(
-      'run a JSONL recording (optionally gzipped; one ADSBx-v2 response per line) through the same pipeline as a live poll',
+      'run a JSONL recording (optionally gzipped; one ADSBx-v2 response per line) ' +
+        'through the same pipeline as a live poll',
     )
     .argument('<file>', 'recording, e.g. from `tailwatch poll --once --record FILE`')
     .action(async (file: string) => {
@@ -67,8 +70,10 @@ export function replayCommand(
         const summary = await replayFile(file, processor, context.logger).finally(() => delivery.close());
         for (const bad of summary.badLines) err(`${file}:${bad.line}: skipped: ${bad.message}\n`);
         out(
-          `replayed ${summary.lines} lines (${summary.badLines.length} bad) as ${summary.cycles} cycles: ${summary.sightings} sightings, ` +
-            `${summary.positionsStored} new positions, ${summary.newEvents} new events, dropped ${JSON.stringify(summary.dropped)}\n`,
+          `replayed ${summary.lines} lines (${summary.badLines.length} bad) as ${summary.cycles} cycles: ` +
+            `${summary.sightings} sightings, ` +
+            `${summary.positionsStored} new positions, ${summary.newEvents} new events, ` +
+            `dropped ${JSON.stringify(summary.dropped)}\n`,
         );
         if (summary.cycles === 0 && summary.lines > 0) {
           throw new TailwatchError('REPLAY_BAD_LINE', `No line of ${file} was a usable feed response.`);

@@ -54,7 +54,8 @@ export function pruneCommand(globals: () => GlobalOptions, out: (text: string) =
         const months = partitionsBeyondRetention(await listPositionPartitions(db), cutoff);
         const verb = dryRun ? 'would drop' : 'dropped';
         out(
-          `newest data ${new Date(newest).toISOString()}; keeping positions from ${new Date(cutoff).toISOString()} (${days} days)\n`,
+          `newest data ${new Date(newest).toISOString()}; ` +
+            `keeping positions from ${new Date(cutoff).toISOString()} (${days} days)\n`,
         );
         let rows = 0;
         let bytes = 0;

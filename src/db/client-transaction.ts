@@ -40,7 +40,8 @@ export async function clientTransaction<T>(
   if (pool === undefined)
     throw new TailwatchError(
       'DB_POOL_UNKNOWN',
-      'This Kysely instance was not made by createKysely, so its pg client is out of reach; open the database with createKysely (src/db/create-kysely.ts).',
+      'This Kysely instance was not made by createKysely, so its pg client is out of reach; ' +
+        'open the database with createKysely (src/db/create-kysely.ts).',
     );
   const client = await pool.connect();
   let failure: Error | undefined;

@@ -40,7 +40,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
     throw new TailwatchError(
       'DB_MIGRATION_FAILED',
-      `Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}. Nothing of it was applied; fix the cause and start again (\`tailwatch migrate\`).`,
+      `Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}. ` +
+        `Nothing of it was applied; fix the cause and start again (\`tailwatch migrate\`).`,
       { failed },
       { cause: error },
     );

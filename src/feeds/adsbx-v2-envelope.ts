@@ -48,7 +48,8 @@ function badResponse(source: string, problem: string, details: Record<string, un
   return new TailwatchError(
     'FEED_BAD_RESPONSE',
     `The feed ${source} sent ${problem}; expected an ADSBx-v2 response {"ac":[...],"now":<epoch ms>} ` +
-      `(or a readsb aircraft.json {"aircraft":[...],"now":<epoch s>}). Check that the feed URL points at the v2 API root.`,
+      `(or a readsb aircraft.json {"aircraft":[...],"now":<epoch s>}). ` +
+      `Check that the feed URL points at the v2 API root.`,
     { source, ...details },
   );
 }

@@ -62,7 +62,8 @@ export async function requestFeedJson(
         if (target === null || target.origin !== origin || hop >= MAX_SAME_ORIGIN_REDIRECTS) {
           throw new TailwatchError(
             'FEED_HTTP_FATAL',
-            `${where}: HTTP ${response.status} redirect to ${location ?? '(no Location)'} refused (only same-host redirects are followed). ` +
+            `${where}: HTTP ${response.status} redirect to ${location ?? '(no Location)'} refused ` +
+              `(only same-host redirects are followed). ` +
               `If the provider moved, put its new v2 URL in FEED_URLS.`,
             { ...details, status: response.status, location },
           );
@@ -121,7 +122,8 @@ function decode(
       const retryAfterMs = parseRetryAfter(headerText(response, 'retry-after'), options.clock());
       throw new TailwatchError(
         'FEED_HTTP_RETRYABLE',
-        `${where}: HTTP ${status}${retryAfterMs === null ? '' : ` (Retry-After ${retryAfterMs} ms)`}; the request is retried with backoff, then sent to the next provider.`,
+        `${where}: HTTP ${status}${retryAfterMs === null ? '' : ` (Retry-After ${retryAfterMs} ms)`}; ` +
+          `the request is retried with backoff, then sent to the next provider.`,
         { ...details, status, retryAfterMs },
       );
     }
@@ -153,7 +155,8 @@ function decode(
     const truncated = /end of (JSON )?input|unterminated/i.test(reason);
     throw new TailwatchError(
       'FEED_BAD_RESPONSE',
-      `${where}: ${truncated ? 'truncated' : 'malformed'} JSON body (${bytes} bytes: ${reason}); the request goes to the next provider.`,
+      `${where}: ${truncated ? 'truncated' : 'malformed'} JSON body (${bytes} bytes: ${reason}); ` +
+        `the request goes to the next provider.`,
       { ...details, status, bytes, truncated },
     );
   }
@@ -175,7 +178,8 @@ function transportError(
   if (timedOut || code === 'ETIMEDOUT' || code === 'ECONNABORTED') {
     return new TailwatchError(
       'FEED_TIMEOUT',
-      `${where}: no complete answer within ${provider.timeoutMs} ms; retried with backoff, then sent to the next provider.`,
+      `${where}: no complete answer within ${provider.timeoutMs} ms; ` +
+        `retried with backoff, then sent to the next provider.`,
       { ...details, timeoutMs: provider.timeoutMs },
       { cause: error },
     );
@@ -183,7 +187,8 @@ function transportError(
   if (/maxContentLength/i.test(message)) {
     return new TailwatchError(
       'FEED_RESPONSE_TOO_LARGE',
-      `${where}: response larger than ${provider.maxResponseBytes} bytes, refused. Ask for fewer aircraft per request, or raise feeds.maxResponseBytes.`,
+      `${where}: response larger than ${provider.maxResponseBytes} bytes, refused. ` +
+        `Ask for fewer aircraft per request, or raise feeds.maxResponseBytes.`,
       { ...details, maxResponseBytes: provider.maxResponseBytes },
       { cause: error },
     );
@@ -198,7 +203,8 @@ function transportError(
   }
   return new TailwatchError(
     'FEED_HTTP_RETRYABLE',
-    `${where}: connection failed (${typeof code === 'string' ? code : 'network error'}: ${message}); retried with backoff.`,
+    `${where}: connection failed (${typeof code === 'string' ? code : 'network error'}: ${message}); ` +
+      `retried with backoff.`,
     { ...details, networkCode: code },
     { cause: error },
   );

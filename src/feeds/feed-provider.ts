@@ -104,7 +104,8 @@ export function buildFeedProviders(settings: FeedProviderSettings = {}): FeedPro
     if (isRapidApi && key === null) {
       throw new TailwatchError(
         'CONFIG_INVALID',
-        `Feed URL ${baseUrl} is ADS-B Exchange on RapidAPI, which needs a key: set ADSBX_RAPIDAPI_KEY (feeds.rapidApiKey) or remove the URL.`,
+        `Feed URL ${baseUrl} is ADS-B Exchange on RapidAPI, which needs a key: ` +
+          `set ADSBX_RAPIDAPI_KEY (feeds.rapidApiKey) or remove the URL.`,
         { url: baseUrl },
       );
     }

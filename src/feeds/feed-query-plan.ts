@@ -53,7 +53,8 @@ export function hexBatchSize(limits: QueryPlanLimits): number {
   if (!(size >= 1)) {
     throw new TailwatchError(
       'CONFIG_INVALID',
-      `Feed request limits (maxHexesPerRequest ${limits.maxHexesPerRequest}, maxPathLength ${limits.maxPathLength}) leave no room ` +
+      `Feed request limits (maxHexesPerRequest ${limits.maxHexesPerRequest}, ` +
+        `maxPathLength ${limits.maxPathLength}) leave no room ` +
         `for a single hex: raise them (a hex request needs at least ${HEX_ROUTE.length + 6} characters).`,
       { limits },
     );
@@ -116,7 +117,8 @@ export function planFeedQueries(input: QueryPlanInput): PlannedRequest[] {
       if (!(Math.abs(airport.lat) <= 90 && Math.abs(airport.lon) <= 180)) {
         throw new TailwatchError(
           'CONFIG_INVALID',
-          `Airport ${airport.ident} has coordinates out of range (${airport.lat}, ${airport.lon}): fix the airports table.`,
+          `Airport ${airport.ident} has coordinates out of range (${airport.lat}, ${airport.lon}): ` +
+            `fix the airports table.`,
           {
             airport,
           },

@@ -34,7 +34,10 @@ export interface FeedSnapshot {
 }
 
 export interface FetchSnapshotHooks {
-  /** Called once per response, in plan order, with one JSONL line (no newline) for `poll --record FILE`. Awaited; its errors propagate. */
+  /**
+   * Called once per response, in plan order, with one JSONL line (no newline) for `poll --record FILE`.
+   * Awaited; its errors propagate.
+   */
   onRawResponse?: (line: string) => void | Promise<void>;
   /**
    * 'failover' (default): each request is answered by the first provider that can.
@@ -118,7 +121,9 @@ async function runFanOut(
           path: request.path,
           purpose: request.purpose,
           code: 'FEED_ALL_PROVIDERS_FAILED',
-          message: `All ${settled.length} feed provider(s) failed for ${request.path} (${failures.join('; ')}). It will be asked again next poll.`,
+          message:
+            `All ${settled.length} feed provider(s) failed for ${request.path} (${failures.join('; ')}). ` +
+            `It will be asked again next poll.`,
         };
   return { responses, error, attempts };
 }

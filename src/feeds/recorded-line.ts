@@ -12,7 +12,9 @@ import {
 /**
  * One recorded feed response: the JSONL line format that `poll --record FILE` appends and
  * `replay FILE` reads, one response per line:
- *   {"provider":"adsb.lol","path":"/hex/1533ad","purpose":"watchlist","fetchedAtMs":1761670000123,"response":{"ac":[...],"now":...}}
+ *   {"provider":"adsb.lol","path":"/hex/1533ad","purpose":"watchlist","fetchedAtMs":1761670000123,
+ *    "response":{"ac":[...],"now":...}}
+ *   (shown wrapped here; a recorded line has no newline inside)
  * Replay also accepts a bare ADSBx-v2 response (or readsb aircraft.json) per line; provider, path and
  * purpose are then null and the purpose is inferred per aircraft (see sightingsFromResponses).
  */
@@ -56,7 +58,8 @@ function badLine(lineNo: number, problem: string, cause?: unknown): TailwatchErr
   return new TailwatchError(
     'REPLAY_BAD_LINE',
     `Line ${lineNo}: ${problem}. Each line must be one JSON object: a recorded response ` +
-      `{"provider","path","purpose","response"} as written by \`poll --record\`, or a bare ADSBx-v2 response {"ac":[...],"now":...}.`,
+      `{"provider","path","purpose","response"} as written by \`poll --record\`, ` +
+      `or a bare ADSBx-v2 response {"ac":[...],"now":...}.`,
     { lineNo },
     cause === undefined ? undefined : { cause },
   );

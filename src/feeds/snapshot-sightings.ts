@@ -1,6 +1,6 @@
 import { isTailwatchError } from '../errors/tailwatch-error.js';
 import type { MatchedBy } from '../shared/matched-by.js';
-import { haversineKm, KM_PER_NM } from '../tracking/geo.js';
+import { haversineKm, KM_PER_NM } from '../shared/geo.js';
 import type { Sighting } from '../tracking/sighting.js';
 import { addCounts } from './drop-reasons.js';
 import { purposeFromPath, strongerPurpose } from './feed-purpose.js';

@@ -35,7 +35,10 @@ export interface HealthSnapshot {
 
 const iso = (value: Date) => value.toISOString();
 
-/** Reads the health figures: the last poll cycles, the feed error rate over the last `recentCycles`, the outbox, the leader. */
+/**
+ * Reads the health figures: the last poll cycles, the feed error rate over the last `recentCycles`, the outbox,
+ * the leader.
+ */
 export async function readHealthSnapshot(
   db: Kysely<Database>,
   options: { recentCycles: number },

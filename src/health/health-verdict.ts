@@ -40,22 +40,32 @@ export function judgeHealth(snapshot: HealthSnapshot, thresholds: HealthThreshol
     );
   } else if (success.ageSeconds > thresholds.maxCycleAgeSeconds) {
     problems.push(
-      `the last successful poll cycle finished ${success.ageSeconds} s ago (limit ${thresholds.maxCycleAgeSeconds} s): check that a worker runs and that the feeds answer (poll_cycles.errors).`,
+      `the last successful poll cycle finished ${success.ageSeconds} s ago ` +
+        `(limit ${thresholds.maxCycleAgeSeconds} s): ` +
+        `check that a worker runs and that the feeds answer (poll_cycles.errors).`,
     );
   }
   if (feedErrorRate !== null && feedErrorRate > thresholds.maxFeedErrorRate) {
     problems.push(
-      `${recentCycles.failedRequests} of ${recentCycles.requests} feed requests failed over the last ${recentCycles.count} cycles (${(feedErrorRate * 100).toFixed(0)} %, limit ${(thresholds.maxFeedErrorRate * 100).toFixed(0)} %): see poll_cycles.errors; add a provider to FEED_URLS or lower the poll rate.`,
+      `${recentCycles.failedRequests} of ${recentCycles.requests} feed requests failed ` +
+        `over the last ${recentCycles.count} cycles ` +
+        `(${(feedErrorRate * 100).toFixed(0)} %, ` +
+        `limit ${(thresholds.maxFeedErrorRate * 100).toFixed(0)} %): ` +
+        `see poll_cycles.errors; add a provider to FEED_URLS or lower the poll rate.`,
     );
   }
   if (outbox.oldestPending && outbox.oldestPending.ageSeconds > thresholds.maxPendingAlertAgeSeconds) {
     problems.push(
-      `alert ${outbox.oldestPending.id} has been pending for ${outbox.oldestPending.ageSeconds} s (limit ${thresholds.maxPendingAlertAgeSeconds} s)${outbox.oldestPending.lastError ? `, last error: ${outbox.oldestPending.lastError}` : ''}: see "An alert is stuck" in docs/operations.md.`,
+      `alert ${outbox.oldestPending.id} has been pending for ${outbox.oldestPending.ageSeconds} s ` +
+        `(limit ${thresholds.maxPendingAlertAgeSeconds} s)` +
+        `${outbox.oldestPending.lastError ? `, last error: ${outbox.oldestPending.lastError}` : ''}` +
+        `: see "An alert is stuck" in docs/operations.md.`,
     );
   }
   if (outbox.failed > 0)
     warnings.push(
-      `${outbox.failed} alert(s) failed for good: \`tailwatch alerts list --status failed\`, fix the cause, then \`tailwatch alerts retry --failed\`.`,
+      `${outbox.failed} alert(s) failed for good: ` +
+        `\`tailwatch alerts list --status failed\`, fix the cause, then \`tailwatch alerts retry --failed\`.`,
     );
   if (!snapshot.leader)
     warnings.push('no worker holds the poll leadership right now (none running, or one is reconnecting).');

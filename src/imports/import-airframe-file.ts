@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { readInputFile } from '../io/read-input-file.js';
+import { readInputFile } from '../shared/read-input-file.js';
 import type { Database } from '../db/database-schema.js';
 import { knownRegistrations } from '../store/airframes-repository.js';
 import type { RejectedRow } from '../shared/rejected-row.js';

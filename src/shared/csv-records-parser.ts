@@ -114,7 +114,8 @@ export function parseCsvRecords(text: string, options: CsvReadOptions = {}): Csv
         const line = firstContentLineAfter(previousEnd);
         const what =
           error?.code === 'CSV_QUOTE_NOT_CLOSED'
-            ? `a quoted field that starts on this line is never closed, so lines ${line}-${lines.length} could not be read`
+            ? `a quoted field that starts on this line is never closed, ` +
+              `so lines ${line}-${lines.length} could not be read`
             : `this record could not be read as CSV (${error?.message ?? 'unknown error'})`;
         rejected.push(
           rejectedRow(

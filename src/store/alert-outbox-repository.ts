@@ -151,9 +151,8 @@ export async function assignMessageId(
  */
 export async function lockEmailGroup(trx: Transaction<Database>, messageId: string): Promise<AlertRow[]> {
   const rows = await sql<Record<keyof Row, unknown>>`
-    SELECT * FROM alerts WHERE message_id = ${messageId} AND status = 'pending' ORDER BY event_at, id FOR UPDATE SKIP LOCKED`.execute(
-    trx,
-  );
+    SELECT * FROM alerts WHERE message_id = ${messageId} AND status = 'pending'
+       ORDER BY event_at, id FOR UPDATE SKIP LOCKED`.execute(trx);
   return rows.rows.map(toAlertRow);
 }
 

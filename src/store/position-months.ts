@@ -23,7 +23,9 @@ function monthAt(year: number, month0: number): PositionMonth {
   const fromMs = Date.UTC(year, month0, 1);
   const toMs = Date.UTC(year, month0 + 1, 1);
   const start = new Date(fromMs);
-  const name = `positions_y${String(start.getUTCFullYear()).padStart(4, '0')}m${String(start.getUTCMonth() + 1).padStart(2, '0')}`;
+  const yyyy = String(start.getUTCFullYear()).padStart(4, '0');
+  const mm = String(start.getUTCMonth() + 1).padStart(2, '0');
+  const name = `positions_y${yyyy}m${mm}`;
   return { name, fromMs, toMs };
 }
 

@@ -54,7 +54,8 @@ export class PositionPartitions {
       if ((error as { code?: string }).code !== '55P03') throw error; // lock_not_available
       this.logger?.warn(
         { months: missing.map((m) => m.name) },
-        'could not lock positions to add monthly partitions; rows go to the default partition and creation is retried next cycle',
+        'could not lock positions to add monthly partitions; rows go to the default partition ' +
+          'and creation is retried next cycle',
       );
       return [];
     }
@@ -77,21 +78,20 @@ async function createMonth(db: Kysely<Database>, month: PositionMonth): Promise<
     SELECT count(*)::int AS n FROM ${sql.id(DEFAULT_POSITIONS_PARTITION)}
     WHERE observed_at >= ${from}::timestamptz AND observed_at < ${to}::timestamptz`.execute(db);
   if ((stranded.rows[0]?.n ?? 0) === 0) {
-    await sql`CREATE TABLE ${name} PARTITION OF positions FOR VALUES FROM (${sql.lit(from)}) TO (${sql.lit(to)})`.execute(
-      db,
-    );
+    await sql`CREATE TABLE ${name} PARTITION OF positions
+       FOR VALUES FROM (${sql.lit(from)}) TO (${sql.lit(to)})`.execute(db);
     return;
   }
   // The default partition holds rows of this month: move them into a new table, then attach it.
   await sql`CREATE TABLE ${name} (LIKE positions INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`.execute(db);
   await sql`
     WITH moved AS (
-      DELETE FROM ${sql.id(DEFAULT_POSITIONS_PARTITION)} WHERE observed_at >= ${from}::timestamptz AND observed_at < ${to}::timestamptz RETURNING *
+      DELETE FROM ${sql.id(DEFAULT_POSITIONS_PARTITION)} WHERE observed_at >= ${from}::timestamptz
+         AND observed_at < ${to}::timestamptz RETURNING *
     )
     INSERT INTO ${name} SELECT * FROM moved`.execute(db);
-  await sql`ALTER TABLE positions ATTACH PARTITION ${name} FOR VALUES FROM (${sql.lit(from)}) TO (${sql.lit(to)})`.execute(
-    db,
-  );
+  await sql`ALTER TABLE positions ATTACH PARTITION ${name}
+     FOR VALUES FROM (${sql.lit(from)}) TO (${sql.lit(to)})`.execute(db);
 }
 
 export interface DroppedPartition {
@@ -133,8 +133,7 @@ export async function pruneDefaultPartition(db: Kysely<Database>, cutoffMs: numb
       }>`SELECT count(*)::int AS n FROM ${table} WHERE observed_at < ${cutoff}::timestamptz`.execute(db)
     : await sql<{
         n: number;
-      }>`WITH gone AS (DELETE FROM ${table} WHERE observed_at < ${cutoff}::timestamptz RETURNING 1) SELECT count(*)::int AS n FROM gone`.execute(
-        db,
-      );
+      }>`WITH gone AS (DELETE FROM ${table} WHERE observed_at < ${cutoff}::timestamptz RETURNING 1)
+         SELECT count(*)::int AS n FROM gone`.execute(db);
   return result.rows[0]?.n ?? 0;
 }

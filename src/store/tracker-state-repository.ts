@@ -92,7 +92,8 @@ export async function saveTrackerState(
     await sql`
       INSERT INTO tracker_state (hex, state, updated_at)
       SELECT v.hex, v.state::json, now()
-      FROM unnest(string_to_array(${chunk.map((t) => t.hex).join(',')}, ','), string_to_array(${chunk.map((t) => JSON.stringify(t)).join('\n')}, E'\\n')) AS v(hex, state)
+      FROM unnest(string_to_array(${chunk.map((t) => t.hex).join(',')}, ','),
+         string_to_array(${chunk.map((t) => JSON.stringify(t)).join('\n')}, E'\\n')) AS v(hex, state)
       ON CONFLICT (hex) DO UPDATE SET state = excluded.state, updated_at = now()`.execute(trx);
   }
   if (removed.length) await trx.deleteFrom('tracker_state').where('hex', 'in', removed).execute();

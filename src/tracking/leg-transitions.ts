@@ -1,6 +1,6 @@
 import type { NearestAirport } from '../airports/airport.js';
 import type { GapRecord } from './gap-record.js';
-import { haversineKm, impliedSpeedKt } from './geo.js';
+import { haversineKm, impliedSpeedKt } from '../shared/geo.js';
 import type { LegRecord, LegStatus } from './leg-record.js';
 import type { Sighting } from './sighting.js';
 import type { TrackerContext } from './tracker-context.js';

@@ -1,4 +1,4 @@
-import { EARTH_RADIUS_KM, haversineKm, impliedSpeedKt } from './geo.js';
+import { EARTH_RADIUS_KM, haversineKm, impliedSpeedKt } from '../shared/geo.js';
 import type { Sighting } from './sighting.js';
 import type { DropReason, TrackerContext } from './tracker-context.js';
 import type { TrackPoint } from './tracker-state.js';

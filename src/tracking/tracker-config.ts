@@ -31,7 +31,10 @@ export interface TrackerConfig {
   minAirborneSpeedKt: number;
   /** A ground -> airborne transition becomes a takeoff after this long airborne... Default 30 s. */
   takeoffConfirmMs: number;
-  /** ...or this high above the field, whichever comes first (ground-flag flicker on a runway is not a leg). Default 1,000 ft. */
+  /**
+   * ...or this high above the field, whichever comes first (ground-flag flicker on a runway is not a leg).
+   * Default 1,000 ft.
+   */
   takeoffConfirmHeightFt: number;
   /** First seen airborne: departure is inferred when below this height above the nearest field... Default 10,000 ft. */
   inferDepartureMaxHeightFt: number;
@@ -45,11 +48,20 @@ export interface TrackerConfig {
   approachMaxKm: number;
   /** ...and not seen again for this long => arrival inferred there. Default 20 min. */
   inferArrivalAfterMs: number;
-  /** A gap this long that ends with a climb-out near a field counts as a dark landing and new takeoff. Default 30 min. */
+  /**
+   * A gap this long that ends with a climb-out near a field counts as a dark landing and new takeoff.
+   * Default 30 min.
+   */
   darkTurnaroundMinMs: number;
-  /** Seen on the ground this far from where it was last on the ground => a dark flight (both ends inferred). Default 30 km. */
+  /**
+   * Seen on the ground this far from where it was last on the ground => a dark flight (both ends inferred).
+   * Default 30 km.
+   */
   darkFlightMinKm: number;
-  /** Time-based rules fire at asOf minus this, so a point delivered this late still counts. Default 60 s (the feeds' listing window). */
+  /**
+   * Time-based rules fire at asOf minus this, so a point delivered this late still counts.
+   * Default 60 s (the feeds' listing window).
+   */
   absenceGraceMs: number;
   /** A sighting stamped this far after asOf is a clock error and is dropped. Default 2 min. */
   maxFutureMs: number;
@@ -93,7 +105,8 @@ export function resolveTrackerConfig(overrides: Partial<TrackerConfig> = {}): Tr
     if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
       throw new TailwatchError(
         'CONFIG_INVALID',
-        `Tracker setting "${name}" must be a finite number >= ${min} (got ${String(value)}); fix it or remove it to use the default ${DEFAULT_TRACKER_CONFIG[name]}.`,
+        `Tracker setting "${name}" must be a finite number >= ${min} (got ${String(value)}); ` +
+          `fix it or remove it to use the default ${DEFAULT_TRACKER_CONFIG[name]}.`,
         { setting: name, value },
       );
     }
@@ -101,7 +114,9 @@ export function resolveTrackerConfig(overrides: Partial<TrackerConfig> = {}): Tr
   if (config.lostAfterMs < config.gapAfterMs) {
     throw new TailwatchError(
       'CONFIG_INVALID',
-      `Tracker setting "lostAfterMs" (${config.lostAfterMs}) must not be shorter than "gapAfterMs" (${config.gapAfterMs}): a leg is lost only after its gap has opened.`,
+      `Tracker setting "lostAfterMs" (${config.lostAfterMs}) must not be shorter ` +
+        `than "gapAfterMs" (${config.gapAfterMs}): ` +
+        `a leg is lost only after its gap has opened.`,
       { setting: 'lostAfterMs' },
     );
   }

@@ -71,7 +71,8 @@ export function advanceTracker(
   if (!Number.isFinite(input.asOf)) {
     throw new TailwatchError(
       'USAGE',
-      `advanceTracker needs asOf as epoch milliseconds of data time (got ${String(input.asOf)}); pass the feed response's "now".`,
+      `advanceTracker needs asOf as epoch milliseconds of data time (got ${String(input.asOf)}); ` +
+        `pass the feed response's "now".`,
     );
   }
   const ctx = new TrackerContext(config, airports, input.asOf);

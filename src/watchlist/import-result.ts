@@ -50,7 +50,9 @@ export function keepLastPerHex(
     rejected.push(
       rejectedRow(
         row.line,
-        `duplicate of hex ${row.airframe.hex}: line ${winner?.line ?? '?'} lists the same hex and replaces this row (the last row for a hex wins); delete one of them.`,
+        `duplicate of hex ${row.airframe.hex}: line ${winner?.line ?? '?'} lists the same hex ` +
+          `and replaces this row (the last row for a hex wins); ` +
+          `delete one of them.`,
         textOf(row),
       ),
     );

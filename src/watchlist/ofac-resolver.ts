@@ -44,13 +44,18 @@ function unresolvedDetail(entry: OfacAircraft, badModeS: string | null): string 
     const previous = entry.remarks.previousTailNumbers;
     problems.push(
       previous.length > 0
-        ? `it gives no current tail number (only the previous ${previous.join(', ')}, which may now be on another airframe)`
+        ? `it gives no current tail number (only the previous ` +
+            `${previous.join(', ')}, which may now be on another airframe)`
         : 'it gives no tail number',
     );
   } else {
     problems.push(`tail number ${entry.tailNumber} is not in the registration index`);
   }
-  return `${problems.join(' and ')}; find the airframe's ICAO hex (e.g. in a national register or by its MSN ${entry.remarks.msn ?? '(unknown)'}) and add it to a plain CSV watchlist.`;
+  return (
+    `${problems.join(' and ')}; find the airframe's ICAO hex ` +
+    `(e.g. in a national register or by its MSN ${entry.remarks.msn ?? '(unknown)'}) ` +
+    `and add it to a plain CSV watchlist.`
+  );
 }
 
 function hexOf(

@@ -32,7 +32,10 @@ export interface OfacAircraft {
   entNum: string;
   name: string; // SDN_Name: usually the tail number, sometimes "MSN 391"
   programs: string[]; // "SDGT] [NPWMD] [IFSR" → ["SDGT", "NPWMD", "IFSR"]
-  /** Current tail number: "Aircraft Tail Number", else "Registration Number", else SDN_Name unless it is an "MSN ..." name. */
+  /**
+   * Current tail number: "Aircraft Tail Number", else "Registration Number", else SDN_Name unless it is an
+   * "MSN ..." name.
+   */
   tailNumber: string | null;
   remarks: OfacAircraftRemarks;
 }
@@ -76,7 +79,9 @@ export function parseOfacSdn(text: string): { aircraft: OfacAircraft[]; rejected
       rejected.push(
         rejectedRow(
           record.line,
-          `this record has ${record.fields.length} columns; sdn.csv records have ${OFAC_SDN_COLUMNS.length} (${OFAC_SDN_COLUMNS.join(', ')}). Download a fresh sdn.csv from OFAC; a cut or hand-edited file loses columns.`,
+          `this record has ${record.fields.length} columns; ` +
+            `sdn.csv records have ${OFAC_SDN_COLUMNS.length} (${OFAC_SDN_COLUMNS.join(', ')}). ` +
+            `Download a fresh sdn.csv from OFAC; a cut or hand-edited file loses columns.`,
           recordText(),
         ),
       );

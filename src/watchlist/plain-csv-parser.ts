@@ -33,17 +33,26 @@ function isHeaderRecord(record: CsvRecord): boolean {
 
 function airframeFrom(fields: string[]): Airframe | string {
   if (fields.length > PLAIN_CSV_COLUMNS.length) {
-    return `this row has ${fields.length} fields; expected at most ${PLAIN_CSV_COLUMNS.length} (${PLAIN_CSV_COLUMNS.join(',')}). Put a field that contains a comma in double quotes.`;
+    return (
+      `this row has ${fields.length} fields; expected at most ` +
+      `${PLAIN_CSV_COLUMNS.length} (${PLAIN_CSV_COLUMNS.join(',')}). ` +
+      `Put a field that contains a comma in double quotes.`
+    );
   }
   const [hex = '', registration, type, operator, reason, source] = fields;
   if (!isValidHex(hex)) {
     return hex.trim() === ''
       ? 'the hex column is empty: expected the 6-hex-digit ICAO address first, e.g. 1533ad.'
-      : `"${hex.trim()}" is not an ICAO hex address: expected 6 hex digits such as 1533ad (non-ICAO "~" addresses cannot be watched).`;
+      : `"${hex.trim()}" is not an ICAO hex address: ` +
+          `expected 6 hex digits such as 1533ad (non-ICAO "~" addresses cannot be watched).`;
   }
   const typeCode = cleanText(type)?.toUpperCase() ?? null;
   if (typeCode !== null && !TYPE_CODE_PATTERN.test(typeCode)) {
-    return `type "${cleanText(type) ?? ''}" is not an ICAO type designator: expected 2-4 letters or digits such as IL76, A124 or B738 (put the model name in the reason).`;
+    return (
+      `type "${cleanText(type) ?? ''}" is not an ICAO type designator: ` +
+      `expected 2-4 letters or digits such as IL76, A124 or B738 ` +
+      `(put the model name in the reason).`
+    );
   }
   return {
     hex: normalizeHex(hex),

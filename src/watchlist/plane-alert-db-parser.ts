@@ -57,7 +57,10 @@ function hexProblem(value: string): string {
     return `"${trimmed}" is a non-ICAO (TIS-B/anonymous) address and cannot be watched; remove the row.`;
   if (/^[0-9a-f]{1,5}$/i.test(trimmed)) {
     const padded = trimmed.padStart(6, '0').toLowerCase();
-    return `"${trimmed}" has only ${trimmed.length} hex digits: a leading zero was probably lost (e.g. by a spreadsheet); write ${padded} if that is the address.`;
+    return (
+      `"${trimmed}" has only ${trimmed.length} hex digits: ` +
+      `a leading zero was probably lost (e.g. by a spreadsheet); write ${padded} if that is the address.`
+    );
   }
   return `"${trimmed}" is not an ICAO hex address: expected 6 hex digits such as 1533AD.`;
 }
@@ -70,7 +73,11 @@ function reasonFrom(category: string | null, tags: string[]): string {
 
 function airframeFrom(record: CsvRecord, columns: Columns): Airframe | string {
   if (record.fields.length !== columns.count) {
-    return `this row has ${record.fields.length} fields but the header has ${columns.count}: quote any field that contains a comma, and keep one field per header column.`;
+    return (
+      `this row has ${record.fields.length} fields but the header has ${columns.count}: ` +
+      `quote any field that contains a comma, ` +
+      `and keep one field per header column.`
+    );
   }
   const icao = record.fields[columns.index('icao') ?? -1] ?? '';
   if (!isValidHex(icao)) return hexProblem(icao);
@@ -103,7 +110,8 @@ export function parsePlaneAlertDb(text: string): ParsedAirframes {
     rejected.push(
       rejectedRow(
         header.line,
-        `the first line must be the plane-alert-db header with an $ICAO column (${EXPECTED_HEADER}); no rows were imported.`,
+        `the first line must be the plane-alert-db header with an $ICAO column ` +
+          `(${EXPECTED_HEADER}); no rows were imported.`,
         textOfLines(csv.lines, header.line, header.endLine),
       ),
     );

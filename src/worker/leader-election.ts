@@ -94,7 +94,8 @@ export class LeaderElection {
       // The next check() finds out, logs the loss and tries to take the lock again.
       throw new TailwatchError(
         'LEADERSHIP_LOST',
-        'This worker no longer holds the poll leadership: its cycle is rolled back, the current leader polls, and this worker takes over again only when it gets the lock.',
+        'This worker no longer holds the poll leadership: its cycle is rolled back, ' +
+          'the current leader polls, and this worker takes over again only when it gets the lock.',
       );
     }
   }

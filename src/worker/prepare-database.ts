@@ -25,7 +25,8 @@ export async function prepareDatabase(
     lines.push(`  operators (owner):   psql "${database.url}"`);
     if (analyst)
       lines.push(
-        `  analysts (read-only): psql "postgresql://${ANALYST_LOGIN}:${database.embedded.analystPassword}@127.0.0.1:${port}/postgres"`,
+        `  analysts (read-only): psql "` +
+          `postgresql://${ANALYST_LOGIN}:${database.embedded.analystPassword}@127.0.0.1:${port}/postgres"`,
       );
     lines.push(`  (embedded PostgreSQL; data in ${config.database.dataDir}; it stops when tailwatch stops)`);
   } else {

@@ -9,7 +9,7 @@ import type {
   AlertTrackPoint,
 } from '../../src/alerts/alert-email-input.js';
 import type { GapRecord } from '../../src/tracking/gap-record.js';
-import { haversineKm, intermediatePoint } from '../../src/tracking/geo.js';
+import { haversineKm, intermediatePoint } from '../../src/shared/geo.js';
 import type { LegRecord } from '../../src/tracking/leg-record.js';
 import { TEST_AIRPORTS } from './test-airports.js';
 import { replayAll } from './trajectory-replay.js';

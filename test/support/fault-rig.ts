@@ -4,7 +4,10 @@ import { startFeedServer, type FeedServer } from './feed-server.js';
 import { startSmtpTestServer, type SmtpTestServer } from './smtp-test-server.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
-/** What a resilience test runs against: its own database (with the fault airframe), a feed server and an SMTP server. */
+/**
+ * What a resilience test runs against: its own database (with the fault airframe), a feed server and an SMTP
+ * server.
+ */
 export interface FaultRig {
   database: TestDatabase;
   feed: FeedServer;

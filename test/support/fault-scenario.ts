@@ -118,7 +118,8 @@ export async function summarize(db: Kysely<Database>): Promise<StoredSummary> {
     positions: counts.n,
     distinctPositions: counts.d,
     legs: await lines(
-      sql`SELECT concat_ws('|', leg_key, hex, departure_airport, departed_at, arrival_airport, arrived_at, arrival_inferred, status) AS line FROM legs ORDER BY 1`,
+      sql`SELECT concat_ws('|', leg_key, hex, departure_airport, departed_at, arrival_airport,
+         arrived_at, arrival_inferred, status) AS line FROM legs ORDER BY 1`,
     ),
     gaps: await lines(
       sql`SELECT concat_ws('|', gap_key, hex, started_at, ended_at) AS line FROM transponder_gaps ORDER BY 1`,

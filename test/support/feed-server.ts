@@ -141,7 +141,10 @@ export async function startFeedServer(options: FeedServerOptions = {}): Promise<
   };
 }
 
-/** Streams a JSON-looking body of `bytes` bytes in 64 KiB chunks (chunked encoding), stopping if the client goes away. */
+/**
+ * Streams a JSON-looking body of `bytes` bytes in 64 KiB chunks (chunked encoding), stopping if the client goes
+ * away.
+ */
 function streamOversized(res: ServerResponse, nowMs: number, bytes: number): void {
   const row = JSON.stringify(aircraftRow({ hex: 'abcdef', lat: 1, lon: 1, alt: 1000 }));
   const head = `{"msg":"No error","now":${nowMs},"ctime":${nowMs},"ptime":0,"ac":[`;

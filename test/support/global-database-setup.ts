@@ -48,7 +48,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await admin.connect();
   } catch (error) {
     throw new Error(
-      `Tests need a PostgreSQL server: cannot connect to ${serverUrl.replace(/:[^:@/]*@/, ':***@')} (${(error as Error).message}). ` +
+      `Tests need a PostgreSQL server: cannot connect to ${serverUrl.replace(/:[^:@/]*@/, ':***@')} ` +
+        `(${(error as Error).message}). ` +
         'Unset DATABASE_URL to use the embedded server, or start the server it names.',
     );
   }

@@ -1,5 +1,5 @@
 import type { Sighting } from '../../src/tracking/sighting.js';
-import { destinationPoint } from '../../src/tracking/geo.js';
+import { destinationPoint } from '../../src/shared/geo.js';
 import {
   DEFAULT_PROFILE,
   FlightProfile,

@@ -4,7 +4,7 @@ import {
   initialBearingDeg,
   intermediatePoint,
   KM_PER_NM,
-} from '../../src/tracking/geo.js';
+} from '../../src/shared/geo.js';
 
 /** An airport as the generator needs it. */
 export interface Place {

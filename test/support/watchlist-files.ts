@@ -122,7 +122,9 @@ export const SDN_RA78765: SdnEntry = {
   name: 'RA-78765',
   program: 'RUSSIA-EO14024',
   remarks:
-    "Aircraft Manufacture Date 30 Jun 1988; Aircraft Model IL-76TD; Aircraft Manufacturer's Serial Number (MSN) 83486590; Aircraft Tail Number RA-78765; Linked To: JSC AVIACON ZITOTRANS.",
+    'Aircraft Manufacture Date 30 Jun 1988; Aircraft Model IL-76TD; ' +
+    "Aircraft Manufacturer's Serial Number (MSN) 83486590; " +
+    'Aircraft Tail Number RA-78765; Linked To: JSC AVIACON ZITOTRANS.',
 };
 
 /** An entry whose hex comes from its Mode S code (RF-82041, An-124). */
@@ -131,7 +133,9 @@ export const SDN_RF82041: SdnEntry = {
   name: 'RF-82041',
   program: 'RUSSIA-EO14024',
   remarks:
-    "Aircraft Manufacture Date 08 Feb 1991; Aircraft Mode S Transponder Code 154079; Aircraft Model AN-124; Aircraft Manufacturer's Serial Number (MSN) 9773054055089; Aircraft Tail Number RF-82041; Linked To: COMMAND OF THE MILITARY TRANSPORT AVIATION.",
+    'Aircraft Manufacture Date 08 Feb 1991; Aircraft Mode S Transponder Code 154079; Aircraft Model AN-124; ' +
+    "Aircraft Manufacturer's Serial Number (MSN) 9773054055089; " +
+    'Aircraft Tail Number RF-82041; Linked To: COMMAND OF THE MILITARY TRANSPORT AVIATION.',
 };
 
 /** An entry named by its MSN, with only a previous tail number. */
@@ -140,7 +144,9 @@ export const SDN_MSN_ONLY: SdnEntry = {
   name: 'MSN 449',
   program: 'SDGT] [NPWMD] [IFSR',
   remarks:
-    "Aircraft Manufacture Date 2002; Aircraft Model Airbus A340-642; Previous Aircraft Tail Number YI-NAE; Aircraft Manufacturer's Serial Number (MSN) 449; Additional Sanctions Information - Subject to Secondary Sanctions; Linked To: MAHAN AIR.",
+    'Aircraft Manufacture Date 2002; Aircraft Model Airbus A340-642; Previous Aircraft Tail Number YI-NAE; ' +
+    "Aircraft Manufacturer's Serial Number (MSN) 449; " +
+    'Additional Sanctions Information - Subject to Secondary Sanctions; Linked To: MAHAN AIR.',
 };
 
 /** A Conviasa entry whose Linked To holds a comma and ends in an abbreviation. */
@@ -149,7 +155,8 @@ export const SDN_YV1004: SdnEntry = {
   name: 'YV1004',
   program: 'VENEZUELA-EO13884',
   remarks:
-    "Aircraft Model A340; Aircraft Manufacturer's Serial Number (MSN) 031; Aircraft Tail Number YV1004; Linked To: CONSORCIO VENEZOLANO DE INDUSTRIAS AERONAUTICAS Y SERVICIOS AEREOS, S.A.",
+    "Aircraft Model A340; Aircraft Manufacturer's Serial Number (MSN) 031; Aircraft Tail Number YV1004; " +
+    'Linked To: CONSORCIO VENEZOLANO DE INDUSTRIAS AERONAUTICAS Y SERVICIOS AEREOS, S.A.',
 };
 
 /** A non-aircraft entry (an individual), which the importer must skip. */

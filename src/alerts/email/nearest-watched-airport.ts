@@ -1,5 +1,5 @@
 import type { AlertAirport } from '../alert-email-input.js';
-import { haversineKm } from '../../tracking/geo.js';
+import { haversineKm } from '../../shared/geo.js';
 
 /** The watched airport nearest a position, with its great-circle distance in km (null for none). Pure. */
 export function nearestWatchedAirport(

@@ -61,7 +61,8 @@ export function landPolygons(resolution: LandResolution): readonly LandPolygon[]
   } catch (error) {
     throw new TailwatchError(
       'MAP_DATA_UNAVAILABLE',
-      `Cannot read the coastline data ${file}: ${(error as Error).message}. Run \`npm ci\` to install the world-atlas package.`,
+      `Cannot read the coastline data ${file}: ${(error as Error).message}. ` +
+        `Run \`npm ci\` to install the world-atlas package.`,
       { file },
       { cause: error },
     );

@@ -1,5 +1,5 @@
 import type { AlertAirport, AlertEmailInput, AlertLeg } from '../alert-email-input.js';
-import { haversineKm } from '../../tracking/geo.js';
+import { haversineKm } from '../../shared/geo.js';
 import { airportShortName } from '../email/airport-short-name.js';
 import { oneLine } from '../email/safe-text.js';
 import { formatUtcClock, formatUtcDate } from '../email/utc-time-format.js';

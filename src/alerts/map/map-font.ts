@@ -24,7 +24,8 @@ export function ensureMapFonts(): void {
     } catch (error) {
       throw new TailwatchError(
         'MAP_DATA_UNAVAILABLE',
-        `Cannot load the map font ${file}: ${(error as Error).message}. Run \`npm ci\` to install the dejavu-fonts-ttf package.`,
+        `Cannot load the map font ${file}: ${(error as Error).message}. ` +
+          `Run \`npm ci\` to install the dejavu-fonts-ttf package.`,
         { file },
         { cause: error },
       );

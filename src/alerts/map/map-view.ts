@@ -1,5 +1,5 @@
 import { geoMercator, type GeoProjection } from 'd3-geo';
-import { EARTH_RADIUS_KM, normalizeLon } from '../../tracking/geo.js';
+import { EARTH_RADIUS_KM, normalizeLon } from '../../shared/geo.js';
 
 /**
  * The map's frame: a d3 Web Mercator projection fitted to a set of points, rotated so that its seam (the

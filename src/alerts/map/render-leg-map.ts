@@ -1,7 +1,7 @@
 import { PNG } from 'pngjs';
 import * as PImage from 'pureimage';
 import type { AlertEmailInput } from '../alert-email-input.js';
-import { intermediatePoint, haversineKm } from '../../tracking/geo.js';
+import { intermediatePoint, haversineKm } from '../../shared/geo.js';
 import { dashPolyline } from './dashed-polyline.js';
 import { landPolygons, type LandResolution } from './land-outline.js';
 import { buildLegMapScene, type LegMapScene, type MapMarker } from './leg-map-scene.js';

@@ -173,36 +173,45 @@ describe('alert delivery through a real SMTP server', () => {
     d.close();
   });
 
-  it("a 5xx answer marks the alert failed with the server's answer, never retried, visible in `alerts list`, sent by `alerts retry`", async () => {
-    const id = await seedDeparture();
-    smtp.answer({ kind: 'reject', code: 550, message: '5.1.1 Recipient address rejected' });
-    const d = delivery();
-    expect(await d.deliverDue()).toMatchObject({ failed: 1 });
-    now += 30 * 24 * HOUR;
-    expect(await d.deliverDue()).toMatchObject({ emails: 0 });
-    const failed = await alert(id);
-    expect(failed).toMatchObject({ status: 'failed', attempts: 1, next_attempt_at: null });
-    expect(failed.last_error).toContain('550 5.1.1 Recipient address rejected');
-    d.close();
+  it(
+    "a 5xx answer marks the alert failed with the server's answer, never retried, " +
+      'visible in `alerts list`, sent by `alerts retry`',
+    async () => {
+      const id = await seedDeparture();
+      smtp.answer({ kind: 'reject', code: 550, message: '5.1.1 Recipient address rejected' });
+      const d = delivery();
+      expect(await d.deliverDue()).toMatchObject({ failed: 1 });
+      now += 30 * 24 * HOUR;
+      expect(await d.deliverDue()).toMatchObject({ emails: 0 });
+      const failed = await alert(id);
+      expect(failed).toMatchObject({ status: 'failed', attempts: 1, next_attempt_at: null });
+      expect(failed.last_error).toContain('550 5.1.1 Recipient address rejected');
+      d.close();
 
-    const configFile = writeTestConfig(database.url, { alerts: { smtpUrl: smtp.url, to: ['osint@example.org'] } });
-    const list = await runCli(['alerts', 'list', '--status', 'failed', '--json'], { configFile });
-    expect(list.code).toBe(0);
-    expect(JSON.parse(list.stdout)).toEqual([
-      expect.objectContaining({ id, status: 'failed', rule: 'departure', last_error: expect.stringContaining('550') }),
-    ]);
-    const table = await runCli(['alerts', 'list'], { configFile });
-    expect(table.stdout).toMatch(new RegExp(`^${id}\\s+departure\\s+1533ad\\s+MUHA`, 'm'));
+      const configFile = writeTestConfig(database.url, { alerts: { smtpUrl: smtp.url, to: ['osint@example.org'] } });
+      const list = await runCli(['alerts', 'list', '--status', 'failed', '--json'], { configFile });
+      expect(list.code).toBe(0);
+      expect(JSON.parse(list.stdout)).toEqual([
+        expect.objectContaining({
+          id,
+          status: 'failed',
+          rule: 'departure',
+          last_error: expect.stringContaining('550'),
+        }),
+      ]);
+      const table = await runCli(['alerts', 'list'], { configFile });
+      expect(table.stdout).toMatch(new RegExp(`^${id}\\s+departure\\s+1533ad\\s+MUHA`, 'm'));
 
-    smtp.answer({ kind: 'accept' });
-    const retry = await runCli(['alerts', 'retry', '--failed'], { configFile });
-    expect(retry).toMatchObject({ code: 0 });
-    expect(retry.stdout).toContain('requeued 1; emails sent 1');
-    expect(mailsFor(id)).toHaveLength(1);
-    expect(await alert(id)).toMatchObject({ status: 'sent' });
-    expect(await runCli(['alerts', 'retry', '999999'], { configFile })).toMatchObject({ code: 1 });
-    expect(await runCli(['alerts', 'retry'], { configFile })).toMatchObject({ code: 2 });
-  });
+      smtp.answer({ kind: 'accept' });
+      const retry = await runCli(['alerts', 'retry', '--failed'], { configFile });
+      expect(retry).toMatchObject({ code: 0 });
+      expect(retry.stdout).toContain('requeued 1; emails sent 1');
+      expect(mailsFor(id)).toHaveLength(1);
+      expect(await alert(id)).toMatchObject({ status: 'sent' });
+      expect(await runCli(['alerts', 'retry', '999999'], { configFile })).toMatchObject({ code: 1 });
+      expect(await runCli(['alerts', 'retry'], { configFile })).toMatchObject({ code: 2 });
+    },
+  );
 
   it('a restart between commit and send: the committed alert is delivered by the next process', async () => {
     const id = await seedDeparture(); // committed by a cycle whose process died before its after-commit step
@@ -212,21 +221,24 @@ describe('alert delivery through a real SMTP server', () => {
     restarted.close();
   });
 
-  it('a crash after the server accepted and before the row was marked: the resend carries the same Message-ID', async () => {
-    const id = await seedDeparture();
-    const crashing = delivery({ afterAccepted: async () => Promise.reject(new Error('killed')) });
-    await crashing.deliverDue();
-    crashing.close();
-    expect(await alert(id)).toMatchObject({ status: 'pending' });
-    const messageId = (await alert(id)).message_id;
-    expect(messageId).toMatch(/^<tailwatch-alert-/);
-    const restarted = delivery();
-    expect(await restarted.deliverDue()).toMatchObject({ sent: 1 });
-    restarted.close();
-    const mails = mailsFor(id);
-    expect(mails).toHaveLength(2);
-    expect(mails.map((m) => m.parsed.messageId)).toEqual([messageId, messageId]);
-  });
+  it(
+    'a crash after the server accepted and before the row was marked: ' + 'the resend carries the same Message-ID',
+    async () => {
+      const id = await seedDeparture();
+      const crashing = delivery({ afterAccepted: async () => Promise.reject(new Error('killed')) });
+      await crashing.deliverDue();
+      crashing.close();
+      expect(await alert(id)).toMatchObject({ status: 'pending' });
+      const messageId = (await alert(id)).message_id;
+      expect(messageId).toMatch(/^<tailwatch-alert-/);
+      const restarted = delivery();
+      expect(await restarted.deliverDue()).toMatchObject({ sent: 1 });
+      restarted.close();
+      const mails = mailsFor(id);
+      expect(mails).toHaveLength(2);
+      expect(mails.map((m) => m.parsed.messageId)).toEqual([messageId, messageId]);
+    },
+  );
 
   it('two processes delivering at once never send the same alert twice', async () => {
     const ids: string[] = [];

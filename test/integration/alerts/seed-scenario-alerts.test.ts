@@ -139,24 +139,28 @@ describe('alerts for the seed scenario, polled live and delivered to a real SMTP
     expect(observed).toHaveLength(1);
   });
 
-  it('`tailwatch replay` of the recording writes the same alerts as .eml files, and a second replay sends nothing new', async () => {
-    const configFile = writeTestConfig(replayed.url, { alerts: { mailDir } });
-    const first = await runCli(['replay', recording], { configFile });
-    expect(first.stderr).toBe('');
-    expect(first.code).toBe(0);
-    const files = readdirSync(mailDir).filter((f) => f.endsWith('.eml'));
-    expect(files).toHaveLength(smtp.received.length);
-    const liveAlerts = (await alertsOf(live)).map((a) => [a.rule, a.airport]);
-    expect((await alertsOf(replayed)).map((a) => [a.rule, a.airport])).toEqual(liveAlerts);
-    const parsed = await Promise.all(files.map(async (f) => simpleParser(readFileSync(join(mailDir, f)))));
-    expect(parsed.map((p) => p.subject).sort()).toEqual(smtp.received.map((m) => m.parsed.subject).sort());
+  it(
+    '`tailwatch replay` of the recording writes the same alerts as .eml files, ' +
+      'and a second replay sends nothing new',
+    async () => {
+      const configFile = writeTestConfig(replayed.url, { alerts: { mailDir } });
+      const first = await runCli(['replay', recording], { configFile });
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      const files = readdirSync(mailDir).filter((f) => f.endsWith('.eml'));
+      expect(files).toHaveLength(smtp.received.length);
+      const liveAlerts = (await alertsOf(live)).map((a) => [a.rule, a.airport]);
+      expect((await alertsOf(replayed)).map((a) => [a.rule, a.airport])).toEqual(liveAlerts);
+      const parsed = await Promise.all(files.map(async (f) => simpleParser(readFileSync(join(mailDir, f)))));
+      expect(parsed.map((p) => p.subject).sort()).toEqual(smtp.received.map((m) => m.parsed.subject).sort());
 
-    const second = await runCli(['replay', recording], { configFile });
-    expect(second.code).toBe(0);
-    expect(readdirSync(mailDir).filter((f) => f.endsWith('.eml'))).toHaveLength(files.length);
-    expect(await alertsOf(replayed)).toHaveLength(liveAlerts.length);
+      const second = await runCli(['replay', recording], { configFile });
+      expect(second.code).toBe(0);
+      expect(readdirSync(mailDir).filter((f) => f.endsWith('.eml'))).toHaveLength(files.length);
+      expect(await alertsOf(replayed)).toHaveLength(liveAlerts.length);
 
-    const list = await runCli(['alerts', 'list', '--status', 'sent', '--json'], { configFile });
-    expect((JSON.parse(list.stdout) as unknown[]).length).toBe(liveAlerts.length);
-  });
+      const list = await runCli(['alerts', 'list', '--status', 'sent', '--json'], { configFile });
+      expect((JSON.parse(list.stdout) as unknown[]).length).toBe(liveAlerts.length);
+    },
+  );
 });

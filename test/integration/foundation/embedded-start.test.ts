@@ -21,30 +21,33 @@ async function query(url: string, text: string): Promise<unknown[]> {
 }
 
 describe('the embedded PostgreSQL server', () => {
-  it('two processes starting at once on a fresh directory share one server, and data persists across restarts', async () => {
-    const dataDir = join(root, 'pg');
-    const [a, b] = await Promise.all([
-      startEmbeddedDatabase(dataDir, 0, silentLogger),
-      startEmbeddedDatabase(dataDir, 0, silentLogger),
-    ]);
-    try {
-      expect(a.port).toBe(b.port);
-      expect([a.started, b.started].sort()).toEqual([false, true]);
-      await query(a.url, 'CREATE TABLE kept (x int); INSERT INTO kept VALUES (42)');
-      expect(a.url).not.toBe(''); // the URL carries the generated password
-    } finally {
-      await b.stop({ force: true });
-      await a.stop({ force: true });
-    }
-    expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
-    const again = await startEmbeddedDatabase(dataDir, 0, silentLogger);
-    try {
-      expect(again.started).toBe(true);
-      expect(await query(again.url, 'SELECT x FROM kept')).toEqual([{ x: 42 }]);
-    } finally {
-      await again.stop();
-    }
-  });
+  it(
+    'two processes starting at once on a fresh directory share one server, ' + 'and data persists across restarts',
+    async () => {
+      const dataDir = join(root, 'pg');
+      const [a, b] = await Promise.all([
+        startEmbeddedDatabase(dataDir, 0, silentLogger),
+        startEmbeddedDatabase(dataDir, 0, silentLogger),
+      ]);
+      try {
+        expect(a.port).toBe(b.port);
+        expect([a.started, b.started].sort()).toEqual([false, true]);
+        await query(a.url, 'CREATE TABLE kept (x int); INSERT INTO kept VALUES (42)');
+        expect(a.url).not.toBe(''); // the URL carries the generated password
+      } finally {
+        await b.stop({ force: true });
+        await a.stop({ force: true });
+      }
+      expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
+      const again = await startEmbeddedDatabase(dataDir, 0, silentLogger);
+      try {
+        expect(again.started).toBe(true);
+        expect(await query(again.url, 'SELECT x FROM kept')).toEqual([{ x: 42 }]);
+      } finally {
+        await again.stop();
+      }
+    },
+  );
 
   it('is left running while another tailwatch process is connected ("last one out")', async () => {
     const dataDir = join(root, 'pg2');

@@ -86,16 +86,20 @@ describe('import --format ofac-sdn', () => {
       ]),
     );
 
-  it('dry run: resolves through the known airframes and the Mode S code, lists what stayed unresolved, writes nothing', async () => {
-    const result = await runCli(['airframes', 'import', sdn(), '--format', 'ofac-sdn', '--dry-run'], { configFile });
-    expect(result.stdout).toContain('dry run (nothing written): added 1, updated 1, unchanged 0');
-    expect(result.stdout).toContain('rejected 1, unresolved 1');
-    expect(result.stderr).toMatch(/sdn\.csv:4: unresolved: /);
-    expect(result.stderr).toMatch(/sdn\.csv:5: rejected: /);
-    expect(
-      await database.db.selectFrom('airframes').select('hex').where('hex', '=', '154079').executeTakeFirst(),
-    ).toBeUndefined();
-  });
+  it(
+    'dry run: resolves through the known airframes and the Mode S code, ' +
+      'lists what stayed unresolved, writes nothing',
+    async () => {
+      const result = await runCli(['airframes', 'import', sdn(), '--format', 'ofac-sdn', '--dry-run'], { configFile });
+      expect(result.stdout).toContain('dry run (nothing written): added 1, updated 1, unchanged 0');
+      expect(result.stdout).toContain('rejected 1, unresolved 1');
+      expect(result.stderr).toMatch(/sdn\.csv:4: unresolved: /);
+      expect(result.stderr).toMatch(/sdn\.csv:5: rejected: /);
+      expect(
+        await database.db.selectFrom('airframes').select('hex').where('hex', '=', '154079').executeTakeFirst(),
+      ).toBeUndefined();
+    },
+  );
 
   it('imports, keeps the OFAC reason, and a re-import changes nothing', async () => {
     const first = await runCli(['airframes', 'import', sdn(), '--format', 'ofac-sdn', '--by', 'frank'], { configFile });
@@ -127,7 +131,8 @@ describe('import --format ofac-sdn', () => {
           name: 'YV3016',
           program: 'VENEZUELA-EO13884',
           remarks:
-            'Aircraft Model A340; Aircraft Tail Number YV3016; Linked To: CONSORCIO VENEZOLANO DE INDUSTRIAS AERONAUTICAS Y SERVICIOS AEREOS, S.A..',
+            'Aircraft Model A340; Aircraft Tail Number YV3016; Linked To: ' +
+            'CONSORCIO VENEZOLANO DE INDUSTRIAS AERONAUTICAS Y SERVICIOS AEREOS, S.A..',
         },
       ]),
     );
@@ -154,25 +159,30 @@ describe('import --format ofac-sdn', () => {
 });
 
 describe('airports import', () => {
-  it('imports OurAirports airports.csv by header name, with small fields and military strips, reporting bad rows', async () => {
-    const csv = [
-      'id,ident,type,name,latitude_deg,longitude_deg,elevation_ft,continent,iso_country,iso_region,municipality,scheduled_service,icao_code,iata_code,gps_code,local_code,home_link,wikipedia_link,keywords',
-      '1,KIWS,small_airport,West Houston Airport,29.818199,-95.672600,111,NA,US,US-TX,Houston,no,KIWS,IWS,KIWS,IWS,,,',
-      '2,SVLO,small_airport,La Orchila Airport,11.80,-66.18,5,SA,VE,VE-W,La Orchila,no,SVLO,,SVLO,,,,military',
-      '3,BAD1,small_airport,Nowhere,95.0,10.0,,EU,XX,XX-1,,no,,,,,,,',
-    ].join('\n');
-    const path = write('airports.csv', csv);
-    const result = await runCli(['airports', 'import', path], { configFile });
-    expect(result.stdout).toContain('added 2, updated 0, unchanged 0, rejected 1');
-    expect(result.stderr).toMatch(/airports\.csv:4: rejected: /);
-    const kiws = await database.db
-      .selectFrom('airports')
-      .selectAll()
-      .where('ident', '=', 'KIWS')
-      .executeTakeFirstOrThrow();
-    expect(kiws).toMatchObject({ type: 'small_airport', iata: 'IWS', elevation_ft: 111, source: 'ourairports' });
-    expect((await runCli(['airports', 'import', path], { configFile })).stdout).toContain(
-      'added 0, updated 0, unchanged 2',
-    );
-  });
+  it(
+    'imports OurAirports airports.csv by header name, ' + 'with small fields and military strips, reporting bad rows',
+    async () => {
+      const csv = [
+        'id,ident,type,name,latitude_deg,longitude_deg,elevation_ft,continent,iso_country,iso_region,' +
+          'municipality,scheduled_service,icao_code,iata_code,gps_code,local_code,home_link,wikipedia_link,keywords',
+        '1,KIWS,small_airport,West Houston Airport,29.818199,-95.672600,' +
+          '111,NA,US,US-TX,Houston,no,KIWS,IWS,KIWS,IWS,,,',
+        '2,SVLO,small_airport,La Orchila Airport,11.80,-66.18,5,SA,VE,VE-W,La Orchila,no,SVLO,,SVLO,,,,military',
+        '3,BAD1,small_airport,Nowhere,95.0,10.0,,EU,XX,XX-1,,no,,,,,,,',
+      ].join('\n');
+      const path = write('airports.csv', csv);
+      const result = await runCli(['airports', 'import', path], { configFile });
+      expect(result.stdout).toContain('added 2, updated 0, unchanged 0, rejected 1');
+      expect(result.stderr).toMatch(/airports\.csv:4: rejected: /);
+      const kiws = await database.db
+        .selectFrom('airports')
+        .selectAll()
+        .where('ident', '=', 'KIWS')
+        .executeTakeFirstOrThrow();
+      expect(kiws).toMatchObject({ type: 'small_airport', iata: 'IWS', elevation_ft: 111, source: 'ourairports' });
+      expect((await runCli(['airports', 'import', path], { configFile })).stdout).toContain(
+        'added 0, updated 0, unchanged 2',
+      );
+    },
+  );
 });

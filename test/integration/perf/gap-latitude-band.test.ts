@@ -62,11 +62,11 @@ beforeAll(async () => {
   }
   await sql`
     INSERT INTO transponder_gaps (gap_key, hex, started_at, start_lat, start_lon, end_lat, end_lon)
-    SELECT 'band:' || n, 'aaaaaa', timestamptz '2025-10-01 00:00+00' + n * interval '1 minute', s_lat, s_lon, e_lat, e_lon
+    SELECT 'band:' || n, 'aaaaaa', timestamptz '2025-10-01 00:00+00' + n * interval '1 minute',
+       s_lat, s_lon, e_lat, e_lon
     FROM unnest(${starts.map((p) => p.lat)}::float8[], ${starts.map((p) => p.lon)}::float8[],
-                ${ends.map((p) => p?.lat ?? null)}::float8[], ${ends.map((p) => p?.lon ?? null)}::float8[]) WITH ORDINALITY AS t(s_lat, s_lon, e_lat, e_lon, n)`.execute(
-    database.db,
-  );
+                ${ends.map((p) => p?.lat ?? null)}::float8[], ${ends.map((p) => p?.lon ?? null)}::float8[])
+                   WITH ORDINALITY AS t(s_lat, s_lon, e_lat, e_lon, n)`.execute(database.db);
   await sql`ANALYZE transponder_gaps`.execute(database.db);
 });
 afterAll(async () => {
@@ -84,8 +84,10 @@ async function plainIds(lat: number, lon: number): Promise<string[]> {
 
 const bandQuery = (lat: number, lon: number) => sql<{ id: string }>`
     SELECT g.id FROM transponder_gaps g, (VALUES (${lat}::float8, ${lon}::float8)) AS ap(lat, lon)
-    WHERE (g.start_lat BETWEEN ap.lat - ${BAND_DEG} AND ap.lat + ${BAND_DEG} AND distance_km(g.start_lat, g.start_lon, ap.lat, ap.lon) <= ${RADIUS_KM})
-       OR (g.end_lat BETWEEN ap.lat - ${BAND_DEG} AND ap.lat + ${BAND_DEG} AND distance_km(g.end_lat, g.end_lon, ap.lat, ap.lon) <= ${RADIUS_KM})
+    WHERE (g.start_lat BETWEEN ap.lat - ${BAND_DEG} AND ap.lat + ${BAND_DEG}
+       AND distance_km(g.start_lat, g.start_lon, ap.lat, ap.lon) <= ${RADIUS_KM})
+       OR (g.end_lat BETWEEN ap.lat - ${BAND_DEG} AND ap.lat + ${BAND_DEG}
+          AND distance_km(g.end_lat, g.end_lon, ap.lat, ap.lon) <= ${RADIUS_KM})
     ORDER BY g.id`;
 
 describe('gaps within 300 km of a point, with a latitude band', () => {

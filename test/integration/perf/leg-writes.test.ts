@@ -54,7 +54,8 @@ async function write(
 
 async function rows() {
   const result = await sql<Record<string, unknown>>`
-    SELECT leg_key, hex, departure_airport, arrival_airport, departed_at, arrived_at, arrival_inferred, first_seen_at, last_seen_at, status, callsign, matched_by
+    SELECT leg_key, hex, departure_airport, arrival_airport, departed_at, arrived_at,
+       arrival_inferred, first_seen_at, last_seen_at, status, callsign, matched_by
     FROM legs ORDER BY leg_key`.execute(database.db);
   return result.rows;
 }
@@ -77,48 +78,52 @@ async function bothWays(
 }
 
 describe('legs that were only heard again get a narrow update', () => {
-  it('gives the same rows and ids as the full upsert: progress, callsign, a matched_by upgrade, a landing, a new leg', async () => {
-    const [full, narrow] = await bothWays([
-      { legs: [leg('a00001'), leg('a00002')], matchedBy: 'type' },
-      {
-        legs: [
-          leg('a00001', { lastSeenAt: T0 + 30_000 }),
-          leg('a00002', { lastSeenAt: T0 + 30_000, callsign: 'RSD064' }),
-        ],
-        matchedBy: 'type',
-      },
-      {
-        legs: [
-          leg('a00001', { lastSeenAt: T0 + 60_000 }),
-          leg('a00002', { lastSeenAt: T0 + 60_000, callsign: 'RSD064' }),
-        ],
-        matchedBy: 'watchlist',
-      },
-      {
-        legs: [
-          leg('a00001', {
-            lastSeenAt: T0 + 90_000,
-            status: 'landed',
-            arrivalAirport: 'MUHA',
-            arrivedAt: T0 + 90_000,
-            arrivalLat: 22.99,
-            arrivalLon: -82.41,
-          }),
-          leg('a00002', { lastSeenAt: T0 + 90_000, callsign: null }),
-          leg('a00003', { key: `a00003:${T0 + 90_000}`, firstSeenAt: T0 + 90_000, lastSeenAt: T0 + 90_000 }),
-        ],
-        matchedBy: 'type',
-      },
-    ]);
-    expect(narrow).toEqual(full);
-    expect(full!.rows).toHaveLength(3);
-    expect(full!.rows.find((r) => r.hex === 'a00002')).toMatchObject({
-      last_seen_at: new Date(T0 + 90_000),
-      callsign: null,
-      matched_by: 'watchlist',
-    });
-    expect(full!.rows.find((r) => r.hex === 'a00001')).toMatchObject({ status: 'landed', arrival_airport: 'MUHA' });
-  });
+  it(
+    'gives the same rows and ids as the full upsert: progress, callsign, a matched_by upgrade, ' +
+      'a landing, a new leg',
+    async () => {
+      const [full, narrow] = await bothWays([
+        { legs: [leg('a00001'), leg('a00002')], matchedBy: 'type' },
+        {
+          legs: [
+            leg('a00001', { lastSeenAt: T0 + 30_000 }),
+            leg('a00002', { lastSeenAt: T0 + 30_000, callsign: 'RSD064' }),
+          ],
+          matchedBy: 'type',
+        },
+        {
+          legs: [
+            leg('a00001', { lastSeenAt: T0 + 60_000 }),
+            leg('a00002', { lastSeenAt: T0 + 60_000, callsign: 'RSD064' }),
+          ],
+          matchedBy: 'watchlist',
+        },
+        {
+          legs: [
+            leg('a00001', {
+              lastSeenAt: T0 + 90_000,
+              status: 'landed',
+              arrivalAirport: 'MUHA',
+              arrivedAt: T0 + 90_000,
+              arrivalLat: 22.99,
+              arrivalLon: -82.41,
+            }),
+            leg('a00002', { lastSeenAt: T0 + 90_000, callsign: null }),
+            leg('a00003', { key: `a00003:${T0 + 90_000}`, firstSeenAt: T0 + 90_000, lastSeenAt: T0 + 90_000 }),
+          ],
+          matchedBy: 'type',
+        },
+      ]);
+      expect(narrow).toEqual(full);
+      expect(full!.rows).toHaveLength(3);
+      expect(full!.rows.find((r) => r.hex === 'a00002')).toMatchObject({
+        last_seen_at: new Date(T0 + 90_000),
+        callsign: null,
+        matched_by: 'watchlist',
+      });
+      expect(full!.rows.find((r) => r.hex === 'a00001')).toMatchObject({ status: 'landed', arrival_airport: 'MUHA' });
+    },
+  );
 
   it('writes a leg whole when its row is gone, however the cache remembers it', async () => {
     const [full, narrow] = await bothWays([

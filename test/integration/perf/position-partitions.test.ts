@@ -10,10 +10,10 @@ type Db = TestDatabase['db'];
 
 async function insertPosition(db: Db, hex: string, observedAt: string): Promise<void> {
   await sql`
-    INSERT INTO positions (hex, observed_at, lat, lon, alt_baro_ft, on_ground, ground_speed_kt, track_deg, vertical_rate_fpm, squawk, callsign, source, matched_by)
-    VALUES (${hex}, ${observedAt}::timestamptz, 23.0089, -82.4092, NULL, true, 3.5, 90, NULL, '2000', 'AZS1234', 'api.adsb.lol', 'watchlist')`.execute(
-    db,
-  );
+    INSERT INTO positions (hex, observed_at, lat, lon, alt_baro_ft, on_ground,
+       ground_speed_kt, track_deg, vertical_rate_fpm, squawk, callsign, source, matched_by)
+    VALUES (${hex}, ${observedAt}::timestamptz, 23.0089, -82.4092, NULL, true,
+       3.5, 90, NULL, '2000', 'AZS1234', 'api.adsb.lol', 'watchlist')`.execute(db);
 }
 
 async function rowsIn(db: Db, table: string): Promise<number> {
@@ -24,9 +24,8 @@ async function rowsIn(db: Db, table: string): Promise<number> {
 async function partitionOf(db: Db, hex: string, observedAt: string): Promise<string> {
   const result = await sql<{
     p: string;
-  }>`SELECT tableoid::regclass::text AS p FROM positions WHERE hex = ${hex} AND observed_at = ${observedAt}::timestamptz`.execute(
-    db,
-  );
+  }>`SELECT tableoid::regclass::text AS p FROM positions
+     WHERE hex = ${hex} AND observed_at = ${observedAt}::timestamptz`.execute(db);
   return result.rows[0]?.p ?? 'missing';
 }
 
@@ -41,15 +40,13 @@ describe('partitioned positions', () => {
 
   it('is partitioned by range of observed_at, keyed by (hex, observed_at), with a default partition', async () => {
     const kind = await sql<{ strategy: string; key: string }>`
-      SELECT pt.partstrat AS strategy, pg_get_partkeydef('positions'::regclass) AS key FROM pg_partitioned_table pt WHERE pt.partrelid = 'positions'::regclass`.execute(
-      database.db,
-    );
+      SELECT pt.partstrat AS strategy, pg_get_partkeydef('positions'::regclass) AS key
+         FROM pg_partitioned_table pt WHERE pt.partrelid = 'positions'::regclass`.execute(database.db);
     expect(kind.rows[0]).toEqual({ strategy: 'r', key: 'RANGE (observed_at)' });
     const pk = await sql<{
       def: string;
-    }>`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'positions'::regclass AND contype = 'p'`.execute(
-      database.db,
-    );
+    }>`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint
+       WHERE conrelid = 'positions'::regclass AND contype = 'p'`.execute(database.db);
     expect(pk.rows[0]?.def).toBe('PRIMARY KEY (hex, observed_at)');
     expect(await listPositionPartitions(database.db)).toContain('positions_default');
   });
@@ -204,23 +201,25 @@ describe('what Citus and TimescaleDB need of positions', () => {
     await database.drop();
   });
 
-  it('every unique constraint holds both the time column (partitions, hypertable chunks) and hex (a Citus distribution column)', async () => {
-    const keys = await sql<{ def: string }>`
-      SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'positions'::regclass AND contype IN ('p', 'u')`.execute(
-      database.db,
-    );
-    expect(keys.rows.length).toBeGreaterThan(0);
-    for (const { def } of keys.rows) {
-      expect(def).toMatch(/\bobserved_at\b/);
-      expect(def).toMatch(/\bhex\b/);
-    }
-  });
+  it(
+    'every unique constraint holds both the time column (partitions, hypertable chunks) ' +
+      'and hex (a Citus distribution column)',
+    async () => {
+      const keys = await sql<{ def: string }>`
+      SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint
+         WHERE conrelid = 'positions'::regclass AND contype IN ('p', 'u')`.execute(database.db);
+      expect(keys.rows.length).toBeGreaterThan(0);
+      for (const { def } of keys.rows) {
+        expect(def).toMatch(/\bobserved_at\b/);
+        expect(def).toMatch(/\bhex\b/);
+      }
+    },
+  );
 
   it('no foreign key points to or from positions, and no trigger is on it', async () => {
     const fks = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f' AND (conrelid = 'positions'::regclass OR confrelid = 'positions'::regclass)`.execute(
-      database.db,
-    );
+      SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f' AND
+         (conrelid = 'positions'::regclass OR confrelid = 'positions'::regclass)`.execute(database.db);
     expect(fks.rows[0]?.n).toBe(0);
     const triggers = await sql<{
       n: number;

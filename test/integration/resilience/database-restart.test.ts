@@ -52,46 +52,51 @@ afterAll(async () => {
 });
 
 describe('the PostgreSQL server stops during a cycle and comes back', () => {
-  it('the worker fails that cycle, reconnects, takes the leadership again and goes on: nothing committed lost, nothing doubled', async () => {
-    const driver = new StepDriver(feed.world, faultScenarioSteps(), db);
-    driver.start();
-    const worker = await startTestWorker(workerConfig(server.url, [feed.url], { smtpUrl: smtp.url }));
-    let before: StoredSummary;
-    try {
-      await worker.waitFor('cycle-done', { count: 3 });
-      before = await summarize(db);
+  it(
+    'the worker fails that cycle, reconnects, takes the leadership again and goes on: ' +
+      'nothing committed lost, nothing doubled',
+    async () => {
+      const driver = new StepDriver(feed.world, faultScenarioSteps(), db);
+      driver.start();
+      const worker = await startTestWorker(workerConfig(server.url, [feed.url], { smtpUrl: smtp.url }));
+      let before: StoredSummary;
+      try {
+        await worker.waitFor('cycle-done', { count: 3 });
+        before = await summarize(db);
 
-      // The next cycle's watchlist request is held 800 ms (under the feed timeout); the server stops meanwhile.
-      const hexRequests = () => feed.requests.filter((r) => r.path.startsWith('/hex/')).length;
-      const hexBefore = hexRequests();
-      feed.inject({ fault: { kind: 'delay', ms: 800 }, route: '/hex/', times: 1 });
-      await vi.waitFor(() => expect(hexRequests()).toBeGreaterThan(hexBefore), { timeout: 15_000, interval: 10 });
-      await server.stop({ force: true });
-      await worker.waitFor('cycle-failed', { timeout: 15_000 });
-      await worker.waitFor('leader-lost', { timeout: 15_000 });
-      // A couple of ticks with the server down: no leader, nothing polled.
-      const standbyBefore = worker.of('standby').length;
-      await worker.waitFor('standby', { count: standbyBefore + 2, timeout: 15_000 });
+        // The next cycle's watchlist request is held 800 ms (under the feed timeout); the server stops meanwhile.
+        const hexRequests = () => feed.requests.filter((r) => r.path.startsWith('/hex/')).length;
+        const hexBefore = hexRequests();
+        feed.inject({ fault: { kind: 'delay', ms: 800 }, route: '/hex/', times: 1 });
+        await vi.waitFor(() => expect(hexRequests()).toBeGreaterThan(hexBefore), { timeout: 15_000, interval: 10 });
+        await server.stop({ force: true });
+        await worker.waitFor('cycle-failed', { timeout: 15_000 });
+        await worker.waitFor('leader-lost', { timeout: 15_000 });
+        // A couple of ticks with the server down: no leader, nothing polled.
+        const standbyBefore = worker.of('standby').length;
+        await worker.waitFor('standby', { count: standbyBefore + 2, timeout: 15_000 });
 
-      const acquiredBefore = worker.of('leader-acquired').length;
-      server = await startEmbeddedDatabase(dataDir, server.port, silentLogger);
-      await worker.waitFor('leader-acquired', { count: acquiredBefore + 1, timeout: 20_000 });
-      await driver.done;
-      await expect
-        .poll(() => db.selectFrom('alerts').select('status').execute(), { timeout: 30_000, interval: 50 })
-        .toEqual(reference.alerts.map(() => ({ status: 'sent' })));
-    } finally {
-      driver.stop();
-      await worker.stop();
-    }
-    expect(worker.events.at(-1)?.type).toBe('stopped');
+        const acquiredBefore = worker.of('leader-acquired').length;
+        server = await startEmbeddedDatabase(dataDir, server.port, silentLogger);
+        await worker.waitFor('leader-acquired', { count: acquiredBefore + 1, timeout: 20_000 });
+        await driver.done;
+        await expect
+          .poll(() => db.selectFrom('alerts').select('status').execute(), { timeout: 30_000, interval: 50 })
+          .toEqual(reference.alerts.map(() => ({ status: 'sent' })));
+      } finally {
+        driver.stop();
+        await worker.stop();
+      }
+      expect(worker.events.at(-1)?.type).toBe('stopped');
 
-    const after = await summarize(db);
-    expect(after).toEqual(reference);
-    for (const leg of before.legs) expect(after.legs.some((l) => l.split('|')[0] === leg.split('|')[0])).toBe(true);
-    expect(after.positions).toBeGreaterThanOrEqual(before.positions);
-    const alertIds = (await db.selectFrom('alerts').select('id').execute()).map((r) => String(r.id));
-    const mailed = smtp.received.flatMap((m) => String(m.parsed.headers.get('x-tailwatch-alert-ids')).split(','));
-    expect(mailed.sort()).toEqual(alertIds.sort());
-  }, 240_000);
+      const after = await summarize(db);
+      expect(after).toEqual(reference);
+      for (const leg of before.legs) expect(after.legs.some((l) => l.split('|')[0] === leg.split('|')[0])).toBe(true);
+      expect(after.positions).toBeGreaterThanOrEqual(before.positions);
+      const alertIds = (await db.selectFrom('alerts').select('id').execute()).map((r) => String(r.id));
+      const mailed = smtp.received.flatMap((m) => String(m.parsed.headers.get('x-tailwatch-alert-ids')).split(','));
+      expect(mailed.sort()).toEqual(alertIds.sort());
+    },
+    240_000,
+  );
 });

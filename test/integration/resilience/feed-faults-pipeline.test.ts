@@ -102,52 +102,57 @@ async function positionsOf(hex: string): Promise<number> {
 }
 
 describe('feed faults through the real poll pipeline', () => {
-  it('fails over, records what failed, stores nothing bad, recovers at the next cycle, and loses or doubles nothing', async () => {
-    let index = 0;
-    for (const fault of CASES) {
-      const step = steps[index]!;
-      a.world.set(step);
-      a.clearFaults();
-      b.clearFaults();
-      if (fault.onA) a.inject({ fault: fault.onA, ...(fault.times ? { times: fault.times } : {}) });
-      if (fault.onB) b.inject(fault.onB);
-      const bBefore = b.requests.length;
-      const positionsBefore = await positionsOf(FAULT_HEX);
-      const outcome = await cycle();
-      const row = await database.db
-        .selectFrom('poll_cycles')
-        .selectAll()
-        .where('id', '=', outcome.cycleId!)
-        .executeTakeFirstOrThrow();
-      expect([fault.name, row.status]).toEqual([fault.name, fault.status]);
-      expect([fault.name, b.requests.length > bBefore]).toEqual([
-        fault.name,
-        fault.failsOver || fault.onB !== undefined,
-      ]);
-      const listed = step.aircraft.some((ac) => ac.hex === FAULT_HEX);
-      if (fault.status === 'failed') {
-        // Nothing known, nothing stored, nothing inferred; the errors say what failed.
-        expect(row.errors).toEqual(
-          expect.arrayContaining([expect.objectContaining({ code: 'FEED_ALL_PROVIDERS_FAILED' })]),
-        );
-        expect(row.positions_stored).toBe(0);
-        expect(await positionsOf(FAULT_HEX)).toBe(positionsBefore);
+  it(
+    'fails over, records what failed, stores nothing bad, ' +
+      'recovers at the next cycle, and loses or doubles nothing',
+    async () => {
+      let index = 0;
+      for (const fault of CASES) {
+        const step = steps[index]!;
+        a.world.set(step);
         a.clearFaults();
         b.clearFaults();
-        const recovered = await cycle(); // the next cycle, on the same data
-        expect(recovered.status).toBe('ok');
+        if (fault.onA) a.inject({ fault: fault.onA, ...(fault.times ? { times: fault.times } : {}) });
+        if (fault.onB) b.inject(fault.onB);
+        const bBefore = b.requests.length;
+        const positionsBefore = await positionsOf(FAULT_HEX);
+        const outcome = await cycle();
+        const row = await database.db
+          .selectFrom('poll_cycles')
+          .selectAll()
+          .where('id', '=', outcome.cycleId!)
+          .executeTakeFirstOrThrow();
+        expect([fault.name, row.status]).toEqual([fault.name, fault.status]);
+        expect([fault.name, b.requests.length > bBefore]).toEqual([
+          fault.name,
+          fault.failsOver || fault.onB !== undefined,
+        ]);
+        const listed = step.aircraft.some((ac) => ac.hex === FAULT_HEX);
+        if (fault.status === 'failed') {
+          // Nothing known, nothing stored, nothing inferred; the errors say what failed.
+          expect(row.errors).toEqual(
+            expect.arrayContaining([expect.objectContaining({ code: 'FEED_ALL_PROVIDERS_FAILED' })]),
+          );
+          expect(row.positions_stored).toBe(0);
+          expect(await positionsOf(FAULT_HEX)).toBe(positionsBefore);
+          a.clearFaults();
+          b.clearFaults();
+          const recovered = await cycle(); // the next cycle, on the same data
+          expect(recovered.status).toBe('ok');
+        }
+        expect([fault.name, await positionsOf(FAULT_HEX)]).toEqual([fault.name, positionsBefore + (listed ? 1 : 0)]);
+        index += 1;
       }
-      expect([fault.name, await positionsOf(FAULT_HEX)]).toEqual([fault.name, positionsBefore + (listed ? 1 : 0)]);
-      index += 1;
-    }
-    a.clearFaults();
-    b.clearFaults();
-    for (const step of steps.slice(index)) {
-      a.world.set(step);
-      expect((await cycle()).status).toBe('ok');
-    }
-    expect(await summarize(database.db)).toEqual(reference);
-  }, 120_000);
+      a.clearFaults();
+      b.clearFaults();
+      for (const step of steps.slice(index)) {
+        a.world.set(step);
+        expect((await cycle()).status).toBe('ok');
+      }
+      expect(await summarize(database.db)).toEqual(reference);
+    },
+    120_000,
+  );
 
   it('rows with wrong field types: the fields are nulled or the row dropped, never stored as given', async () => {
     a.clearFaults();

@@ -26,9 +26,8 @@ async function cycleEndedAgo(
 ): Promise<void> {
   await sql`
     INSERT INTO poll_cycles (mode, status, started_at, finished_at, duration_ms, requests, failed_requests)
-    VALUES ('poll', ${r.status ?? 'ok'}, now() - make_interval(secs => ${seconds + 1}), now() - make_interval(secs => ${seconds}), 1000, ${r.requests ?? 4}, ${r.failed ?? 0})`.execute(
-    database.db,
-  );
+    VALUES ('poll', ${r.status ?? 'ok'}, now() - make_interval(secs => ${seconds + 1}),
+       now() - make_interval(secs => ${seconds}), 1000, ${r.requests ?? 4}, ${r.failed ?? 0})`.execute(database.db);
 }
 
 async function status(...args: string[]) {
@@ -47,9 +46,8 @@ describe('tailwatch status', () => {
 
   it('reports the last successful cycle and its age; healthy while it is fresh; a replay does not count', async () => {
     await cycleEndedAgo(400);
-    await sql`INSERT INTO poll_cycles (mode, status, started_at, finished_at, duration_ms) VALUES ('replay', 'ok', now(), now(), 1)`.execute(
-      database.db,
-    );
+    await sql`INSERT INTO poll_cycles (mode, status, started_at, finished_at, duration_ms)
+       VALUES ('replay', 'ok', now(), now(), 1)`.execute(database.db);
     const stale = await status();
     expect(stale.code).toBe(1);
     expect(stale.report.lastSuccessfulCycle?.ageSeconds).toBeGreaterThanOrEqual(400);
@@ -70,19 +68,23 @@ describe('tailwatch status', () => {
     expect(fresh.report.warnings.join('\n')).toContain('the last poll cycle');
   });
 
-  it('is unhealthy when too many recent feed requests failed (over --cycles), with the rate in the report', async () => {
-    for (let i = 0; i < 3; i += 1) await cycleEndedAgo(1, { status: 'partial', requests: 10, failed: 9 });
-    const { code, report } = await status('--cycles', '3');
-    expect(code).toBe(1);
-    expect(report.feedErrorRate).toBeCloseTo(0.9);
-    expect(report.problems.join('\n')).toContain('27 of 30 feed requests failed over the last 3 cycles');
-    expect((await status('--cycles', '3', '--max-error-rate', '0.95')).code).toBe(0);
-  });
+  it(
+    'is unhealthy when too many recent feed requests failed (over --cycles), ' + 'with the rate in the report',
+    async () => {
+      for (let i = 0; i < 3; i += 1) await cycleEndedAgo(1, { status: 'partial', requests: 10, failed: 9 });
+      const { code, report } = await status('--cycles', '3');
+      expect(code).toBe(1);
+      expect(report.feedErrorRate).toBeCloseTo(0.9);
+      expect(report.problems.join('\n')).toContain('27 of 30 feed requests failed over the last 3 cycles');
+      expect((await status('--cycles', '3', '--max-error-rate', '0.95')).code).toBe(0);
+    },
+  );
 
   it('reports the outbox backlog and the oldest pending alert; unhealthy when it waits too long', async () => {
     await sql`
       INSERT INTO alerts (rule, hex, event_at, dedupe_key, created_at, last_error, status)
-      VALUES ('departure', '1533ad', now(), 'test:old', now() - interval '2 hours', 'connect ECONNREFUSED 127.0.0.1:25', 'pending'),
+      VALUES ('departure', '1533ad', now(), 'test:old', now() - interval '2 hours',
+         'connect ECONNREFUSED 127.0.0.1:25', 'pending'),
              ('arrival', '1533ad', now(), 'test:new', now(), NULL, 'pending'),
              ('arrival', '1533ad', now(), 'test:failed', now(), '550 no such user', 'failed')`.execute(database.db);
     await cycleEndedAgo(1);

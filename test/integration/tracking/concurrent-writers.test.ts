@@ -68,16 +68,19 @@ afterAll(async () => {
 });
 
 describe('two processes writing cycles to one database (a worker and a replay, or a leader hand-over)', () => {
-  it('take turns without a stale engine state overwriting newer state: same legs, gaps and events as one process', async () => {
-    const worker = new SnapshotProcessor(shared.db, testConfig(shared.url), silentLogger);
-    const other = new SnapshotProcessor(shared.db, testConfig(shared.url), silentLogger);
-    // Alternate in runs of 7 polls: each processor's cached state is stale whenever it resumes.
-    for (let i = 0; i < steps.length; i++) await feed(Math.floor(i / 7) % 2 === 0 ? worker : other, steps[i]!);
-    const expected = await legsAndGaps(reference);
-    expect(expected.legs.map((l) => [l.departure_airport, l.arrival_airport])).toEqual([
-      ['SVMI', 'MUHA'],
-      ['MUHA', 'SVMI'],
-    ]);
-    expect(await legsAndGaps(shared)).toEqual(expected);
-  });
+  it(
+    'take turns without a stale engine state overwriting newer state: ' + 'same legs, gaps and events as one process',
+    async () => {
+      const worker = new SnapshotProcessor(shared.db, testConfig(shared.url), silentLogger);
+      const other = new SnapshotProcessor(shared.db, testConfig(shared.url), silentLogger);
+      // Alternate in runs of 7 polls: each processor's cached state is stale whenever it resumes.
+      for (let i = 0; i < steps.length; i++) await feed(Math.floor(i / 7) % 2 === 0 ? worker : other, steps[i]!);
+      const expected = await legsAndGaps(reference);
+      expect(expected.legs.map((l) => [l.departure_airport, l.arrival_airport])).toEqual([
+        ['SVMI', 'MUHA'],
+        ['MUHA', 'SVMI'],
+      ]);
+      expect(await legsAndGaps(shared)).toEqual(expected);
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { buildAirportIndex } from '../../../src/airports/airport-index.js';
 import type { Airport } from '../../../src/airports/airport.js';
-import { haversineKm } from '../../../src/tracking/geo.js';
+import { haversineKm } from '../../../src/shared/geo.js';
 import { seededRandom } from '../../support/trajectory-random.js';
 import { TEST_AIRPORTS } from '../../support/test-airports.js';
 

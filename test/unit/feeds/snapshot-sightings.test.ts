@@ -117,38 +117,45 @@ describe('sightingsFromResponses', () => {
       acRow('152c07', { ...far, t: 'IL76' }),
     ];
 
-    it('keeps listed and watched-type aircraft anywhere, other aircraft only inside a watched area, and counts the rest', () => {
-      const result = sightingsFromResponses(
-        [{ provider: 'adsb.lol', path: null, purpose: null, body: body(NOW, rows) }],
-        {
-          watchlistHexes: new Set(['1533ad']),
-          watchedTypes: ['IL76'],
-          areas,
-        },
-      );
-      expect(Object.fromEntries(result.purposeByHex)).toEqual({
-        a00001: 'area',
-        a00002: 'area',
-        '1533ad': 'watchlist',
-        '152c07': 'type',
-      });
-      expect(result.sightings.map((s) => s.hex)).toEqual(['152c07', '1533ad', 'a00001', 'a00002']);
-      expect(result.ignored).toBe(2);
-      expect(result.dropped).toEqual({});
-    });
+    it(
+      'keeps listed and watched-type aircraft anywhere, ' +
+        'other aircraft only inside a watched area, and counts the rest',
+      () => {
+        const result = sightingsFromResponses(
+          [{ provider: 'adsb.lol', path: null, purpose: null, body: body(NOW, rows) }],
+          {
+            watchlistHexes: new Set(['1533ad']),
+            watchedTypes: ['IL76'],
+            areas,
+          },
+        );
+        expect(Object.fromEntries(result.purposeByHex)).toEqual({
+          a00001: 'area',
+          a00002: 'area',
+          '1533ad': 'watchlist',
+          '152c07': 'type',
+        });
+        expect(result.sightings.map((s) => s.hex)).toEqual(['152c07', '1533ad', 'a00001', 'a00002']);
+        expect(result.ignored).toBe(2);
+        expect(result.dropped).toEqual({});
+      },
+    );
 
-    it('trusts a declared area request (the provider drew the circle) and keeps everything when no areas are given', () => {
-      const declared = sightingsFromResponses(
-        [{ provider: 'adsb.lol', path: '/point/22.989/-82.409/250', body: body(NOW, rows) }],
-        { watchlistHexes: ['1533ad'], areas },
-      );
-      expect(declared.sightings).toHaveLength(rows.length);
-      expect(declared.ignored).toBe(0);
-      const unbounded = sightingsFromResponses([{ provider: null, body: body(NOW, rows) }], {
-        watchlistHexes: ['1533ad'],
-      });
-      expect(unbounded.sightings).toHaveLength(rows.length);
-      expect(unbounded.purposeByHex.get('a00004')).toBe('area');
-    });
+    it(
+      'trusts a declared area request (the provider drew the circle) ' + 'and keeps everything when no areas are given',
+      () => {
+        const declared = sightingsFromResponses(
+          [{ provider: 'adsb.lol', path: '/point/22.989/-82.409/250', body: body(NOW, rows) }],
+          { watchlistHexes: ['1533ad'], areas },
+        );
+        expect(declared.sightings).toHaveLength(rows.length);
+        expect(declared.ignored).toBe(0);
+        const unbounded = sightingsFromResponses([{ provider: null, body: body(NOW, rows) }], {
+          watchlistHexes: ['1533ad'],
+        });
+        expect(unbounded.sightings).toHaveLength(rows.length);
+        expect(unbounded.purposeByHex.get('a00004')).toBe('area');
+      },
+    );
   });
 });

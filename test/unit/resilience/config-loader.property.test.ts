@@ -11,7 +11,10 @@ import { isTailwatchError } from '../../../src/errors/tailwatch-error.js';
 const dir = mkdtempSync(join(tmpdir(), 'tailwatch-config-fuzz-'));
 let fileCount = 0;
 
-/** Loads a config text with an environment: the config, or the TailwatchError it was rejected with. Anything else fails the property. */
+/**
+ * Loads a config text with an environment: the config, or the TailwatchError it was rejected with.
+ * Anything else fails the property.
+ */
 function attempt(
   text: string,
   env: Record<string, string>,

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { Sighting } from '../../../src/tracking/sighting.js';
 import { DEFAULT_TRACKER_CONFIG } from '../../../src/tracking/tracker-config.js';
-import { haversineKm } from '../../../src/tracking/geo.js';
+import { haversineKm } from '../../../src/shared/geo.js';
 import { generateFlight, generateFlights, type FlightPlan } from '../../support/trajectory-generator.js';
 import { MUHA, MUVR, SVMI, TNCC } from '../../support/test-airports.js';
 import { lastTime, replay, replayAll } from '../../support/trajectory-replay.js';

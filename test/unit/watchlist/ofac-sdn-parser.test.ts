@@ -74,7 +74,8 @@ describe('parseOfacSdn', () => {
 
   it('takes "Registration Number X (Country)" as the tail number', () => {
     const remarks =
-      'Aircraft Model BD700-1A10 Global 6000; Registration Number T7-OKY (San Marino); Linked To: SRL SKYLINE AVIATION.';
+      'Aircraft Model BD700-1A10 Global 6000; Registration Number T7-OKY (San Marino); ' +
+      'Linked To: SRL SKYLINE AVIATION.';
     const { aircraft } = parseOfacSdn(
       sdnFile([{ entNum: 36378, name: 'T7-OKY', program: 'UKRAINE-EO13685', remarks }]),
     );
@@ -128,14 +129,16 @@ describe('parseOfacAircraftRemarks', () => {
 
   it('lists the main operator first and drops a repeated alt. operator', () => {
     const remarks = parseOfacAircraftRemarks(
-      'alt. Aircraft Operator Other Air; Aircraft Operator Ukrainian-Mediterranean Airlines; alt. Aircraft Operator Ukrainian-Mediterranean Airlines.',
+      'alt. Aircraft Operator Other Air; ' +
+        'Aircraft Operator Ukrainian-Mediterranean Airlines; alt. Aircraft Operator Ukrainian-Mediterranean Airlines.',
     );
     expect(remarks.operators).toEqual(['Ukrainian-Mediterranean Airlines', 'Other Air']);
   });
 
   it('keeps unknown parts in other', () => {
     const remarks = parseOfacAircraftRemarks(
-      'Aircraft Model AN24-RV; Secondary sanctions risk: North Korea Sanctions Regulations, sections 510.201 and 510.210.',
+      'Aircraft Model AN24-RV; Secondary sanctions risk: North Korea Sanctions Regulations, ' +
+        'sections 510.201 and 510.210.',
     );
     expect(remarks.model).toBe('AN24-RV');
     expect(remarks.other).toEqual([

@@ -44,7 +44,9 @@ describe('buildAlertSubject', () => {
     {
       name: 'airport without a short name keeps its stored name',
       items: [alertItem({ rule: 'departure', at: T, airport: MROC })],
-      want: '[tailwatch] RA-78765 IL76 Aviacon Zitotrans departed Juan Santamaría International Airport (MROC) 2025-10-29 14:05Z',
+      want:
+        '[tailwatch] RA-78765 IL76 Aviacon Zitotrans departed ' +
+        'Juan Santamaría International Airport (MROC) 2025-10-29 14:05Z',
     },
     {
       name: 'several items: the first one and a count',

@@ -17,81 +17,84 @@ function geojsonOf(email: Awaited<ReturnType<typeof renderAlertEmail>>): Feature
   return JSON.parse(part!.content.toString('utf8')) as FeatureCollection;
 }
 
-describe('renderAlertEmail: the seed scenario SVMI -> MNMG leg (dark 100 km out, reappears on the ground)', async () => {
-  const input = seedLegAlertInput();
-  const email = await renderAlertEmail(input);
+describe(
+  'renderAlertEmail: the seed scenario SVMI -> MNMG leg ' + '(dark 100 km out, reappears on the ground)',
+  async () => {
+    const input = seedLegAlertInput();
+    const email = await renderAlertEmail(input);
 
-  it('subject: the departure and the folded items', () => {
-    expect(email.subject).toMatch(
-      /^\[tailwatch\] RA-78765 IL76 Aviacon Zitotrans departed Caracas \(SVMI\) 2025-10-29 \d\d:\d\dZ \(\+2 more\)$/,
-    );
-  });
+    it('subject: the departure and the folded items', () => {
+      expect(email.subject).toMatch(
+        /^\[tailwatch\] RA-78765 IL76 Aviacon Zitotrans departed Caracas \(SVMI\) 2025-10-29 \d\d:\d\dZ \(\+2 more\)$/,
+      );
+    });
 
-  it.each([
-    ['text', (e: typeof email) => e.text],
-    ['html', (e: typeof email) => e.html],
-  ])('%s part: airframe, why watched, leg ends, the inferred arrival and the gap', (_name, part) => {
-    const body = part(email);
-    for (const fact of [
-      '1533ad',
-      'RA-78765',
-      'IL76',
-      'Aviacon Zitotrans',
-      'OFAC SDN',
-      'ofac-sdn',
-      'AZS8765',
-      'Simón Bolívar International Airport',
-      'Augusto C. Sandino International Airport',
-    ]) {
-      expect(body).toContain(fact);
-    }
-    expect(body).toMatch(/arrived \(inferred\) at Managua \(MNMG\)/);
-    expect(body).toMatch(/went dark near Managua \(MNMG\)/);
-    expect(body).toMatch(/on the ground, \d km from Managua \(MNMG\)/);
-    expect(body).toMatch(/dark for.*3 h 1\d min/s);
-  });
+    it.each([
+      ['text', (e: typeof email) => e.text],
+      ['html', (e: typeof email) => e.html],
+    ])('%s part: airframe, why watched, leg ends, the inferred arrival and the gap', (_name, part) => {
+      const body = part(email);
+      for (const fact of [
+        '1533ad',
+        'RA-78765',
+        'IL76',
+        'Aviacon Zitotrans',
+        'OFAC SDN',
+        'ofac-sdn',
+        'AZS8765',
+        'Simón Bolívar International Airport',
+        'Augusto C. Sandino International Airport',
+      ]) {
+        expect(body).toContain(fact);
+      }
+      expect(body).toMatch(/arrived \(inferred\) at Managua \(MNMG\)/);
+      expect(body).toMatch(/went dark near Managua \(MNMG\)/);
+      expect(body).toMatch(/on the ground, \d km from Managua \(MNMG\)/);
+      expect(body).toMatch(/dark for.*3 h 1\d min/s);
+    });
 
-  it("links: ADS-B Exchange with the trace of the first item's UTC day, adsb.lol, airplanes.live", () => {
-    const hrefs = [...email.html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
-    expect(hrefs).toEqual([
-      'https://globe.adsbexchange.com/?icao=1533ad&showTrace=2025-10-29',
-      'https://adsb.lol/?icao=1533ad',
-      'https://globe.airplanes.live/?icao=1533ad',
-    ]);
-    for (const h of hrefs) expect(email.text).toContain(h);
-  });
-
-  it('the map is an inline PNG referenced by cid, and the HTML loads nothing from outside', () => {
-    const png = email.attachments.find((a) => a.contentType === 'image/png');
-    expect(png?.cid).toBeTruthy();
-    expect(png!.content.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-    expect(email.html).toContain(`src="cid:${png!.cid}"`);
-    expect(email.html).not.toMatch(/<script|<link|<iframe|src="http|url\(/i);
-    expect(email.warnings).toEqual([]);
-  });
-
-  it('GeoJSON: seen stretches solid, the dark stretch flagged, airports and gap ends as points', () => {
-    const fc = geojsonOf(email);
-    expect(fc.type).toBe('FeatureCollection');
-    const kinds = fc.features.map((f) => f.properties?.kind);
-    const dark = fc.features.filter((f) => f.properties?.dark === true && f.geometry.type === 'LineString');
-    expect(dark).toHaveLength(1);
-    expect(dark[0]!.properties).toMatchObject({ kind: 'dark', durationMin: expect.any(Number) });
-    const gap = input.gaps[0]!;
-    if (dark[0]!.geometry.type === 'LineString') {
-      expect(dark[0]!.geometry.coordinates).toEqual([
-        [gap.startLon, gap.startLat],
-        [gap.endLon, gap.endLat],
+    it("links: ADS-B Exchange with the trace of the first item's UTC day, adsb.lol, airplanes.live", () => {
+      const hrefs = [...email.html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+      expect(hrefs).toEqual([
+        'https://globe.adsbexchange.com/?icao=1533ad&showTrace=2025-10-29',
+        'https://adsb.lol/?icao=1533ad',
+        'https://globe.airplanes.live/?icao=1533ad',
       ]);
-    }
-    const seen = fc.features.filter((f) => f.properties?.kind === 'track');
-    expect(seen.length).toBeGreaterThanOrEqual(1);
-    for (const f of seen) expect(f.properties?.dark).toBe(false);
-    expect(kinds).toEqual(expect.arrayContaining(['departure_airport', 'arrival_airport', 'gap_start', 'gap_end']));
-    const arrival = fc.features.find((f) => f.properties?.kind === 'arrival_airport');
-    expect(arrival?.properties).toMatchObject({ ident: 'MNMG', inferred: true });
-  });
-});
+      for (const h of hrefs) expect(email.text).toContain(h);
+    });
+
+    it('the map is an inline PNG referenced by cid, and the HTML loads nothing from outside', () => {
+      const png = email.attachments.find((a) => a.contentType === 'image/png');
+      expect(png?.cid).toBeTruthy();
+      expect(png!.content.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      expect(email.html).toContain(`src="cid:${png!.cid}"`);
+      expect(email.html).not.toMatch(/<script|<link|<iframe|src="http|url\(/i);
+      expect(email.warnings).toEqual([]);
+    });
+
+    it('GeoJSON: seen stretches solid, the dark stretch flagged, airports and gap ends as points', () => {
+      const fc = geojsonOf(email);
+      expect(fc.type).toBe('FeatureCollection');
+      const kinds = fc.features.map((f) => f.properties?.kind);
+      const dark = fc.features.filter((f) => f.properties?.dark === true && f.geometry.type === 'LineString');
+      expect(dark).toHaveLength(1);
+      expect(dark[0]!.properties).toMatchObject({ kind: 'dark', durationMin: expect.any(Number) });
+      const gap = input.gaps[0]!;
+      if (dark[0]!.geometry.type === 'LineString') {
+        expect(dark[0]!.geometry.coordinates).toEqual([
+          [gap.startLon, gap.startLat],
+          [gap.endLon, gap.endLat],
+        ]);
+      }
+      const seen = fc.features.filter((f) => f.properties?.kind === 'track');
+      expect(seen.length).toBeGreaterThanOrEqual(1);
+      for (const f of seen) expect(f.properties?.dark).toBe(false);
+      expect(kinds).toEqual(expect.arrayContaining(['departure_airport', 'arrival_airport', 'gap_start', 'gap_end']));
+      const arrival = fc.features.find((f) => f.properties?.kind === 'arrival_airport');
+      expect(arrival?.properties).toMatchObject({ ident: 'MNMG', inferred: true });
+    });
+  },
+);
 
 describe('renderAlertEmail: hostile strings from the feed and files', () => {
   it.each(HOSTILE)(

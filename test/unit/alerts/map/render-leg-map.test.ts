@@ -24,23 +24,27 @@ function countColour(png: PNG, hex: string, tolerance = 6): number {
 }
 
 describe('renderLegMap', () => {
-  it('the seed SVMI -> MNMG leg: a valid 800x500 PNG with water, land, the track, the dark stretch and watched airports', async () => {
-    const warn = vi.spyOn(console, 'warn');
-    const log = vi.spyOn(console, 'log');
-    const png = PNG.sync.read(await renderLegMap(seedLegAlertInput()));
-    expect([png.width, png.height]).toEqual([LEG_MAP_WIDTH, LEG_MAP_HEIGHT]);
-    const total = png.width * png.height;
-    expect(countColour(png, MAP_COLOURS.water)).toBeGreaterThan(total * 0.2); // the Caribbean
-    expect(countColour(png, MAP_COLOURS.land)).toBeGreaterThan(total * 0.1); // Central and South America
-    expect(countColour(png, MAP_COLOURS.track)).toBeGreaterThan(500); // ~2,000 km of track, 3 px wide
-    expect(countColour(png, MAP_COLOURS.watchedAirport)).toBeGreaterThan(40); // SVMI and MNMG triangles (+ legend)
-    expect(countColour(png, MAP_COLOURS.dark, 10)).toBeGreaterThan(60); // the dashes, gap markers, text
-    // The drawing library must stay silent (its stroker warns about degenerate paths).
-    expect(warn).not.toHaveBeenCalled();
-    expect(log).not.toHaveBeenCalled();
-    warn.mockRestore();
-    log.mockRestore();
-  });
+  it(
+    'the seed SVMI -> MNMG leg: a valid 800x500 PNG with water, ' +
+      'land, the track, the dark stretch and watched airports',
+    async () => {
+      const warn = vi.spyOn(console, 'warn');
+      const log = vi.spyOn(console, 'log');
+      const png = PNG.sync.read(await renderLegMap(seedLegAlertInput()));
+      expect([png.width, png.height]).toEqual([LEG_MAP_WIDTH, LEG_MAP_HEIGHT]);
+      const total = png.width * png.height;
+      expect(countColour(png, MAP_COLOURS.water)).toBeGreaterThan(total * 0.2); // the Caribbean
+      expect(countColour(png, MAP_COLOURS.land)).toBeGreaterThan(total * 0.1); // Central and South America
+      expect(countColour(png, MAP_COLOURS.track)).toBeGreaterThan(500); // ~2,000 km of track, 3 px wide
+      expect(countColour(png, MAP_COLOURS.watchedAirport)).toBeGreaterThan(40); // SVMI and MNMG triangles (+ legend)
+      expect(countColour(png, MAP_COLOURS.dark, 10)).toBeGreaterThan(60); // the dashes, gap markers, text
+      // The drawing library must stay silent (its stroker warns about degenerate paths).
+      expect(warn).not.toHaveBeenCalled();
+      expect(log).not.toHaveBeenCalled();
+      warn.mockRestore();
+      log.mockRestore();
+    },
+  );
 
   it('draws the graticule: full-height meridians and full-width parallels', async () => {
     const png = PNG.sync.read(await renderLegMap(seedLegAlertInput()));

@@ -7,7 +7,7 @@ import {
   initialBearingDeg,
   intermediatePoint,
   impliedSpeedKt,
-} from '../../../src/tracking/geo.js';
+} from '../../../src/shared/geo.js';
 
 describe('geo', () => {
   it.each([

@@ -8,7 +8,8 @@ export async function readInputFile(path: string): Promise<string> {
   } catch (error) {
     throw new TailwatchError(
       'INPUT_FILE_UNREADABLE',
-      `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Check the path and the file's permissions.`,
+      `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. ` +
+        `Check the path and the file's permissions.`,
       { path },
     );
   }
