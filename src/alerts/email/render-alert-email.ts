@@ -21,10 +21,7 @@ export interface RenderedAlertEmail extends RenderedEmail {
  * When the map cannot be drawn (MAP_DATA_UNAVAILABLE), the email still goes out, without it, and says so
  * in `warnings` and in the body: an alert without a map beats no alert.
  */
-export async function renderAlertEmail(
-  input: AlertEmailInput,
-  _options?: { now?: never },
-): Promise<RenderedAlertEmail> {
+export async function renderAlertEmail(input: AlertEmailInput): Promise<RenderedAlertEmail> {
   const subject = buildAlertSubject(input);
   const content = buildAlertEmailContent(input);
   const hex = safeHex(input.airframe.hex);
