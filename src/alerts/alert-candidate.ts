@@ -1,4 +1,4 @@
-import type { AlertRule } from './alert-email-input.js';
+import type { NewAlert } from '../store/alert-outbox-repository.js';
 
 /** What an alert records about its cause, beyond the outbox columns (kept in alerts.details). */
 export interface AlertDetails {
@@ -16,19 +16,11 @@ export interface AlertDetails {
   callsign?: string | null;
 }
 
-/** An alert a rule raised, before it is written to the outbox. */
-export interface AlertCandidate {
-  rule: AlertRule;
-  hex: string;
-  legKey: string | null;
-  gapKey: string | null;
-  /** track_events id of the event that caused it (null for a squawk). */
-  eventId: string | null;
-  airport: string | null;
-  /** Data time of what happened, epoch ms. */
-  at: number;
-  /** Unique: one alert per (rule, leg or gap, event). */
-  dedupeKey: string;
-  recipients: readonly string[];
+/**
+ * An alert a rule raised, before it is written to the outbox: the outbox's row (`NewAlert`: rule, hex, leg, gap,
+ * track_events id or null for a squawk, airport, data time in epoch ms, the dedupe key that makes it one alert per
+ * rule, leg or gap and event, recipients) with details typed.
+ */
+export interface AlertCandidate extends NewAlert {
   details: AlertDetails;
 }

@@ -1,3 +1,5 @@
+import type { AlertRuleName } from '../db/database-schema.js';
+
 /**
  * The contract between the alert outbox (which gathers what an email needs from the database) and the
  * email renderer (pure: input -> subject, text, HTML, inline map PNG, track attachment).
@@ -6,7 +8,8 @@
  * reach a header unsanitised.
  */
 
-export type AlertRule = 'departure' | 'arrival' | 'went_dark' | 'emergency_squawk' | 'unlisted';
+/** The rules that raise alerts: one union with the outbox's `rule` column. */
+export type AlertRule = AlertRuleName;
 
 export interface AlertAirport {
   ident: string;
