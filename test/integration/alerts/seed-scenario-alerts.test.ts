@@ -15,8 +15,9 @@ import { silentLogger } from '../../support/silent-logger.js';
 import { startSmtpTestServer, type SmtpTestServer } from '../../support/smtp-test-server.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { testConfig } from '../../support/test-config.js';
-import { buildSeedScenario, SEED_HEX, SEED_REGISTRATION } from '../../support/trajectory-seed-scenario.js';
+import { buildSeedScenario, SEED_REGISTRATION } from '../../support/trajectory-seed-scenario.js';
 import { testRenderer } from './alert-test-renderer.js';
+import { addSeedAirframe } from '../../support/seed-airframe.js';
 
 const POLL_MS = 60_000;
 let live: TestDatabase;
@@ -25,20 +26,6 @@ let feed: FeedServer;
 let smtp: SmtpTestServer;
 const recording = join(mkdtempSync(join(tmpdir(), 'tailwatch-alert-rec-')), 'seed.jsonl');
 const mailDir = mkdtempSync(join(tmpdir(), 'tailwatch-mail-'));
-
-async function addSeedAirframe(database: TestDatabase) {
-  await database.db
-    .insertInto('airframes')
-    .values({
-      hex: SEED_HEX,
-      registration: SEED_REGISTRATION,
-      type_code: 'IL76',
-      operator: 'Aviacon Zitotrans',
-      reason: 'OFAC SDN',
-      source: 'ofac-sdn',
-    })
-    .execute();
-}
 
 /** [rule, airport, inferred] of every alert, in event order. */
 async function alertsOf(database: TestDatabase) {
@@ -54,8 +41,8 @@ async function alertsOf(database: TestDatabase) {
 beforeAll(async () => {
   live = await createTestDatabase();
   replayed = await createTestDatabase();
-  await addSeedAirframe(live);
-  await addSeedAirframe(replayed);
+  await addSeedAirframe(live.db, { reason: 'OFAC SDN', source: 'ofac-sdn' });
+  await addSeedAirframe(replayed.db, { reason: 'OFAC SDN', source: 'ofac-sdn' });
   feed = await startFeedServer();
   smtp = await startSmtpTestServer();
   const { client } = feedClientFor([feed], { requestsPerSecond: 1000 });

@@ -5,12 +5,14 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayFile } from '../../../src/pipeline/replay-file.js';
 import { type CycleHooks, SnapshotProcessor } from '../../../src/pipeline/snapshot-processor.js';
+import { POSITION_COLUMNS } from '../../../src/store/positions-repository.js';
 import { aircraftRow, envelope, type WorldStep } from '../../support/feed-world.js';
 import { pollSteps } from '../../support/poll-world.js';
 import { silentLogger } from '../../support/silent-logger.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { testConfig } from '../../support/test-config.js';
-import { buildSeedScenario, SEED_HEX, SEED_REGISTRATION } from '../../support/trajectory-seed-scenario.js';
+import { buildSeedScenario } from '../../support/trajectory-seed-scenario.js';
+import { addSeedAirframe } from '../../support/seed-airframe.js';
 
 /**
  * A pipelined replay (the next poll prepared while the previous one commits) must leave exactly what
@@ -31,17 +33,7 @@ function bodyOf(step: WorldStep): Record<string, unknown> {
 async function freshDatabase(): Promise<TestDatabase> {
   const database = await createTestDatabase();
   databases.push(database);
-  await database.db
-    .insertInto('airframes')
-    .values({
-      hex: SEED_HEX,
-      registration: SEED_REGISTRATION,
-      type_code: 'IL76',
-      operator: null,
-      reason: 'test',
-      source: 'test',
-    })
-    .execute();
+  await addSeedAirframe(database.db, { operator: null });
   return database;
 }
 
@@ -86,21 +78,7 @@ async function contents(database: TestDatabase) {
   return {
     positions: await db
       .selectFrom('positions')
-      .select([
-        'hex',
-        'observed_at',
-        'lat',
-        'lon',
-        'alt_baro_ft',
-        'on_ground',
-        'ground_speed_kt',
-        'track_deg',
-        'vertical_rate_fpm',
-        'squawk',
-        'callsign',
-        'source',
-        'matched_by',
-      ])
+      .select(POSITION_COLUMNS)
       .orderBy('hex')
       .orderBy('observed_at')
       .execute(),

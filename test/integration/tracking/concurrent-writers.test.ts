@@ -5,7 +5,8 @@ import { pollSteps } from '../../support/poll-world.js';
 import { silentLogger } from '../../support/silent-logger.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { testConfig } from '../../support/test-config.js';
-import { buildSeedScenario, SEED_HEX, SEED_REGISTRATION } from '../../support/trajectory-seed-scenario.js';
+import { buildSeedScenario } from '../../support/trajectory-seed-scenario.js';
+import { addSeedAirframe } from '../../support/seed-airframe.js';
 
 let reference: TestDatabase;
 let shared: TestDatabase;
@@ -42,17 +43,7 @@ beforeAll(async () => {
   reference = await createTestDatabase();
   shared = await createTestDatabase();
   for (const database of [reference, shared]) {
-    await database.db
-      .insertInto('airframes')
-      .values({
-        hex: SEED_HEX,
-        registration: SEED_REGISTRATION,
-        type_code: 'IL76',
-        operator: null,
-        reason: 'test',
-        source: 'test',
-      })
-      .execute();
+    await addSeedAirframe(database.db, { operator: null });
   }
   // Two legs of the seed scenario (SVMI -> MUHA, MUHA -> SVMI with its long dark stretch) keep the test short.
   const flights = buildSeedScenario().sightings.filter(

@@ -7,7 +7,8 @@ import { pollSteps } from '../../support/poll-world.js';
 import { silentLogger } from '../../support/silent-logger.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { testConfig } from '../../support/test-config.js';
-import { buildSeedScenario, SEED_HEX, SEED_REGISTRATION } from '../../support/trajectory-seed-scenario.js';
+import { buildSeedScenario } from '../../support/trajectory-seed-scenario.js';
+import { addSeedAirframe } from '../../support/seed-airframe.js';
 
 /** The `-- name: X` queries of docs/queries.md. */
 function documentedQueries(): Map<string, string> {
@@ -32,17 +33,7 @@ async function run(name: string): Promise<Array<Record<string, unknown>>> {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await database.db
-    .insertInto('airframes')
-    .values({
-      hex: SEED_HEX,
-      registration: SEED_REGISTRATION,
-      type_code: 'IL76',
-      operator: 'Aviacon Zitotrans',
-      reason: 'test',
-      source: 'test',
-    })
-    .execute();
+  await addSeedAirframe(database.db);
   const processor = new SnapshotProcessor(database.db, testConfig(database.url), silentLogger);
   // The seed scenario as bare responses (one per poll), through the same pipeline as a live poll.
   for (const step of pollSteps(buildSeedScenario().sightings, 60_000)) {

@@ -11,7 +11,8 @@ import { pollSteps, pollThrough } from '../../support/poll-world.js';
 import { silentLogger } from '../../support/silent-logger.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { testConfig } from '../../support/test-config.js';
-import { buildSeedScenario, SEED_HEX, SEED_REGISTRATION } from '../../support/trajectory-seed-scenario.js';
+import { buildSeedScenario, SEED_HEX } from '../../support/trajectory-seed-scenario.js';
+import { addSeedAirframe } from '../../support/seed-airframe.js';
 
 const POLL_MS = 60_000;
 let live: TestDatabase;
@@ -52,17 +53,7 @@ beforeAll(async () => {
   live = await createTestDatabase();
   replayed = await createTestDatabase();
   for (const database of [live, replayed]) {
-    await database.db
-      .insertInto('airframes')
-      .values({
-        hex: SEED_HEX,
-        registration: SEED_REGISTRATION,
-        type_code: 'IL76',
-        operator: 'Aviacon Zitotrans',
-        reason: 'test',
-        source: 'test',
-      })
-      .execute();
+    await addSeedAirframe(database.db);
   }
   server = await startFeedServer();
   const { client } = feedClientFor([server], { requestsPerSecond: 1000 });
