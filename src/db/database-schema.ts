@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { ColumnType, Generated, JSONColumnType, Kysely, Transaction } from 'kysely';
 import type { MatchedBy } from '../shared/matched-by.js';
 
 /** Kysely row types of the analysts' schema (see docs/schema.md). */
@@ -232,3 +232,6 @@ export interface Database {
   alerts: AlertsTable;
   squawk_watch: SquawkWatchTable;
 }
+
+/** The database, or a transaction on it: what a repository function takes first. */
+export type Db = Kysely<Database> | Transaction<Database>;

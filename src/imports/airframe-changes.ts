@@ -1,5 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/database-schema.js';
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../db/database-schema.js';
 import { setChangeContext } from '../store/airframe-audit-repository.js';
 import { storedAirframes, writeAirframePlan } from '../store/airframes-repository.js';
 import {
@@ -11,10 +11,7 @@ import {
 } from '../watchlist/airframe-change-plan.js';
 
 /** Works out what each change would do, from the stored airframes, without writing. */
-export async function planAirframeChanges(
-  db: Kysely<Database> | Transaction<Database>,
-  changes: readonly AirframeChange[],
-): Promise<ChangePlanEntry[]> {
+export async function planAirframeChanges(db: Db, changes: readonly AirframeChange[]): Promise<ChangePlanEntry[]> {
   return planChanges(changes, await storedAirframes(db, changedHexes(changes)));
 }
 

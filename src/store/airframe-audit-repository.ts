@@ -1,8 +1,6 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../db/database-schema.js';
+import { sql, type Transaction } from 'kysely';
+import type { Database, Db } from '../db/database-schema.js';
 import type { ChangeContext } from '../watchlist/airframe-change-plan.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /**
  * Names the actor of the changes made in this transaction, for the audit trigger, and serialises

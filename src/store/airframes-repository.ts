@@ -1,5 +1,5 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../db/database-schema.js';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { AirframesTable, Database, Db } from '../db/database-schema.js';
 import type { Airframe } from '../watchlist/airframe.js';
 import type {
   ChangeContext,
@@ -9,8 +9,6 @@ import type {
 } from '../watchlist/airframe-change-plan.js';
 import { setChangeContext } from './airframe-audit-repository.js';
 import { type ColumnValues, recordsetColumns } from './table-columns.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** The columns a plan writes, and their types in the JSON record set. */
 const AIRFRAME_COLUMNS = {
@@ -30,17 +28,7 @@ const AIRFRAME_UPDATE = sql.raw(
     .join(', '),
 );
 
-function toStored(row: {
-  hex: string;
-  registration: string | null;
-  type_code: string | null;
-  operator: string | null;
-  reason: string | null;
-  source: string | null;
-  active: boolean;
-  created_at: Date;
-  updated_at: Date;
-}): StoredAirframe {
+function toStored(row: Selectable<AirframesTable>): StoredAirframe {
   return {
     hex: row.hex,
     registration: row.registration,

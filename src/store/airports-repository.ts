@@ -1,9 +1,7 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../db/database-schema.js';
+import { sql } from 'kysely';
+import type { Db } from '../db/database-schema.js';
 import type { Airport } from '../airports/airport.js';
 import { type ColumnValues, recordsetColumns, setFromExcluded } from './table-columns.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** The columns an airport is written with, and their types in the JSON record set. */
 const AIRPORT_COLUMNS = {

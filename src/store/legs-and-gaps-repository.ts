@@ -1,11 +1,9 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database, MatchedBy } from '../db/database-schema.js';
+import { sql, type Transaction } from 'kysely';
+import type { Database, MatchedBy, Db } from '../db/database-schema.js';
 import type { GapRecord } from '../tracking/gap-record.js';
 import type { LegRecord } from '../tracking/leg-record.js';
 import type { CommittedLegs } from './committed-legs.js';
 import { type ColumnValues, recordsetColumns, setFromExcluded } from './table-columns.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../db/database-schema.js';
+import { sql, type Transaction } from 'kysely';
+import type { Database, Db } from '../db/database-schema.js';
 import type { AircraftTrack, TrackerState } from '../tracking/tracker-state.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /**
  * A version stamp of the engine state in tracker_state (app_meta 'tracker_state_version'), changed by
