@@ -6,7 +6,7 @@ import type { AircraftTrack } from './tracker-state.js';
  * leading zero) first, ascending by value, then the others in insertion order. The state used to be
  * such a dictionary and the end-of-call silence sweep ran in that order; it decides the order of the
  * records and of same-time events that sweep emits (so the order they are stored in), so it is kept:
- * the recorded results (test/unit/tracking/tracker-recorded-results.test.ts) hold it. It does not
+ * the recorded results (test/tracking/tracker-recorded-results.test.ts) hold it. It does not
  * depend on the shape of the input state, which is always the array.
  */
 export function sortInHexKeyOrder(positions: number[], tracks: readonly AircraftTrack[]): void {
