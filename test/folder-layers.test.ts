@@ -15,13 +15,15 @@ const allowedImports: Record<string, readonly string[]> = {
   airports: ['errors', 'shared'],
   tracking: ['airports', 'errors', 'shared'],
   watchlist: ['errors', 'shared'],
+  'track-export': ['errors', 'shared'],
   feeds: ['airports', 'tracking', 'config', 'errors', 'log', 'shared'],
   db: ['config', 'errors', 'log', 'shared'],
-  store: ['db', 'airports', 'tracking', 'watchlist', 'feeds', 'config', 'errors', 'log', 'shared'],
+  store: ['db', 'airports', 'tracking', 'watchlist', 'feeds', 'track-export', 'config', 'errors', 'log', 'shared'],
   imports: ['store', 'db', 'airports', 'watchlist', 'config', 'errors', 'log', 'shared'],
   pipeline: ['feeds', 'tracking', 'store', 'db', 'airports', 'watchlist', 'config', 'errors', 'log', 'shared'],
   alerts: [
     'pipeline',
+    'track-export',
     'store',
     'db',
     'feeds',
@@ -46,13 +48,19 @@ const allowedImports: Record<string, readonly string[]> = {
     'airports',
     'watchlist',
   ].concat(['config', 'errors', 'log', 'shared']),
-  cli: ['worker', 'pipeline', 'alerts', 'imports', 'health', 'store', 'db', 'feeds', 'tracking', 'airports'].concat([
-    'watchlist',
-    'config',
-    'errors',
-    'log',
-    'shared',
-  ]),
+  cli: [
+    'worker',
+    'track-export',
+    'pipeline',
+    'alerts',
+    'imports',
+    'health',
+    'store',
+    'db',
+    'feeds',
+    'tracking',
+    'airports',
+  ].concat(['watchlist', 'config', 'errors', 'log', 'shared']),
 };
 
 const srcDir = resolve(import.meta.dirname, '..', 'src');

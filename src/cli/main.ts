@@ -5,6 +5,7 @@ import { airframesCommand } from './airframes-command.js';
 import { alertsCommand } from './alerts-command.js';
 import { airportsCommand } from './airports-command.js';
 import type { GlobalOptions } from './cli-context.js';
+import { exportCommand } from './export-command.js';
 import { legsCommand } from './legs-command.js';
 import { migrateCommand } from './migrate-command.js';
 import { pollCommand, replayCommand } from './poll-command.js';
@@ -44,6 +45,7 @@ export function buildProgram(
   program.addCommand(pollCommand(globals, streams.out, setExitCode));
   program.addCommand(replayCommand(globals, streams.out, streams.err, setExitCode));
   program.addCommand(legsCommand(globals, streams.out));
+  program.addCommand(exportCommand(globals, streams.out));
   program.addCommand(alertsCommand(globals, streams.out, setExitCode));
   program.addCommand(pruneCommand(globals, streams.out));
   program.addCommand(statusCommand(globals, streams.out, setExitCode));

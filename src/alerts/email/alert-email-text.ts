@@ -3,7 +3,7 @@ import type { AlertEmailContent } from './alert-email-content.js';
 /** The plain-text part: the headline, each section as aligned "label: value" lines, then the links. Pure. */
 export function renderAlertEmailText(
   content: AlertEmailContent,
-  attachments: { map: string | null; track: string },
+  attachments: { map: string | null; track: string; kml: string },
   warnings: readonly string[] = [],
 ): string {
   const lines: string[] = [content.headline, ''];
@@ -15,7 +15,8 @@ export function renderAlertEmailText(
   }
   lines.push('TRACK');
   for (const link of content.links) lines.push(`  ${link.label}: ${link.url}`);
-  lines.push(`  Map: ${attachments.map ?? 'not attached'}; track: ${attachments.track} (GeoJSON)`);
+  lines.push(`  Map: ${attachments.map ?? 'not attached'}`);
+  lines.push(`  Track: ${attachments.track} (GeoJSON), ${attachments.kml} (Google Earth)`);
   for (const w of warnings) lines.push(`  Note: ${w}`);
   lines.push(
     '',

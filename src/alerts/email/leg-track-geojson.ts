@@ -1,6 +1,7 @@
-import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
+import type { Feature, FeatureCollection } from 'geojson';
 import type { AlertAirport, AlertEmailInput } from '../alert-email-input.js';
 import { splitTrackAtGaps } from '../map/leg-track-segments.js';
+import { lineGeometry, roundDegrees as round } from '../../track-export/geojson-line.js';
 import { oneLine } from './safe-text.js';
 import { formatUtcIso } from './utc-time-format.js';
 
@@ -12,32 +13,6 @@ import { formatUtcIso } from './utc-time-format.js';
  */
 
 type Props = Record<string, string | number | boolean | null>;
-
-function lineGeometry(points: ReadonlyArray<{ lat: number; lon: number }>): Geometry {
-  const parts: Position[][] = [[]];
-  let previous: { lat: number; lon: number } | null = null;
-  for (const p of points) {
-    if (previous && Math.abs(p.lon - previous.lon) > 180) {
-      // Cross at ±180: interpolate the latitude there on the shorter way round.
-      const east = previous.lon > 0;
-      const lon2 = east ? p.lon + 360 : p.lon - 360;
-      const edge = east ? 180 : -180;
-      const f = (edge - previous.lon) / (lon2 - previous.lon);
-      const lat = previous.lat + (p.lat - previous.lat) * f;
-      parts[parts.length - 1]!.push([edge, round(lat)]);
-      parts.push([[-edge, round(lat)]]);
-    }
-    parts[parts.length - 1]!.push([round(p.lon), round(p.lat)]);
-    previous = p;
-  }
-  const usable = parts.filter((part) => part.length >= 2);
-  if (usable.length === 1) return { type: 'LineString', coordinates: usable[0]! };
-  return { type: 'MultiLineString', coordinates: usable };
-}
-
-function round(x: number): number {
-  return Math.round(x * 1e5) / 1e5;
-}
 
 function point(lat: number, lon: number, properties: Props): Feature {
   return { type: 'Feature', geometry: { type: 'Point', coordinates: [round(lon), round(lat)] }, properties };

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { FeatureCollection } from 'geojson';
 import { renderAlertEmail } from '../../../src/alerts/email/render-alert-email.js';
 import { escapeHtml } from '../../../src/alerts/email/html-escape.js';
@@ -93,6 +94,22 @@ describe(
       const arrival = fc.features.find((f) => f.properties?.kind === 'arrival_airport');
       expect(arrival?.properties).toMatchObject({ ident: 'MNMG', inferred: true });
     });
+
+    it('KML for Google Earth: the leg as a gx:Track with a time per position, the dark stretch apart', () => {
+      const part = email.attachments.find((a) => a.filename.endsWith('-track.kml'));
+      expect(part?.contentType).toBe('application/vnd.google-earth.kml+xml');
+      const kml = part!.content.toString('utf8');
+      expect(XMLValidator.validate(kml)).toBe(true);
+      const doc = new XMLParser({ isArray: (name) => name === 'Placemark' || name === 'when' }).parse(kml) as {
+        kml: { Document: { Placemark: { name: string; styleUrl: string; 'gx:Track'?: { when: string[] } }[] } };
+      };
+      const placemarks = doc.kml.Document.Placemark;
+      const whens = placemarks.flatMap((p) => p['gx:Track']?.when ?? []).map((w) => Date.parse(w));
+      expect(whens.sort((a, b) => a - b)).toEqual(input.track.map((p) => p.t));
+      expect(placemarks.find((p) => p['gx:Track'])?.name).toContain('SVMI → MNMG');
+      expect(placemarks.filter((p) => p.styleUrl === '#dark')).toHaveLength(input.gaps.length);
+      expect(email.text).toContain(part!.filename);
+    });
   },
 );
 
@@ -151,7 +168,11 @@ describe('renderAlertEmail: an unlisted aircraft and an alert with no leg', () =
       }),
     );
     expect(email.subject).toContain('squawked 7700');
-    expect(email.attachments.map((a) => a.contentType)).toEqual(['image/png', 'application/geo+json']);
+    expect(email.attachments.map((a) => a.contentType)).toEqual([
+      'image/png',
+      'application/geo+json',
+      'application/vnd.google-earth.kml+xml',
+    ]);
     expect(email.text).not.toContain('TRANSPONDER GAPS');
   });
 });
