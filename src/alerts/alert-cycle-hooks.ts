@@ -11,6 +11,7 @@ import { saveSquawkWatchStates, squawkWatchStates } from '../store/squawk-watch-
 import type { Sighting } from '../tracking/sighting.js';
 import type { AlertCandidate } from './alert-candidate.js';
 import type { AlertDelivery } from './alert-delivery.js';
+import { webhookEndpoints } from './webhook-settings.js';
 import { alertRuleSettings, anyRuleEnabled } from './alert-settings.js';
 import { advanceSquawkWatch, EMERGENCY_SQUAWKS, type SquawkState } from './emergency-squawk-watch.js';
 import { type AircraftLabel, alertsForEvents } from './event-alert-rules.js';
@@ -94,6 +95,7 @@ export function createAlertHooks(deps: {
   delivery: AlertDelivery | null;
 }): CycleHooks {
   const settings = alertRuleSettings(deps.config);
+  const webhooks = webhookEndpoints(deps.config).map((w) => ({ name: w.name, rules: w.rules }));
   const log = deps.logger.child({ module: 'alerts' });
   return {
     async inTransaction(trx, derived) {
@@ -116,11 +118,12 @@ export function createAlertHooks(deps: {
           ...(await squawkAlerts(trx, derived, settings.squawkHoldMs, settings.rules.emergency_squawk.recipients)),
         );
       }
-      const added = await insertAlerts(trx, candidates, {
-        legIds: derived.legIds,
-        gapIds: derived.gapIds,
-        cycleId: derived.cycleId,
-      });
+      const added = await insertAlerts(
+        trx,
+        candidates,
+        { legIds: derived.legIds, gapIds: derived.gapIds, cycleId: derived.cycleId },
+        webhooks,
+      );
       if (added) log.info({ alerts: added, rules: [...new Set(candidates.map((c) => c.rule))] }, 'alerts queued');
     },
     async afterCommit() {

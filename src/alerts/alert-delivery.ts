@@ -17,6 +17,7 @@ import { alertMessageId, groupAlertsForEmail } from './alert-grouping.js';
 import { alertRuleSettings } from './alert-settings.js';
 import type { MailTransport } from './mail-transport.js';
 import { composeAlertEmail } from './outgoing-email.js';
+import type { WebhookDelivery } from './webhook-delivery.js';
 import { classifySendError } from './smtp-failure.js';
 
 export type RenderAlertEmail = (input: AlertEmailInput) => Promise<RenderedEmail>;
@@ -48,6 +49,8 @@ export interface AlertDeliveryDependencies {
   afterAccepted?: (messageId: string) => Promise<void>;
   /** Told about each email attempt after its transaction (the worker turns them into events). */
   onAttempt?: (attempt: EmailAttempt) => void;
+  /** The outbox's webhook channel, delivered in the same pass after the emails (none: no webhook configured). */
+  webhooks?: WebhookDelivery | null;
 }
 
 export interface DeliveryReport {
@@ -57,6 +60,8 @@ export interface DeliveryReport {
   failed: number;
   /** Groups another process held (it is sending them). */
   skipped: number;
+  /** Webhook posts: delivered, to be retried, failed for good. */
+  webhooks: { sent: number; retrying: number; failed: number };
 }
 
 /** How many due alerts one claim looks at. */
@@ -68,6 +73,7 @@ const CLAIM_BATCH = 100;
  * (FOR UPDATE SKIP LOCKED), and marked sent, retrying (connection errors, SMTP 4xx, with backoff) or
  * failed (SMTP 5xx, with the server's answer) in the same transaction. Two processes never send the same
  * alert; a crash between the server's acceptance and the update resends it with the same Message-ID.
+ * Then the webhook channel's due posts go out (webhook-delivery.ts), in the same pass.
  */
 export class AlertDelivery {
   private running: Promise<DeliveryReport> | null = null;
@@ -104,7 +110,14 @@ export class AlertDelivery {
   }
 
   private async pass(): Promise<DeliveryReport> {
-    const report: DeliveryReport = { emails: 0, sent: 0, retrying: 0, failed: 0, skipped: 0 };
+    const report: DeliveryReport = {
+      emails: 0,
+      sent: 0,
+      retrying: 0,
+      failed: 0,
+      skipped: 0,
+      webhooks: { sent: 0, retrying: 0, failed: 0 },
+    };
     const done = new Set<string>();
     for (;;) {
       const messageIds = await this.claimGroups();
@@ -130,6 +143,7 @@ export class AlertDelivery {
         }
       }
     }
+    if (this.deps.webhooks?.configured) report.webhooks = await this.deps.webhooks.deliverDue();
     return report;
   }
 

@@ -4,6 +4,7 @@ import type { Database } from '../db/database-schema.js';
 import type { Logger } from '../log/create-logger.js';
 import { AlertDelivery, type AlertDeliveryDependencies, type RenderAlertEmail } from './alert-delivery.js';
 import { createMailTransport } from './mail-transport.js';
+import { WebhookDelivery, type WebhookDeliveryDependencies } from './webhook-delivery.js';
 
 /**
  * The email renderer, loaded on first use: the map drawing stays out of the start-up of commands that
@@ -12,19 +13,27 @@ import { createMailTransport } from './mail-transport.js';
 export const renderAlertEmailOnDemand: RenderAlertEmail = async (input) =>
   (await import('./email/render-alert-email.js')).renderAlertEmail(input);
 
-/** The delivery as the CLI and the worker use it: the configured transport and the email renderer. */
+/**
+ * The delivery as the CLI and the worker use it: the configured transport, the email renderer, and the
+ * configured webhooks.
+ */
 export function createAlertDelivery(
   db: Kysely<Database>,
   config: Readonly<TailwatchConfig>,
   logger: Logger,
-  overrides: Partial<Omit<AlertDeliveryDependencies, 'db' | 'config' | 'logger'>> = {},
+  overrides: Partial<Omit<AlertDeliveryDependencies, 'db' | 'config' | 'logger'>> & {
+    webhook?: Partial<Omit<WebhookDeliveryDependencies, 'db' | 'config' | 'logger'>>;
+  } = {},
 ): AlertDelivery {
+  const { webhook, ...rest } = overrides;
+  const webhooks = new WebhookDelivery({ db, config, logger, ...webhook });
   return new AlertDelivery({
     db,
     config,
     logger,
-    transport: overrides.transport ?? createMailTransport(config, logger),
-    render: overrides.render ?? renderAlertEmailOnDemand,
-    ...overrides,
+    transport: rest.transport ?? createMailTransport(config, logger),
+    render: rest.render ?? renderAlertEmailOnDemand,
+    webhooks: webhooks.configured ? webhooks : null,
+    ...rest,
   });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { alertMessageId } from '../alerts/alert-grouping.js';
 import { listAlerts, requeueAlerts } from '../store/alert-outbox-repository.js';
+import { listWebhookDeliveries, requeueWebhookDeliveries } from '../store/alert-webhook-repository.js';
 import { createAlertDelivery, renderAlertEmailOnDemand } from '../alerts/create-alert-delivery.js';
 import { createMailTransport } from '../alerts/mail-transport.js';
 import { composeAlertEmail } from '../alerts/outgoing-email.js';
@@ -65,6 +66,40 @@ export function alertsCommand(
     });
 
   command
+    .command('webhooks')
+    .description('list webhook deliveries, newest first (one per alert and webhook)')
+    .addOption(new Option('--status <status>', 'only deliveries with this status').choices([...STATUSES]))
+    .option('--limit <n>', 'at most this many', '50')
+    .option('--json', 'print JSON')
+    .action(async (options: { status?: AlertStatus; limit: string; json?: boolean }) => {
+      const limit = Number(options.limit);
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new TailwatchError('USAGE', `--limit "${options.limit}" must be a positive whole number.`);
+      const context = createCliContext(globals(), 'command');
+      await withDatabase(context, async ({ db }) => {
+        const rows = await listWebhookDeliveries(db, { limit, ...(options.status ? { status: options.status } : {}) });
+        out(
+          renderRows(
+            rows.map((r) => ({
+              alert_id: r.alertId,
+              webhook: r.webhook,
+              rule: r.rule,
+              hex: r.hex,
+              status: r.status,
+              attempts: r.attempts,
+              http_status: r.lastStatus,
+              last_error: r.lastError,
+              next_attempt_at: r.nextAttemptAt,
+              sent_at: r.sentAt,
+            })),
+            ['alert_id', 'webhook', 'rule', 'hex', 'status', 'attempts', 'http_status', 'sent_at', 'last_error'],
+            options.json ? 'json' : 'table',
+          ),
+        );
+      });
+    });
+
+  command
     .command('retry')
     .description('queue an alert (or every failed one) again and deliver what is due now')
     .argument('[id]', 'alert id (see `tailwatch alerts list`)')
@@ -84,19 +119,27 @@ export function alertsCommand(
       const context = createCliContext(globals(), 'command');
       await withDatabase(context, async ({ db }) => {
         const requeued = await requeueAlerts(db, id !== undefined ? { id } : { failed: true });
-        if (id !== undefined && !requeued.length)
+        const requeuedPosts = await requeueWebhookDeliveries(db, id !== undefined ? { alertId: id } : { failed: true });
+        if (id !== undefined && !requeued.length && !requeuedPosts.length)
           throw new TailwatchError(
             'NOT_FOUND',
-            `Alert ${id} does not exist or was already sent; see \`tailwatch alerts list\`.`,
+            `Alert ${id} does not exist or was already delivered; ` +
+              'see `tailwatch alerts list` and `tailwatch alerts webhooks`.',
           );
         const delivery = createAlertDelivery(db, context.config, context.logger);
         try {
           const report = await delivery.deliverDue();
+          const posts = report.webhooks;
           out(
             `requeued ${requeued.length}; emails sent ${report.sent}, retrying ${report.retrying}, ` +
-              `failed ${report.failed} (via ${delivery.transport.description})\n`,
+              `failed ${report.failed} (via ${delivery.transport.description})` +
+              (requeuedPosts.length || posts.sent || posts.retrying || posts.failed
+                ? `; webhook posts requeued ${requeuedPosts.length}, sent ${posts.sent}, ` +
+                  `retrying ${posts.retrying}, failed ${posts.failed}`
+                : '') +
+              '\n',
           );
-          if (report.failed || report.retrying) setExitCode(1);
+          if (report.failed || report.retrying || posts.failed || posts.retrying) setExitCode(1);
         } finally {
           delivery.close();
         }

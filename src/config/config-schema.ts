@@ -28,6 +28,23 @@ const ruleEnabled = () => z.boolean().default(true);
 const ruleRecipients = () => z.array(email).nullable().default(null);
 const alertRule = () => z.object({ enabled: ruleEnabled(), to: ruleRecipients() }).strict().prefault({});
 
+/** The rule names of `alerts.rules`, as a webhook's `rules` list takes them. */
+export const ALERT_RULE_KEYS = ['departure', 'arrival', 'wentDark', 'emergencySquawk', 'unlisted'] as const;
+
+/** One webhook: where alerts are POSTed as JSON, signed when it has a secret, for some or all rules. */
+const webhook = () =>
+  z
+    .object({
+      name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, {
+        message: 'a short name such as "slack" or "ops-bot" (lower-case letters, digits, - and _)',
+      }),
+      url: url(['http:', 'https:']),
+      secret: z.string().min(16, { message: 'a secret of at least 16 characters' }).nullable().default(null),
+      rules: z.array(z.enum(ALERT_RULE_KEYS)).min(1).nullable().default(null),
+      timeoutSeconds: z.number().min(1).max(60).default(10),
+    })
+    .strict();
+
 export const configSchema = z
   .object({
     database: z
@@ -95,6 +112,14 @@ export const configSchema = z
         throttleSeconds: z.number().min(0).max(3600).default(60),
         retryEverySeconds: z.number().min(1).max(3600).default(30),
         smtpTimeoutSeconds: z.number().min(1).max(300).default(30),
+        webhookUrl: url(['http:', 'https:']).nullable().default(null),
+        webhookSecret: z.string().min(16, { message: 'a secret of at least 16 characters' }).nullable().default(null),
+        webhooks: z
+          .array(webhook())
+          .default([])
+          .refine((list) => new Set(list.map((w) => w.name)).size === list.length, {
+            message: 'each webhook a different name',
+          }),
         backoff: z
           .object({
             initialSeconds: z.number().min(0).max(3600).default(30),

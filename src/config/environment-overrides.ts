@@ -14,6 +14,8 @@ export const ENVIRONMENT_OVERRIDES: readonly EnvironmentOverride[] = [
   { variable: 'SMTP_URL', path: ['alerts', 'smtpUrl'], kind: 'string' },
   { variable: 'ALERT_EMAIL_TO', path: ['alerts', 'to'], kind: 'list' },
   { variable: 'ALERT_EMAIL_FROM', path: ['alerts', 'from'], kind: 'string' },
+  { variable: 'ALERT_WEBHOOK_URL', path: ['alerts', 'webhookUrl'], kind: 'string' },
+  { variable: 'ALERT_WEBHOOK_SECRET', path: ['alerts', 'webhookSecret'], kind: 'string' },
   { variable: 'FEED_URLS', path: ['feeds', 'urls'], kind: 'list' },
   { variable: 'ADSBX_RAPIDAPI_KEY', path: ['feeds', 'rapidApiKey'], kind: 'string' },
   { variable: 'POLL_SCHEDULE', path: ['poll', 'schedule'], kind: 'string' },

@@ -207,6 +207,20 @@ export interface AlertsTable {
   sent_at: Timestamp | null;
 }
 
+/** One alert's delivery to one configured webhook (the outbox's second channel). */
+export interface AlertWebhooksTable {
+  id: Generated<string>;
+  alert_id: string;
+  webhook: string;
+  status: Generated<AlertStatus>;
+  attempts: Generated<number>;
+  last_status: number | null;
+  last_error: string | null;
+  next_attempt_at: Timestamp | null;
+  created_at: Generated<Date>;
+  sent_at: Timestamp | null;
+}
+
 /** Emergency-squawk state per aircraft (internal to the emergency_squawk rule). */
 export interface SquawkWatchTable {
   hex: string;
@@ -230,6 +244,7 @@ export interface Database {
   poll_cycles: PollCyclesTable;
   leg_summary: LegSummaryView;
   alerts: AlertsTable;
+  alert_webhooks: AlertWebhooksTable;
   squawk_watch: SquawkWatchTable;
 }
 

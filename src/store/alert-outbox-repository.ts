@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { AlertRuleName, AlertStatus, Database } from '../db/database-schema.js';
+import type { AlertRuleName, AlertStatus, Database, Db } from '../db/database-schema.js';
 import { type ColumnValues, recordsetColumns } from './table-columns.js';
 
 /** An outbox row as delivery and the CLI read it. */
@@ -90,14 +90,22 @@ function toAlertRow(r: Record<keyof Row, unknown>): AlertRow {
   };
 }
 
+/** A configured webhook as the outbox queues for it: its name, and the rules it takes. */
+export interface WebhookRoute {
+  name: string;
+  rules: readonly AlertRuleName[];
+}
+
 /**
- * Writes alerts in the cycle's transaction. The dedupe key is unique, so an alert derived again (a replay,
- * a retried cycle) is not written twice. Returns how many rows were new.
+ * Writes alerts in the cycle's transaction, and for each new alert a pending delivery to every webhook that
+ * takes its rule. The dedupe key is unique, so an alert derived again (a replay, a retried cycle) is not
+ * written, nor posted, twice. Returns how many alerts were new.
  */
 export async function insertAlerts(
   trx: Transaction<Database>,
   candidates: readonly NewAlert[],
   ids: { legIds: ReadonlyMap<string, string>; gapIds: ReadonlyMap<string, string>; cycleId: string | null },
+  webhooks: readonly WebhookRoute[] = [],
 ): Promise<number> {
   if (!candidates.length) return 0;
   const rows = candidates.map((c): ColumnValues<typeof ALERT_COLUMNS> => ({
@@ -113,12 +121,23 @@ export async function insertAlerts(
     recipients: [...c.recipients],
     cycle_id: ids.cycleId,
   }));
-  const result = await sql`
-    INSERT INTO alerts (${ALERT.names})
-    SELECT ${ALERT.names}
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(${ALERT.definition})
-    ON CONFLICT (dedupe_key) DO NOTHING`.execute(trx);
-  return Number(result.numAffectedRows ?? 0n);
+  const result = await sql<{ added: string }>`
+    WITH inserted AS (
+      INSERT INTO alerts (${ALERT.names})
+      SELECT ${ALERT.names}
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(${ALERT.definition})
+      ON CONFLICT (dedupe_key) DO NOTHING
+      RETURNING id, rule
+    ), queued AS (
+      INSERT INTO alert_webhooks (alert_id, webhook)
+      SELECT i.id, w.name
+      FROM inserted i
+      JOIN jsonb_to_recordset(${JSON.stringify(webhooks)}::jsonb) AS w(name text, rules text[])
+        ON i.rule = ANY (w.rules)
+      RETURNING 1
+    )
+    SELECT count(*) AS added FROM inserted`.execute(trx);
+  return Number(result.rows[0]?.added ?? 0);
 }
 
 /** Pending alerts that are due at `now`, locked so no other process groups them at the same time. */
@@ -214,4 +233,10 @@ export async function requeueAlerts(db: Kysely<Database>, which: { id: string } 
       ? query.where('id', '=', which.id).where('status', '!=', 'sent')
       : query.where('status', '=', 'failed');
   return (await query.returning('id').execute()).map((r) => String(r.id));
+}
+
+/** One outbox row, or undefined. */
+export async function alertById(db: Db, id: string): Promise<AlertRow | undefined> {
+  const rows = await sql<Record<keyof Row, unknown>>`SELECT * FROM alerts WHERE id = ${id}`.execute(db);
+  return rows.rows[0] === undefined ? undefined : toAlertRow(rows.rows[0]);
 }

@@ -90,6 +90,19 @@ export async function startWorker(
     options.onDatabaseReady?.(banner);
     delivery = createAlertDelivery(database.db, config, logger, {
       onAttempt: (attempt) => report(alertEvent(attempt)),
+      webhook: {
+        onAttempt: (attempt) =>
+          report({
+            type: attempt.status === 'sent' ? 'webhook-posted' : 'webhook-failed',
+            webhook: attempt.webhook,
+            alertId: attempt.alertId,
+            webhookAlertId: attempt.webhookAlertId,
+            attempts: attempt.attempts,
+            httpStatus: attempt.httpStatus,
+            error: attempt.error,
+            final: attempt.status === 'failed',
+          }),
+      },
     });
   } catch (error) {
     await database.close();

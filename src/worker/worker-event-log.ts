@@ -5,8 +5,8 @@ import type { WorkerEvent, WorkerEvents } from './worker-events.js';
  * The worker's own log lines, written from its events. Each carries `workerEvent` (the event's type), so
  * that scripts and tests can find them without reading the wording. Events that other modules already log
  * are not logged again: `cycle-done` is the pipeline's `poll cycle done` line, `alert-sent` and
- * `alert-failed` are the delivery's `alert email …` lines, and `stopping` is logged by whoever stops the
- * worker (the CLI names the signal).
+ * `alert-failed` are the delivery's `alert email …` lines, `webhook-posted` and `webhook-failed` its
+ * `alert … webhook` lines, and `stopping` is logged by whoever stops the worker (the CLI names the signal).
  */
 export function logWorkerEvents(events: WorkerEvents, logger: Logger, context: { configFile?: string } = {}): void {
   const leader = logger.child({ module: 'leader' });
@@ -40,6 +40,8 @@ export function logWorkerEvents(events: WorkerEvents, logger: Logger, context: {
       case 'cycle-done':
       case 'alert-sent':
       case 'alert-failed':
+      case 'webhook-posted':
+      case 'webhook-failed':
       case 'stopping':
         return;
     }

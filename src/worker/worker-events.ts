@@ -44,6 +44,19 @@ export interface AlertFailedEvent {
   final: boolean;
 }
 
+/** One alert POSTed to a webhook: `posted` on a 2xx; else it is retried, or failed for good when `final`. */
+export interface WebhookAttemptEvent {
+  type: 'webhook-posted' | 'webhook-failed';
+  webhook: string;
+  alertId: string;
+  /** The X-Tailwatch-Alert-Id the receiver saw: the same on every attempt. */
+  webhookAlertId: string;
+  attempts: number;
+  httpStatus: number | null;
+  error: string | null;
+  final: boolean;
+}
+
 /**
  * Everything a worker reports, one plain object per occurrence. `type` names it, and is also the name of
  * the emitter channel it goes out on.
@@ -61,6 +74,7 @@ export type WorkerEvent =
   | { type: 'cycle-skipped' }
   | AlertSentEvent
   | AlertFailedEvent
+  | WebhookAttemptEvent
   /** stop() was called: the cycle in flight finishes, then the lock and the pools are released. */
   | { type: 'stopping' }
   /** The worker has released everything; the last event. */
