@@ -132,13 +132,21 @@ export function airframesCommand(
     .argument('<file>', 'file to import')
     .addOption(new Option('--format <format>', 'file format').choices([...IMPORT_FORMATS]).makeOptionMandatory())
     .option('--resolve <file>', 'plane-alert-db CSV used to resolve OFAC tail numbers to hex')
+    .option('--encoding <name>', "the file's encoding if not UTF-8 or UTF-16, e.g. latin1, windows-1251")
     .option('--dry-run', 'report what would change, write nothing')
     .option('--reactivate', 'also reactivate airframes that were removed (by default they stay removed)')
     .option('--by <name>', 'who makes the change (audit)', defaultActor())
     .action(
       async (
         file: string,
-        options: { format: ImportFormat; resolve?: string; dryRun?: boolean; reactivate?: boolean; by: string },
+        options: {
+          format: ImportFormat;
+          resolve?: string;
+          encoding?: string;
+          dryRun?: boolean;
+          reactivate?: boolean;
+          by: string;
+        },
       ) => {
         const context = createCliContext(globals(), 'command');
         const report = await withDatabase(context, ({ db }) =>
@@ -146,6 +154,7 @@ export function airframesCommand(
             file,
             format: options.format,
             resolveFile: options.resolve,
+            encoding: options.encoding,
             dryRun: options.dryRun === true,
             reactivate: options.reactivate === true,
             context: { by: options.by, via: `import ${options.format} ${basename(file)}` },

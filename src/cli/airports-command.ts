@@ -15,9 +15,10 @@ export function airportsCommand(
     .command('import')
     .description('import OurAirports airports.csv (all types: small fields, military strips, heliports, closed)')
     .argument('<file>', 'OurAirports airports.csv')
-    .action(async (file: string) => {
+    .option('--encoding <name>', "the file's encoding if not UTF-8 or UTF-16, e.g. latin1")
+    .action(async (file: string, options: { encoding?: string }) => {
       const context = createCliContext(globals(), 'command');
-      const text = await readInputFile(file);
+      const text = await readInputFile(file, options.encoding);
       const { airports, rejected } = parseOurAirportsCsv(text);
       for (const row of rejected) err(`${file}:${row.line}: rejected: ${row.reason}\n`);
       const counts = await withDatabase(context, ({ db }) =>

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isTailwatchError } from '../errors/tailwatch-error.js';
 import { redactSecrets } from '../log/redact-secrets.js';
+import { printable } from '../shared/printable-text.js';
 import { airframesCommand } from './airframes-command.js';
 import { alertsCommand } from './alerts-command.js';
 import { airportsCommand } from './airports-command.js';
@@ -59,7 +60,13 @@ function applyStreams(command: Command, streams: CliStreams): void {
 }
 
 /** Runs the CLI and returns the exit code: 0 ok, 1 partial/failed, 2 usage or config, 3 database, 4 feeds. */
-export async function main(argv: readonly string[], streams: CliStreams = defaultStreams): Promise<number> {
+export async function main(argv: readonly string[], given: CliStreams = defaultStreams): Promise<number> {
+  // Everything printed may hold text from feeds and files: no terminal escape sequence gets through.
+  const streams: CliStreams = {
+    ...given,
+    out: (text) => given.out(printable(text)),
+    err: (text) => given.err(printable(text)),
+  };
   let exitCode = 0;
   const program = buildProgram(streams, (code) => {
     exitCode = Math.max(exitCode, code);

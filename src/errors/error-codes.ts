@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   INVALID_HEX: { action: 'skip', exitCode: 2 },
   INVALID_ROW: { action: 'skip', exitCode: 2 },
   INPUT_FILE_UNREADABLE: { action: 'fail', exitCode: 2 },
+  INPUT_FILE_ENCODING: { action: 'fail', exitCode: 2 },
   NOT_FOUND: { action: 'fail', exitCode: 1 },
   FEED_HTTP_RETRYABLE: { action: 'retry', exitCode: 4 },
   FEED_HTTP_FATAL: { action: 'skip', exitCode: 4 },

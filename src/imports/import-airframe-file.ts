@@ -18,6 +18,8 @@ export interface ImportOptions {
   file: string;
   format: ImportFormat;
   resolveFile?: string | undefined;
+  /** The file's encoding when it is neither UTF-8 nor UTF-16 (shared/text-encoding.ts); else detected. */
+  encoding?: string | undefined;
   dryRun: boolean;
   reactivate: boolean;
   context: ChangeContext;
@@ -71,7 +73,7 @@ async function registrationIndex(
  * come back with their line numbers. A dry run plans the same changes and writes nothing.
  */
 export async function importAirframeFile(db: Kysely<Database>, options: ImportOptions): Promise<ImportReport> {
-  const text = await readInputFile(options.file);
+  const text = await readInputFile(options.file, options.encoding);
   const known =
     options.format === 'ofac-sdn'
       ? await registrationIndex(db, options.resolveFile)

@@ -1,10 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { TailwatchError } from '../errors/tailwatch-error.js';
+import { decodeText } from './text-encoding.js';
 
-/** Reads a text file for an import; a missing or unreadable file is a clear error, not a stack trace. */
-export async function readInputFile(path: string): Promise<string> {
+/**
+ * Reads a text file for an import; a missing or unreadable file is a clear error, not a stack trace. The
+ * encoding is detected (UTF-8, UTF-16) or given (`encoding`); a file that is not UTF-8 and says nothing else
+ * is refused with the line of its first bad byte (text-encoding.ts).
+ */
+export async function readInputFile(path: string, encoding?: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     throw new TailwatchError(
       'INPUT_FILE_UNREADABLE',
@@ -13,4 +19,5 @@ export async function readInputFile(path: string): Promise<string> {
       { path },
     );
   }
+  return decodeText(bytes, path, encoding);
 }

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { createAlertHooks } from '../alerts/alert-cycle-hooks.js';
 import type { AlertDelivery, EmailAttempt } from '../alerts/alert-delivery.js';
 import { startAlertRetryLoop } from '../alerts/alert-retry-loop.js';
+import type { WebhookAttempt } from '../alerts/webhook-delivery.js';
 import { createAlertDelivery } from '../alerts/create-alert-delivery.js';
 import type { TailwatchConfig } from '../config/config-schema.js';
 import { openDatabase } from '../db/open-database.js';
@@ -63,6 +64,23 @@ function alertEvent(attempt: EmailAttempt): WorkerEvent {
   };
 }
 
+function webhookEvent(attempt: WebhookAttempt): WorkerEvent {
+  const fields = {
+    webhook: attempt.webhook,
+    alertId: attempt.alertId,
+    webhookAlertId: attempt.webhookAlertId,
+    attempts: attempt.attempts,
+    httpStatus: attempt.httpStatus,
+  };
+  if (attempt.status === 'sent') return { type: 'webhook-posted', ...fields };
+  return {
+    type: 'webhook-failed',
+    ...fields,
+    error: attempt.error ?? attempt.status,
+    final: attempt.status === 'failed',
+  };
+}
+
 /**
  * The worker, as `tailwatch run` runs it: opens the database (DATABASE_URL, or the embedded server),
  * migrates and seeds it, starts the alert retry pass, and polls on `config.poll.schedule` (a first cycle at
@@ -90,19 +108,7 @@ export async function startWorker(
     options.onDatabaseReady?.(banner);
     delivery = createAlertDelivery(database.db, config, logger, {
       onAttempt: (attempt) => report(alertEvent(attempt)),
-      webhook: {
-        onAttempt: (attempt) =>
-          report({
-            type: attempt.status === 'sent' ? 'webhook-posted' : 'webhook-failed',
-            webhook: attempt.webhook,
-            alertId: attempt.alertId,
-            webhookAlertId: attempt.webhookAlertId,
-            attempts: attempt.attempts,
-            httpStatus: attempt.httpStatus,
-            error: attempt.error,
-            final: attempt.status === 'failed',
-          }),
-      },
+      webhook: { onAttempt: (attempt) => report(webhookEvent(attempt)) },
     });
   } catch (error) {
     await database.close();

@@ -44,16 +44,25 @@ export interface AlertFailedEvent {
   final: boolean;
 }
 
-/** One alert POSTed to a webhook: `posted` on a 2xx; else it is retried, or failed for good when `final`. */
-export interface WebhookAttemptEvent {
-  type: 'webhook-posted' | 'webhook-failed';
+/** One POST of an alert to a webhook: what the receiver saw and answered. */
+interface WebhookAttemptFields {
   webhook: string;
   alertId: string;
   /** The X-Tailwatch-Alert-Id the receiver saw: the same on every attempt. */
   webhookAlertId: string;
   attempts: number;
   httpStatus: number | null;
-  error: string | null;
+}
+
+/** The receiver answered 2xx. */
+export interface WebhookPostedEvent extends WebhookAttemptFields {
+  type: 'webhook-posted';
+}
+
+/** Not delivered: retried later, or failed for good when `final`. */
+export interface WebhookFailedEvent extends WebhookAttemptFields {
+  type: 'webhook-failed';
+  error: string;
   final: boolean;
 }
 
@@ -74,7 +83,8 @@ export type WorkerEvent =
   | { type: 'cycle-skipped' }
   | AlertSentEvent
   | AlertFailedEvent
-  | WebhookAttemptEvent
+  | WebhookPostedEvent
+  | WebhookFailedEvent
   /** stop() was called: the cycle in flight finishes, then the lock and the pools are released. */
   | { type: 'stopping' }
   /** The worker has released everything; the last event. */

@@ -57,7 +57,7 @@ describe('webhookMessage', () => {
     });
     const text = (JSON.parse(webhookMessage(hostile, 'k', null).body) as { text: string }).text;
     expect(text).not.toMatch(/[<>]/);
-    expect(text).toContain('&lt;https://evil|Havana&gt; &amp; co');
+    expect(text).toContain('&lt;hxxps[://]evil|Havana&gt; &amp; co');
   });
 });
 

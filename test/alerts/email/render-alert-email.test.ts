@@ -139,6 +139,20 @@ describe('renderAlertEmail: hostile strings from the feed and files', () => {
     },
   );
 
+  it('a link in an operator, reason or airport name is defanged in the subject, text and HTML', async () => {
+    const link = 'Evil Air https://evil.example/pay www.evil.ru';
+    const email = await renderAlertEmail(
+      buildAlertEmailInput({
+        airframe: { operator: link, reason: `see ${link}` },
+        items: [alertItem({ rule: 'departure', airport: { ...alertAirport('MUHA'), name: 'x@mail.evil.example' } })],
+      }),
+    );
+    for (const part of [email.subject, email.text, email.html]) {
+      expect(part).not.toMatch(/https:\/\/evil|www\.evil|evil\.example/);
+    }
+    expect(email.text).toContain('Evil Air hxxps[://]evil[.]example/pay www[.]evil[.]ru');
+  });
+
   it('escapeHtml covers the five significant characters', () => {
     expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe(
       '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
