@@ -214,6 +214,7 @@ export function airframesCommand(
           hex: row.hex,
           action: row.action,
           changed_by: row.changedBy,
+          db_user: row.dbUser,
           via: row.via,
           note: row.note,
           old_values: options.json ? (row.oldValues as never) : row.oldValues ? JSON.stringify(row.oldValues) : null,
@@ -222,7 +223,7 @@ export function airframesCommand(
         out(
           renderRows(
             rows,
-            ['changed_at', 'hex', 'action', 'changed_by', 'via', 'note'],
+            ['changed_at', 'hex', 'action', 'changed_by', 'db_user', 'via', 'note'],
             options.json ? 'json' : 'table',
           ),
         );

@@ -22,6 +22,8 @@ export interface AirframeChangesTable {
   hex: string;
   action: 'add' | 'change' | 'remove' | 'reactivate';
   changed_by: string;
+  /** The database login that made the change (session_user), which the writer cannot set. */
+  db_user: Generated<string>;
   changed_at: Timestamp;
   via: string | null;
   note: string | null;

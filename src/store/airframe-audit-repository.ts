@@ -19,6 +19,8 @@ export interface AirframeChangeRow {
   hex: string;
   action: string;
   changedBy: string;
+  /** The database login that made it (the writer cannot set this one). */
+  dbUser: string;
   changedAt: Date;
   via: string | null;
   note: string | null;
@@ -35,6 +37,7 @@ export async function airframeHistory(db: Db, hex?: string): Promise<AirframeCha
     hex: row.hex,
     action: row.action,
     changedBy: row.changed_by,
+    dbUser: row.db_user,
     changedAt: row.changed_at,
     via: row.via,
     note: row.note,
