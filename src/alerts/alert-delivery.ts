@@ -18,6 +18,7 @@ import { alertRuleSettings } from './alert-settings.js';
 import type { MailTransport } from './mail-transport.js';
 import { composeAlertEmail } from './outgoing-email.js';
 import type { WebhookDelivery } from './webhook-delivery.js';
+import type { DigestDelivery } from './digest/digest-delivery.js';
 import { classifySendError } from './smtp-failure.js';
 
 export type RenderAlertEmail = (input: AlertEmailInput) => Promise<RenderedEmail>;
@@ -51,6 +52,8 @@ export interface AlertDeliveryDependencies {
   onAttempt?: (attempt: EmailAttempt) => void;
   /** The outbox's webhook channel, delivered in the same pass after the emails (none: no webhook configured). */
   webhooks?: WebhookDelivery | null;
+  /** The daily digest, delivered in the same pass (queued by the worker's schedule or `alerts digest`). */
+  digests?: DigestDelivery | null;
 }
 
 export interface DeliveryReport {
@@ -62,6 +65,8 @@ export interface DeliveryReport {
   skipped: number;
   /** Webhook posts: delivered, to be retried, failed for good. */
   webhooks: { sent: number; retrying: number; failed: number };
+  /** Daily digests: sent, to be retried, failed for good. */
+  digests: { sent: number; retrying: number; failed: number };
 }
 
 /** How many due alerts one claim looks at. */
@@ -88,6 +93,11 @@ export class AlertDelivery {
     const b = deps.config.alerts.backoff;
     this.backoff = { initialMs: b.initialSeconds * 1000, maxMs: b.maxSeconds * 1000, maxAttempts: b.maxAttempts };
     this.log = deps.logger.child({ module: 'alerts' });
+  }
+
+  /** The daily digest's queue and delivery, when this delivery has one. */
+  get digests(): DigestDelivery | null {
+    return this.deps.digests ?? null;
   }
 
   get transport(): MailTransport {
@@ -117,6 +127,7 @@ export class AlertDelivery {
       failed: 0,
       skipped: 0,
       webhooks: { sent: 0, retrying: 0, failed: 0 },
+      digests: { sent: 0, retrying: 0, failed: 0 },
     };
     const done = new Set<string>();
     for (;;) {
@@ -144,6 +155,7 @@ export class AlertDelivery {
       }
     }
     if (this.deps.webhooks?.configured) report.webhooks = await this.deps.webhooks.deliverDue();
+    if (this.deps.digests) report.digests = await this.deps.digests.deliverDue();
     return report;
   }
 

@@ -4,6 +4,7 @@ import type { Database } from '../db/database-schema.js';
 import type { Logger } from '../log/create-logger.js';
 import { AlertDelivery, type AlertDeliveryDependencies, type RenderAlertEmail } from './alert-delivery.js';
 import { createMailTransport } from './mail-transport.js';
+import { DigestDelivery } from './digest/digest-delivery.js';
 import { WebhookDelivery, type WebhookDeliveryDependencies } from './webhook-delivery.js';
 
 /**
@@ -27,13 +28,22 @@ export function createAlertDelivery(
 ): AlertDelivery {
   const { webhook, ...rest } = overrides;
   const webhooks = new WebhookDelivery({ db, config, logger, ...webhook });
+  const transport = rest.transport ?? createMailTransport(config, logger);
   return new AlertDelivery({
     db,
     config,
     logger,
-    transport: rest.transport ?? createMailTransport(config, logger),
+    transport,
     render: rest.render ?? renderAlertEmailOnDemand,
     webhooks: webhooks.configured ? webhooks : null,
+    digests: new DigestDelivery({
+      db,
+      config,
+      logger,
+      transport,
+      ...(rest.clock ? { clock: rest.clock } : {}),
+      ...(rest.random ? { random: rest.random } : {}),
+    }),
     ...rest,
   });
 }

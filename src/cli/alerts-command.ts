@@ -100,6 +100,31 @@ export function alertsCommand(
     });
 
   command
+    .command('digest')
+    .description('queue the daily digest of the 24 h up to the newest data (once a day) and send what is due')
+    .action(async () => {
+      const context = createCliContext(globals(), 'command');
+      await withDatabase(context, async ({ db }) => {
+        const delivery = createAlertDelivery(db, context.config, context.logger);
+        try {
+          const queued = await delivery.digests!.queue();
+          const report = await delivery.deliverDue();
+          const d = report.digests;
+          out(
+            (queued === null
+              ? 'no data yet: no digest'
+              : `digest ${queued.day} ${queued.queued ? 'queued' : 'already queued'}`) +
+              `; digests sent ${d.sent}, retrying ${d.retrying}, failed ${d.failed} ` +
+              `(via ${delivery.transport.description})\n`,
+          );
+          if (d.failed || d.retrying) setExitCode(1);
+        } finally {
+          delivery.close();
+        }
+      });
+    });
+
+  command
     .command('retry')
     .description('queue an alert (or every failed one) again and deliver what is due now')
     .argument('[id]', 'alert id (see `tailwatch alerts list`)')

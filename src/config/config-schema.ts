@@ -114,6 +114,14 @@ export const configSchema = z
         smtpTimeoutSeconds: z.number().min(1).max(300).default(30),
         webhookUrl: url(['http:', 'https:']).nullable().default(null),
         webhookSecret: z.string().min(16, { message: 'a secret of at least 16 characters' }).nullable().default(null),
+        digest: z
+          .object({
+            enabled: z.boolean().default(false),
+            hourUtc: z.number().int().min(0).max(23).default(7),
+            to: ruleRecipients(),
+          })
+          .strict()
+          .prefault({}),
         webhooks: z
           .array(webhook())
           .default([])

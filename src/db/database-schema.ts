@@ -223,6 +223,22 @@ export interface AlertWebhooksTable {
   sent_at: Timestamp | null;
 }
 
+/** One day's digest email (the outbox of `alerts.digest`). */
+export interface AlertDigestsTable {
+  day: string;
+  window_start: Timestamp;
+  window_end: Timestamp;
+  status: Generated<AlertStatus>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: Timestamp | null;
+  message_id: string;
+  subject: string | null;
+  recipients: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: Generated<Date>;
+  sent_at: Timestamp | null;
+}
+
 /** Emergency-squawk state per aircraft (internal to the emergency_squawk rule). */
 export interface SquawkWatchTable {
   hex: string;
@@ -247,6 +263,7 @@ export interface Database {
   leg_summary: LegSummaryView;
   alerts: AlertsTable;
   alert_webhooks: AlertWebhooksTable;
+  alert_digests: AlertDigestsTable;
   squawk_watch: SquawkWatchTable;
 }
 

@@ -25,6 +25,7 @@ export function schedulePolling(
   schedule: string,
   cycle: () => Promise<unknown>,
   reports: PollSchedulerReports,
+  options: { name?: string; timezone?: string } = {},
 ): PollScheduler {
   let running: Promise<void> | null = null;
   let stopped = false;
@@ -44,7 +45,11 @@ export function schedulePolling(
     await running;
   };
 
-  const task = cron.schedule(schedule, tick, { name: 'poll', noOverlap: true });
+  const task = cron.schedule(schedule, tick, {
+    name: options.name ?? 'poll',
+    noOverlap: true,
+    ...(options.timezone ? { timezone: options.timezone } : {}),
+  });
   return {
     async stop() {
       stopped = true;

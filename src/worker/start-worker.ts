@@ -169,12 +169,29 @@ export async function startWorker(
   });
   report({ type: 'started', schedule: config.poll.schedule });
   void scheduler.trigger();
+  // The daily digest: queued once a UTC day (any replica may; the day is the key), sent in the same pass.
+  const digestSchedule = config.alerts.digest.enabled
+    ? schedulePolling(
+        `0 0 ${config.alerts.digest.hourUtc} * * *`,
+        async () => {
+          await delivery.digests?.queue();
+          await delivery.deliverDue();
+        },
+        {
+          failed: (error) =>
+            logger.error({ err: error, module: 'alerts' }, 'daily digest failed; retried at the next pass'),
+          skipped: () => undefined,
+        },
+        { name: 'digest', timezone: 'Etc/UTC' },
+      )
+    : null;
 
   let stopping: Promise<void> | null = null;
   const stop = async (): Promise<void> => {
     report({ type: 'stopping' });
     try {
       await scheduler.stop();
+      await digestSchedule?.stop();
       await leadership.release();
       await retries.stop();
       delivery.close();
