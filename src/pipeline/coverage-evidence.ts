@@ -1,4 +1,5 @@
-import type { ParsedResponse } from '../feeds/feed-response-parser.js';
+import { isTailwatchError } from '../errors/tailwatch-error.js';
+import { parseFeedResponse, type ParsedResponse } from '../feeds/feed-response-parser.js';
 import type { ResponseForSightings } from '../feeds/snapshot-sightings.js';
 import { haversineKm, KM_PER_NM } from '../shared/geo.js';
 import type { CoverageObservation } from '../tracking/coverage-observation.js';
@@ -32,7 +33,26 @@ function coverageOf(response: ParsedResponse): Coverage {
   return { kind: 'circle', lat, lon, radiusKm: Math.min(nm, 250) * KM_PER_NM };
 }
 
-const isParsed = (r: ResponseForSightings): r is ParsedResponse => 'sightings' in r;
+/**
+ * The responses as parsed at the edge; a body handed in unparsed (tests, benches, bare replays driven from
+ * code) is parsed here, and one that is not a usable envelope is left out (matching reports it).
+ */
+function parsedResponses(responses: readonly ResponseForSightings[]): ParsedResponse[] {
+  const out: ParsedResponse[] = [];
+  for (const r of responses) {
+    if ('sightings' in r) {
+      out.push(r);
+      continue;
+    }
+    try {
+      const parsed = parseFeedResponse(r.body, r.provider ?? 'replay');
+      out.push({ ...parsed, provider: r.provider, path: r.path ?? null, purpose: r.purpose ?? null, probe: r.probe });
+    } catch (error) {
+      if (!isTailwatchError(error, 'FEED_BAD_RESPONSE')) throw error;
+    }
+  }
+  return out;
+}
 
 /**
  * A cycle that looks like a feed outage rather than silence: every response together lists at most
@@ -78,7 +98,7 @@ export function coverageEvidence(
 ): CycleCoverage {
   const silent = silentAircraft(before, heard, asOf, config);
   if (!silent.length) return { silent, observations: [], outage: false };
-  const responses = allResponses.filter(isParsed);
+  const responses = parsedResponses(allResponses);
   const outage = cycleLooksLikeOutage(before, heard, responses, asOf, config);
   const askedForHex = new Set<string | null>();
   for (const r of responses) {
