@@ -177,6 +177,7 @@ function countOthers(
   const ceiling = aircraft.altFt === null ? Number.POSITIVE_INFINITY : aircraft.altFt + config.altitudeBandFt;
   const latSpan = config.probeRadiusKm / 111.19; // an arc is at least its latitude span
   const seen = new Set<string>();
+  let nearestKm = Number.POSITIVE_INFINITY;
   for (const s of response.sightings) {
     if (s.hex === aircraft.hex || seen.has(s.hex)) continue;
     if (Math.abs(s.lat - aircraft.expectedLat) > latSpan) continue;
@@ -186,7 +187,8 @@ function countOthers(
     o.othersHeard += 1;
     const alt = s.onGround ? 0 : s.altBaroFt;
     if (alt === null || alt <= ceiling) o.othersComparable += 1;
-    if (o.nearestOtherKm === null || km < o.nearestOtherKm) {
+    if (km < nearestKm) {
+      nearestKm = km;
       o.nearestOtherKm = Math.round(km * 10) / 10;
       o.nearestOtherHex = s.hex;
     }
