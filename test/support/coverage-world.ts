@@ -114,3 +114,21 @@ export function backgroundAround(lat: number, lon: number, count: number, prefix
     return { hex: `${prefix}${String(i).padStart(4, '0')}`, lat: p.lat, lon: p.lon, alt: 3_000 + 1_000 * i, t: 'A320' };
   });
 }
+
+/** `count` aircraft parked over the Caribbean at random (seeded) places and heights: the rest of the traffic. */
+export function caribbeanTraffic(count: number, seed: number, prefix = 'cb'): WorldAircraft[] {
+  let state = seed >>> 0 || 1;
+  const next = () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+  return Array.from({ length: count }, (_, i) => ({
+    hex: `${prefix}${String(i).padStart(4, '0')}`,
+    lat: 10 + next() * 14,
+    lon: -88 + next() * 28,
+    alt: Math.round(2_000 + next() * 38_000),
+    gs: 250 + Math.round(next() * 250),
+    track: Math.round(next() * 360),
+    t: 'A320',
+  }));
+}
