@@ -10,6 +10,7 @@ import { type BenchRow, renderTable } from './bench-row.js';
 import { envInt, fmt } from './bench-stats.js';
 import { engineThroughputBench } from './engine-throughput-bench.js';
 import { pollCycleBench, seedBenchWatchlist } from './poll-cycle-bench.js';
+import { probeBudgetBench } from './probe-budget-bench.js';
 import { replayIngestBench } from './replay-ingest-bench.js';
 
 /**
@@ -40,6 +41,10 @@ async function main(): Promise<void> {
       'bench config',
     );
     const airports = await new AirportIndexCache().get(bench.db);
+
+    // Before the 17,000-airframe watchlist is seeded: the probe budget is about the probes, with N listed.
+    log('probe budget');
+    rows.push(...(await probeBudgetBench(bench.db, bench.url, { silent: [0, 1, 8, 30] })));
 
     log('poll cycle');
     await seedBenchWatchlist(bench.db, size.watchlist, Math.min(1000, size.aircraft));

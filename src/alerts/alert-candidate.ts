@@ -10,6 +10,10 @@ export interface AlertDetails {
   squawk?: string | null;
   /** went_dark: distance from the nearest watched airport, km. */
   distanceKm?: number | null;
+  /** went_dark: the gap's verdict when the alert was raised, and why (one sentence for the mail). */
+  verdict?: string;
+  reason?: string;
+  othersHeard?: number;
   /** As the feed reported them in the cycle (untrusted text). */
   registration?: string | null;
   typeCode?: string | null;

@@ -15,6 +15,7 @@ import { webhookEndpoints } from './webhook-settings.js';
 import { alertRuleSettings, anyRuleEnabled } from './alert-settings.js';
 import { advanceSquawkWatch, EMERGENCY_SQUAWKS, type SquawkState } from './emergency-squawk-watch.js';
 import { type AircraftLabel, alertsForEvents } from './event-alert-rules.js';
+import { wentDarkAlerts } from './went-dark-rule.js';
 
 /** The latest label (registration, type, callsign) the feed gave each aircraft in the cycle. */
 function labels(sightings: readonly Sighting[]): Map<string, AircraftLabel> {
@@ -70,10 +71,13 @@ async function squawkAlerts(
  * raised by silence (a gap opening, an arrival inferred from an approach) belongs to an aircraft the
  * cycle did not hear, so the list and the leg's matched_by decide.
  */
-async function eventPurposes(trx: Transaction<Database>, derived: CycleDerived): Promise<(hex: string) => MatchedBy> {
-  const unheard = [
-    ...new Set(derived.newEvents.map((e) => e.event.hex).filter((hex) => derived.purposeOf(hex) === 'area')),
-  ];
+async function eventPurposes(
+  trx: Transaction<Database>,
+  derived: CycleDerived,
+  judged: CycleDerived['gapVerdicts'],
+): Promise<(hex: string) => MatchedBy> {
+  const hexes = [...derived.newEvents.map((e) => e.event.hex), ...judged.map((g) => g.hex)];
+  const unheard = [...new Set(hexes.filter((hex) => derived.purposeOf(hex) === 'area'))];
   if (!unheard.length) return derived.purposeOf;
   const listed = await activeHexesAmong(trx, unheard);
   const byType = await hexesWithTypeMatchedLegs(trx, unheard);
@@ -101,14 +105,23 @@ export function createAlertHooks(deps: {
     async inTransaction(trx, derived) {
       if (!anyRuleEnabled(settings)) return;
       const candidates: AlertCandidate[] = [];
-      if (derived.newEvents.length) {
+      const judged = settings.rules.went_dark.enabled ? derived.gapVerdicts : [];
+      if (derived.newEvents.length || judged.length) {
         const watched = await airportsByIdent(trx, deps.config.watch.airports);
         const label = labels(derived.accepted);
+        const purposeOf = await eventPurposes(trx, derived, judged);
         candidates.push(
-          ...alertsForEvents(derived.newEvents, {
+          ...alertsForEvents(derived.newEvents, { watched, purposeOf, settings, labelOf: (hex) => label.get(hex) }),
+        );
+        const openedBy = new Map(
+          derived.newEvents.flatMap(({ id, event }) => (event.kind === 'gap_opened' ? [[event.gapKey, id]] : [])),
+        );
+        candidates.push(
+          ...wentDarkAlerts(judged, {
             watched,
-            purposeOf: await eventPurposes(trx, derived),
+            purposeOf,
             settings,
+            eventIdOf: (gapKey) => openedBy.get(gapKey) ?? null,
             labelOf: (hex) => label.get(hex),
           }),
         );

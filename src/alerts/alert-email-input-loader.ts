@@ -68,6 +68,7 @@ export async function loadAlertEmailInput(
     inferred: a.details.inferred === true,
     squawk: text(a.details.squawk),
     distanceKm: num(a.details.distanceKm),
+    reason: text(a.details.reason),
     lat: num(a.details.lat),
     lon: num(a.details.lon),
   }));
@@ -105,6 +106,7 @@ export async function loadAlertEmailInput(
       endAltFt: g.end_alt_ft,
       endOnGround: g.end_on_ground,
       distanceKm: g.distance_km,
+      verdict: g.verdict,
     }));
     const positions = await trackPositions(db, hex, leg.first_seen_at, leg.last_seen_at);
     track = thinTrack(

@@ -44,6 +44,8 @@ export interface AlertItem {
   squawk?: string | null;
   /** For went_dark: distance from the watched airport, km. */
   distanceKm?: number | null;
+  /** For went_dark: why the gap was judged dark (e.g. "7 other aircraft heard within 100 km ..."). */
+  reason?: string | null;
   lat: number | null;
   lon: number | null;
 }
@@ -76,6 +78,8 @@ export interface AlertGap {
   endAltFt: number | null;
   endOnGround: boolean | null;
   distanceKm: number | null;
+  /** dark | coverage | outage | unknown (docs/tracking.md#gap-verdicts); absent: unknown. */
+  verdict?: string;
 }
 
 export interface AlertTrackPoint {

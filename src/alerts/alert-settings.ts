@@ -11,6 +11,10 @@ export interface RuleSwitch {
 export interface AlertRuleSettings {
   rules: Readonly<Record<AlertRule, RuleSwitch>>;
   wentDarkMaxKm: number;
+  /** The gap verdicts that mail went_dark (alerts.rules.wentDark.verdicts). */
+  wentDarkVerdicts: ReadonlyArray<'dark' | 'unknown'>;
+  /** The coverage probes' radius, km, for the mail's "why" (tracking.verdicts.probeRadiusKm). */
+  probeRadiusKm: number;
   squawkHoldMs: number;
 }
 
@@ -30,6 +34,8 @@ export function alertRuleSettings(config: Readonly<TailwatchConfig>): AlertRuleS
       unlisted: resolve(rules.unlisted),
     },
     wentDarkMaxKm: rules.wentDark.maxKm,
+    wentDarkVerdicts: rules.wentDark.verdicts,
+    probeRadiusKm: config.tracking.verdicts.probeRadiusKm,
     squawkHoldMs: rules.emergencySquawk.holdSeconds * 1000,
   };
 }

@@ -45,7 +45,7 @@ export function nearestWatched(
  * The rules that fire on the cycle's new track events (pure):
  * - departure / arrival: a listed airframe takes off from / lands at (observed or inferred) a watched airport;
  * - unlisted: the same for an aircraft of a watched type that is not on the list;
- * - went_dark: a listed airframe opens a transponder gap within wentDarkMaxKm of a watched airport.
+ * went_dark is not raised by an event but by a gap's verdict (went-dark-rule.ts).
  * Area traffic never raises an alert.
  */
 export function alertsForEvents(
@@ -89,9 +89,6 @@ export function alertsForEvents(
       if (event.airport === null || !ctx.watched.has(event.airport)) continue;
       if (purpose === 'type') raise('unlisted', event.airport);
       else raise(event.kind === 'takeoff' ? 'departure' : 'arrival', event.airport);
-    } else if (event.kind === 'gap_opened' && purpose === 'watchlist') {
-      const near = nearestWatched(ctx.watched, event.lat, event.lon, ctx.settings.wentDarkMaxKm);
-      if (near !== null) raise('went_dark', near.airport.ident, { distanceKm: Math.round(near.km * 10) / 10 });
     }
   }
   return out;

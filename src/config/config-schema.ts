@@ -100,6 +100,37 @@ export const configSchema = z
           .default(12),
         airportMaxKm: z.number().positive().max(100).default(10),
         maxSpeedKt: z.number().min(200).max(3000).default(750),
+        /** Coverage probes and gap verdicts (docs/tracking.md#gap-verdicts). */
+        verdicts: z
+          .object({
+            probeRadiusKm: z
+              .number()
+              .positive()
+              .max(460, { message: 'at most 460 km (the APIs cap /point at 250 nm)' })
+              .default(100),
+            maxProbedAircraft: z.number().int().min(0).max(100).default(8),
+            probeAfterSeconds: z.number().min(0).max(3600).default(60),
+            probeMaxSilenceMinutes: z
+              .number()
+              .positive()
+              .max(24 * 60)
+              .default(120),
+            deadReckonMaxMinutes: z
+              .number()
+              .min(0)
+              .max(24 * 60)
+              .default(30),
+            altitudeBandFt: z.number().min(0).max(60_000).default(10_000),
+            darkMinOthers: z.number().int().min(1).max(1000).default(3),
+            darkMinCoveredPolls: z.number().int().min(1).max(1000).default(2),
+            darkMinCoveredShare: z.number().min(0).max(1).default(0.5),
+            outageMaxAircraft: z.number().int().min(0).max(1000).default(2),
+            outageVanishedShare: z.number().min(0).max(1).default(0.5),
+            outageVanishedMin: z.number().int().min(1).max(10_000).default(5),
+            outageMinShare: z.number().min(0).max(1).default(0.5),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),
@@ -145,6 +176,11 @@ export const configSchema = z
                 enabled: ruleEnabled(),
                 to: ruleRecipients(),
                 maxKm: z.number().positive().max(5000).default(300),
+                /** Gap verdicts that mail "went dark": dark by default; add unknown to mail gaps without evidence. */
+                verdicts: z
+                  .array(z.enum(['dark', 'unknown']))
+                  .min(1, { message: 'at least one verdict (dark, or dark and unknown); disable the rule instead' })
+                  .default(['dark']),
               })
               .strict()
               .prefault({}),

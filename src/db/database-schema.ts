@@ -108,8 +108,43 @@ export interface TransponderGapsTable {
   end_on_ground: boolean | null;
   distance_km: number | null;
   implied_speed_kt: number | null;
+  /** dark | coverage | outage | unknown (docs/tracking.md#gap-verdicts). */
+  verdict: Generated<string>;
+  evidence_cycles: Generated<number>;
+  covered_cycles: Generated<number>;
+  outage_cycles: Generated<number>;
+  others_heard: Generated<number>;
+  nearest_other_km: number | null;
+  providers_checked: Generated<string[]>;
+  heard_without_position: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** One observation of the sky around a silent aircraft's expected position (docs/schema.md#coverage_probes). */
+export interface CoverageProbesTable {
+  id: Generated<string>;
+  gap_key: string;
+  hex: string;
+  observed_at: Timestamp;
+  cycle_id: string | null;
+  provider: string | null;
+  source: string;
+  path: string | null;
+  expected_lat: number;
+  expected_lon: number;
+  alt_ft: number | null;
+  radius_km: number;
+  others_heard: number;
+  others_comparable: number;
+  nearest_other_km: number | null;
+  nearest_other_hex: string | null;
+  others_min_alt_ft: number | null;
+  others_max_alt_ft: number | null;
+  asked_for_hex: boolean;
+  heard_without_position: boolean;
+  outage: boolean;
+  created_at: Generated<Timestamp>;
 }
 
 export interface TrackEventsTable {
@@ -257,6 +292,7 @@ export interface Database {
   positions: PositionsTable;
   legs: LegsTable;
   transponder_gaps: TransponderGapsTable;
+  coverage_probes: CoverageProbesTable;
   track_events: TrackEventsTable;
   tracker_state: TrackerStateTable;
   poll_cycles: PollCyclesTable;

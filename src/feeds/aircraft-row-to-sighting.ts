@@ -21,7 +21,7 @@ export interface RowContext {
 
 export type RowOutcome =
   | { kind: 'sighting'; sighting: Sighting; nulledFields: readonly AircraftFieldName[] }
-  | { kind: 'dropped'; reason: DropReason };
+  | { kind: 'dropped'; reason: DropReason; heardWithoutPosition?: boolean; hex?: string };
 
 const HEX_PATTERN = /^[0-9a-f]{6}$/;
 
@@ -57,9 +57,13 @@ export function aircraftRowToSighting(row: unknown, context: RowContext): RowOut
   const hasLat = record.lat !== undefined && record.lat !== null;
   const hasLon = record.lon !== undefined && record.lon !== null;
   if (!hasLat && !hasLon) {
-    return dropped(
-      record.lastPosition !== undefined && record.lastPosition !== null ? 'stale_position' : 'no_position',
-    );
+    const reason = record.lastPosition !== undefined && record.lastPosition !== null ? 'stale_position' : 'no_position';
+    // Listed without a position (Mode S only, rr_lat/rr_lon, lastPosition): a recent message means its
+    // transponder is on, which a transponder gap's verdict needs to know (docs/tracking.md#gap-verdicts).
+    const seen = checkSecondsAgo(record.seen);
+    if (seen !== undefined && seen <= context.maxPositionAgeS)
+      return { kind: 'dropped', reason, heardWithoutPosition: true, hex: trimmedHex };
+    return dropped(reason);
   }
   if (!hasLat || !hasLon) return dropped('bad_coordinates');
   const lat = checkLatitude(record.lat);

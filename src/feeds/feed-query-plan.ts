@@ -40,6 +40,8 @@ export interface PlannedRequest {
   typeCode?: string;
   /** The airport the point is centred on (area requests only). */
   airportIdent?: string;
+  /** A coverage probe around the expected position of this silent aircraft (see coverage-probe-plan.ts). */
+  probeFor?: string;
 }
 
 const HEX_ROUTE = '/hex/';

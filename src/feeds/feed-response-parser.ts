@@ -21,6 +21,8 @@ export interface ParsedFeedResponse {
   nulledFields: Record<string, number>;
   /** The envelope's `now`, epoch ms. */
   now: number;
+  /** Hexes listed with a recent message but no usable position (e.g. Mode S only): heard, not placed. */
+  heardWithoutPosition?: string[];
 }
 
 /**
@@ -32,6 +34,8 @@ export interface ParsedResponse extends ParsedFeedResponse {
   provider: string | null;
   path: string | null;
   purpose: MatchedBy | null;
+  /** A `/point` asked around a silent aircraft's expected position (see pipeline/coverage-evidence.ts). */
+  probe?: boolean;
 }
 
 /**
@@ -52,16 +56,24 @@ export function parseEnvelopeRows(
   const sightings: Sighting[] = [];
   const dropped: Record<string, number> = {};
   const nulledFields: Record<string, number> = {};
+  const heardWithoutPosition: string[] = [];
   for (const row of envelope.rows) {
     const outcome = aircraftRowToSighting(row, context);
     if (outcome.kind === 'dropped') {
       countInto(dropped, outcome.reason);
+      if (outcome.heardWithoutPosition && outcome.hex !== undefined) heardWithoutPosition.push(outcome.hex);
       continue;
     }
     sightings.push(outcome.sighting);
     for (const name of outcome.nulledFields) countInto(nulledFields, name);
   }
-  return { sightings, dropped, nulledFields, now: envelope.nowMs };
+  return {
+    sightings,
+    dropped,
+    nulledFields,
+    now: envelope.nowMs,
+    ...(heardWithoutPosition.length ? { heardWithoutPosition } : {}),
+  };
 }
 
 /**

@@ -57,6 +57,7 @@ function toResponse(request: PlannedRequest, result: FeedFetchResult, hooks: Fet
     provider: result.provider,
     path: request.path,
     purpose: request.purpose,
+    ...(request.probeFor !== undefined ? { probe: true } : {}),
     status: result.status,
     body: result.body,
     fetchedAtMs: result.fetchedAtMs,
@@ -155,6 +156,7 @@ export async function fetchSnapshot(
           path: response.path,
           purpose: response.purpose,
           fetchedAtMs: response.fetchedAtMs,
+          probe: response.probe === true,
           response: response.body,
         }),
       );

@@ -17,12 +17,17 @@ import {
  *   (shown wrapped here; a recorded line has no newline inside)
  * Replay also accepts a bare ADSBx-v2 response (or readsb aircraft.json) per line; provider, path and
  * purpose are then null and the purpose is inferred per aircraft (see sightingsFromResponses).
+ * A coverage probe (a `/point` around a silent aircraft's expected position) carries `"probe":true`;
+ * its aircraft are matched as those of a bare response (only listed, watched-type or watched-area
+ * aircraft are kept), and it is evidence for the gap verdicts (pipeline/coverage-evidence.ts).
  */
 export interface RecordedResponse {
   provider: string | null;
   path: string | null;
   purpose: MatchedBy | null;
   fetchedAtMs: number | null;
+  /** A coverage probe (see above); false for every other line. */
+  probe: boolean;
   response: unknown;
 }
 
@@ -34,6 +39,7 @@ const recordedLineSchema = z.object({
     .nullable()
     .optional(),
   fetchedAtMs: z.number().nullable().optional(),
+  probe: z.boolean().optional(),
   response: z.unknown(),
 });
 
@@ -43,6 +49,7 @@ export function formatRecordedLine(record: {
   path: string;
   purpose: MatchedBy;
   fetchedAtMs?: number | null;
+  probe?: boolean;
   response: unknown;
 }): string {
   return JSON.stringify({
@@ -50,6 +57,7 @@ export function formatRecordedLine(record: {
     path: record.path,
     purpose: record.purpose,
     fetchedAtMs: record.fetchedAtMs ?? null,
+    ...(record.probe === true ? { probe: true } : {}),
     response: record.response,
   });
 }
@@ -91,6 +99,7 @@ export function readRecordedResponse(
     provider: record.provider,
     path: record.path,
     purpose: record.purpose,
+    ...(record.probe ? { probe: true } : {}),
   };
 }
 
@@ -124,10 +133,11 @@ function decodeRecordedLine(text: string, lineNo: number): { record: RecordedRes
       path: parsed.data.path ?? null,
       purpose: parsed.data.purpose ?? null,
       fetchedAtMs: parsed.data.fetchedAtMs ?? null,
+      probe: parsed.data.probe === true,
       response: parsed.data.response,
     };
   } else {
-    record = { provider: null, path: null, purpose: null, fetchedAtMs: null, response: value };
+    record = { provider: null, path: null, purpose: null, fetchedAtMs: null, probe: false, response: value };
   }
 
   try {

@@ -18,6 +18,8 @@ export interface UnparsedResponse {
   provider: string | null;
   path?: string | null;
   purpose?: MatchedBy | null;
+  /** A coverage probe: its aircraft are matched as a bare response's. */
+  probe?: boolean;
   /** The decoded JSON body. */
   body: unknown;
 }
@@ -113,7 +115,10 @@ export function sightingsFromResponses(
     nulled.push(parsed.nulledFields);
     asOf = asOf === null ? parsed.now : Math.max(asOf, parsed.now);
 
-    const declared = response.purpose ?? (response.path ? purposeFromPath(response.path) : null);
+    // A coverage probe asks about the sky around a silent aircraft, not for area traffic: its aircraft are
+    // kept only when listed, of a watched type or inside a watched area, as a bare response's are.
+    const declared =
+      response.probe === true ? null : (response.purpose ?? (response.path ? purposeFromPath(response.path) : null));
     const kept: Sighting[] = [];
     for (const sighting of parsed.sightings) {
       let purpose: MatchedBy =

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database, MatchedBy } from '../db/database-schema.js';
 import type { ResponseForSightings } from '../feeds/snapshot-sightings.js';
+import type { GapVerdictRow } from '../store/gap-verdicts-repository.js';
 import type { GapRecord } from '../tracking/gap-record.js';
 import type { LegRecord } from '../tracking/leg-record.js';
 import type { Sighting } from '../tracking/sighting.js';
@@ -41,6 +42,8 @@ export interface CycleDerived {
   purposeOf: (hex: string) => MatchedBy;
   /** The data time of the cycle (feeds' `now`), epoch ms. */
   dataTime: number;
+  /** Gaps judged this cycle (changed, or with new evidence), with their verdict and evidence. */
+  gapVerdicts: readonly GapVerdictRow[];
 }
 
 /**

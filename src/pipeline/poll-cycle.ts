@@ -4,6 +4,7 @@ import type { TailwatchConfig } from '../config/config-schema.js';
 import type { Database } from '../db/database-schema.js';
 import { FeedClient } from '../feeds/feed-client.js';
 import { buildFeedProviders, strictestLimits } from '../feeds/feed-provider.js';
+import { planCoverageProbes } from '../feeds/coverage-probe-plan.js';
 import { planFeedQueries } from '../feeds/feed-query-plan.js';
 import { fetchSnapshot } from '../feeds/feed-snapshot.js';
 import type { Logger } from '../log/create-logger.js';
@@ -84,20 +85,44 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
       maxPositionAgeS: config.feeds.maxPositionAgeSeconds,
       ...(record ? { onRawResponse: (line: string) => appendFile(record, `${line}\n`) } : {}),
     });
-    const fetchMs = performance.now() - fetchStart;
-    const outcome = await processor.process({
-      mode: 'poll',
+    const toCycleErrors = (errors: typeof snapshot.errors) =>
+      errors.map((e) => ({ path: e.path, purpose: e.purpose, code: e.code, message: e.message }));
+    const input = {
+      mode: 'poll' as const,
       responses: snapshot.responses,
       requests: snapshot.requestCount,
-      errors: snapshot.errors.map((e) => ({ path: e.path, purpose: e.purpose, code: e.code, message: e.message })),
+      errors: toCycleErrors(snapshot.errors),
       startedAtMs,
-      fetchMs,
-    });
+      fetchMs: performance.now() - fetchStart,
+    };
+    // Coverage probes: the aircraft this snapshot finds silent get a `/point` around where they should be,
+    // on every provider, and the cycle runs on both answers (docs/tracking.md#gap-verdicts).
+    let prepared = await processor.prepare(input);
+    const silent = prepared.coverage?.silent ?? [];
+    let probes = 0;
+    if (silent.length) {
+      const probeSnapshot = await fetchSnapshot(planCoverageProbes(silent, processor.verdictRadiusKm), client, {
+        mode: 'fan-out',
+        maxPositionAgeS: config.feeds.maxPositionAgeSeconds,
+        ...(record ? { onRawResponse: (line: string) => appendFile(record, `${line}\n`) } : {}),
+      });
+      probes = probeSnapshot.requestCount;
+      prepared = await processor.prepare({
+        ...input,
+        responses: [...snapshot.responses, ...probeSnapshot.responses],
+        requests: snapshot.requestCount + probeSnapshot.requestCount,
+        errors: [...input.errors, ...toCycleErrors(probeSnapshot.errors)],
+        fetchMs: performance.now() - fetchStart,
+      });
+    }
+    const outcome = await processor.commit(prepared);
     log.info(
       {
         cycle: outcome.cycleId,
         status: outcome.status,
-        requests: snapshot.requestCount,
+        requests: snapshot.requestCount + probes,
+        probes,
+        silent: silent.length,
         failedRequests: snapshot.errors.length,
         watchlist: hexes.length,
         sightings: outcome.sightings,

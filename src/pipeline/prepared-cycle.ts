@@ -5,6 +5,8 @@ import type { AirportIndex } from '../airports/airport.js';
 import type { Sighting } from '../tracking/sighting.js';
 import { advanceTracker, type TrackerResult } from '../tracking/tracker-engine.js';
 import type { TrackerState } from '../tracking/tracker-state.js';
+import type { VerdictConfig } from '../tracking/verdict-config.js';
+import { type CycleCoverage, coverageEvidence } from './coverage-evidence.js';
 import type { CycleError, CycleInput } from './cycle-types.js';
 
 /**
@@ -30,6 +32,8 @@ export interface PreparedCycle {
   positions: Sighting[];
   processMs: number;
   watchlistSize: number;
+  /** The silent aircraft of the cycle and what was heard around them (null when the engine did not run). */
+  coverage: CycleCoverage | null;
 }
 
 export interface PrepareContext {
@@ -40,6 +44,7 @@ export interface PrepareContext {
   maxPositionAgeS: number;
   areas: WatchedArea[];
   trackerConfig: Parameters<typeof advanceTracker>[3];
+  verdictConfig: VerdictConfig;
 }
 
 /** Validation and matching: the sightings of the cycle's responses, and how each aircraft was matched. */
@@ -97,6 +102,11 @@ export function trackCycle(
       ? null
       : advanceTracker(before, { sightings: tracked, asOf }, context.airportIndex, context.trackerConfig);
   const dropped = result ? addCounts([matched.dropped, result.dropped]) : { ...matched.dropped };
+  // Who is silent, and who was heard around where they should be: from the state the cycle starts from.
+  const coverage =
+    asOf === null
+      ? null
+      : coverageEvidence(before, new Set(tracked.map((s) => s.hex)), input.responses, asOf, context.verdictConfig);
   const positions = [...(result?.accepted ?? []), ...areaOnly];
   return {
     input,
@@ -112,6 +122,7 @@ export function trackCycle(
     result,
     positions,
     processMs: performance.now() - startedAt,
+    coverage,
   };
 }
 
@@ -135,6 +146,7 @@ export function unusableCycle(
     result: null,
     positions: [],
     processMs: performance.now() - startedAt,
+    coverage: null,
   };
 }
 

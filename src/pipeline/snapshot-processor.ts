@@ -10,6 +10,8 @@ import { activeWatchlist, watchlistToken } from '../store/airframes-repository.j
 import { CommittedLegs } from '../store/committed-legs.js';
 import { LastStoredPositions } from '../store/last-stored-positions.js';
 import { upsertGaps, upsertLegs } from '../store/legs-and-gaps-repository.js';
+import { coverageObservationsOf, insertCoverageObservations } from '../store/coverage-probes-repository.js';
+import { type GapVerdictRow, writeGapVerdicts } from '../store/gap-verdicts-repository.js';
 import { insertCycleRow } from '../store/poll-cycles-repository.js';
 import { monthsNeeded } from '../store/position-months.js';
 import { PositionPartitions } from '../store/position-partitions-repository.js';
@@ -35,7 +37,8 @@ import {
   trackCycle,
   unusableCycle,
 } from './prepared-cycle.js';
-import { trackerConfigFrom } from './tracking-settings.js';
+import { judgeSilences } from './gap-judging.js';
+import { trackerConfigFrom, verdictConfigFrom } from './tracking-settings.js';
 
 export type { CycleDerived, CycleError, CycleHooks, CycleInput, CycleOutcome } from './cycle-types.js';
 export type { PreparedCycle } from './prepared-cycle.js';
@@ -73,6 +76,7 @@ export class SnapshotProcessor {
   private readonly committedLegs = new CommittedLegs();
   private watchlist: { token: string; hexes: string[]; set: ReadonlySet<string> } | null = null;
   private readonly trackerConfig;
+  private readonly verdictConfig;
   private readonly watchedTypes: Set<string>;
 
   constructor(
@@ -82,8 +86,14 @@ export class SnapshotProcessor {
     private readonly hooks: CycleHooks = {},
   ) {
     this.trackerConfig = trackerConfigFrom(config);
+    this.verdictConfig = verdictConfigFrom(config);
     this.watchedTypes = new Set(config.feeds.watchTypes);
     this.partitions = new PositionPartitions(logger);
+  }
+
+  /** The radius, km, around a silent aircraft's expected position that its coverage probes ask about. */
+  get verdictRadiusKm(): number {
+    return this.verdictConfig.probeRadiusKm;
   }
 
   /** Forget the cached engine state (e.g. another process may have written it). */
@@ -114,6 +124,7 @@ export class SnapshotProcessor {
       maxPositionAgeS: this.config.feeds.maxPositionAgeSeconds,
       areas: watchedAreas(airportIndex, this.config),
       trackerConfig: this.trackerConfig,
+      verdictConfig: this.verdictConfig,
     };
     const matched = matchCycle(input, context);
     const basis = after ? stateAfter(after) : this.state;
@@ -213,6 +224,7 @@ export class SnapshotProcessor {
             pollCycleRecord(cycle, { positionsStored, storeMs: performance.now() - storeStart }),
           );
           newEvents = await insertEvents(trx, result.events, legIds, gapIds, cycleId);
+          const gapVerdicts = await this.judgeGaps(trx, cycle, cycleId);
           await saveTrackerState(trx, before, result.state);
           await this.hooks.inTransaction?.(trx, {
             cycleId,
@@ -224,6 +236,7 @@ export class SnapshotProcessor {
             gapIds,
             purposeOf,
             dataTime: cycle.asOf ?? snapshot.asOf ?? 0,
+            gapVerdicts,
           });
         } else {
           cycleId = await insertCycleRow(
@@ -261,6 +274,23 @@ export class SnapshotProcessor {
       this.stateVersion = null;
       throw error;
     }
+  }
+
+  /**
+   * Stores the cycle's coverage observations and writes the verdict of every gap that changed or got new
+   * evidence, from all the observations of its silence (docs/tracking.md#gap-verdicts).
+   */
+  private async judgeGaps(
+    trx: Parameters<typeof insertCoverageObservations>[0],
+    cycle: PreparedCycle,
+    cycleId: string | null,
+  ): Promise<GapVerdictRow[]> {
+    const observations = cycle.coverage?.observations ?? [];
+    await insertCoverageObservations(trx, observations, cycleId);
+    const keys = new Set([...(cycle.result?.gaps ?? []).map((g) => g.key), ...observations.map((o) => o.gapKey)]);
+    if (!keys.size) return [];
+    const stored = await coverageObservationsOf(trx, [...keys]);
+    return writeGapVerdicts(trx, judgeSilences(keys, stored, this.verdictConfig));
   }
 
   /**

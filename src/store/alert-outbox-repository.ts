@@ -31,6 +31,9 @@ export interface NewAlert {
   hex: string;
   legKey: string | null;
   gapKey: string | null;
+  /** Row ids, when the rule knows them (a gap judged in a later poll than its leg was written). */
+  legId?: string | null;
+  gapId?: string | null;
   eventId: string | null;
   airport: string | null;
   /** Data time of what happened, epoch ms. */
@@ -111,8 +114,8 @@ export async function insertAlerts(
   const rows = candidates.map((c): ColumnValues<typeof ALERT_COLUMNS> => ({
     rule: c.rule,
     hex: c.hex,
-    leg_id: c.legKey ? (ids.legIds.get(c.legKey) ?? null) : null,
-    gap_id: c.gapKey ? (ids.gapIds.get(c.gapKey) ?? null) : null,
+    leg_id: c.legId ?? (c.legKey ? (ids.legIds.get(c.legKey) ?? null) : null),
+    gap_id: c.gapId ?? (c.gapKey ? (ids.gapIds.get(c.gapKey) ?? null) : null),
     event_id: c.eventId,
     airport: c.airport,
     event_at: new Date(c.at).toISOString(),

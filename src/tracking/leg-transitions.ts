@@ -363,5 +363,6 @@ export function applySighting(ctx: TrackerContext, tr: AircraftTrack, s: Sightin
     onGround: s.onGround,
     verticalRateFpm: s.verticalRateFpm,
     groundSpeedKt: s.groundSpeedKt,
+    trackDeg: s.trackDeg,
   };
 }

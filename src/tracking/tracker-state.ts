@@ -11,6 +11,8 @@ export interface TrackPoint {
   onGround: boolean;
   verticalRateFpm: number | null;
   groundSpeedKt: number | null;
+  /** True track, degrees (to dead-reckon a silent aircraft). Absent in states stored before it existed. */
+  trackDeg?: number | null;
 }
 
 /** An unconfirmed takeoff. */

@@ -18,6 +18,8 @@ const on = (to: string[] = ['team@example.org']) => ({ enabled: true, recipients
 const settings = (over: Partial<AlertRuleSettings['rules']> = {}): AlertRuleSettings => ({
   rules: { departure: on(), arrival: on(), went_dark: on(), emergency_squawk: on(), unlisted: on(), ...over },
   wentDarkMaxKm: 300,
+  wentDarkVerdicts: ['dark'],
+  probeRadiusKm: 100,
   squawkHoldMs: 60_000,
 });
 const purposes: Record<string, MatchedBy> = { '1533ad': 'watchlist', '15abcd': 'type', aaaaaa: 'area' };
@@ -85,29 +87,13 @@ describe('alertsForEvents', () => {
       rules: [['unlisted', 'MUHA', false]],
     },
     { name: 'area traffic landing', event: landing('aaaaaa', 'SVMI'), rules: [] },
-    {
-      name: 'listed gap 111 km from a watched airport',
-      event: dark('1533ad', 1),
-      rules: [['went_dark', 'MUHA', false]],
-    },
-    { name: 'listed gap 333 km from any watched airport', event: dark('1533ad', 3), rules: [] },
-    { name: 'unlisted gap near a watched airport', event: dark('15abcd', 1), rules: [] },
+    // went_dark follows the gap's verdict (went-dark-rule.test.ts), not its opening.
+    { name: 'listed gap opening 111 km from a watched airport', event: dark('1533ad', 1), rules: [] },
   ])('$name', ({ event, rules }) => {
     const alerts = alertsForEvents([{ id: '7', event }], { watched, purposeOf, settings: settings() });
     expect(alerts.map((a) => [a.rule, a.airport, a.details.inferred])).toEqual(rules);
     for (const a of alerts)
       expect(a).toMatchObject({ eventId: '7', hex: event.hex, at: T, recipients: ['team@example.org'] });
-  });
-
-  it('gives went_dark the distance to the airport and the gap key', () => {
-    const [alert] = alertsForEvents([{ id: '1', event: dark('1533ad', 1) }], {
-      watched,
-      purposeOf,
-      settings: settings(),
-    });
-    expect(alert?.details.distanceKm).toBeGreaterThan(105);
-    expect(alert?.details.distanceKm).toBeLessThan(116);
-    expect(alert?.gapKey).toBe('1533ad:2');
   });
 
   it("leaves out disabled rules and uses each rule's own recipients", () => {

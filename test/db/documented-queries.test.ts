@@ -55,7 +55,12 @@ afterAll(async () => {
 describe('docs/queries.md, run against the seed scenario', () => {
   it('documents the three queries the analysts asked for', () => {
     expect([...queries.keys()]).toEqual(
-      expect.arrayContaining(['legs-touching-muha-2025', 'route-history-ra78765', 'long-gaps-near-caracas']),
+      expect.arrayContaining([
+        'legs-touching-muha-2025',
+        'route-history-ra78765',
+        'long-gaps-near-caracas',
+        'dark-gaps-near-caracas',
+      ]),
     );
   });
 
@@ -85,6 +90,12 @@ describe('docs/queries.md, run against the seed scenario', () => {
     expect(Number(rows[0]?.minutes)).toBeGreaterThan(20);
     expect(Number(rows[0]?.back_km_from_svmi)).toBeLessThanOrEqual(300);
     expect(rows[0]?.registration).toBe('RA-78765');
+  });
+
+  it('dark gaps within 300 km of Caracas: none in the seed world, where the Il-76 flies alone', async () => {
+    expect(await run('dark-gaps-near-caracas')).toEqual([]);
+    const verdicts = await run('gap-verdicts');
+    expect(verdicts.map((r) => [r.verdict, Number(r.gaps)])).toEqual([['outage', 2]]);
   });
 
   it('last seen: RA-78765 on the ground at Managua', async () => {

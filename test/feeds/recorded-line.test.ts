@@ -26,6 +26,7 @@ describe('recorded lines', () => {
       path: '/hex/1533ad',
       purpose: 'watchlist',
       fetchedAtMs: NOW + 250,
+      probe: false,
       response: RESPONSE,
     });
   });
@@ -36,6 +37,7 @@ describe('recorded lines', () => {
       path: null,
       purpose: null,
       fetchedAtMs: null,
+      probe: false,
       response: RESPONSE,
     });
   });

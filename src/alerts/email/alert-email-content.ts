@@ -67,6 +67,7 @@ function itemRow(item: AlertItem, input: AlertEmailInput): ContentRow {
   }
   if (item.lat !== null && item.lon !== null) parts.push(`at ${position(item.lat, item.lon)}`);
   if (how) parts.push(how);
+  if (item.rule === 'went_dark' && item.reason) parts.push(oneLine(item.reason, 240));
   return { label: formatUtcMinute(item.at), value: parts.join(', ') };
 }
 
@@ -88,10 +89,40 @@ function legEnd(
   return `${where}; ${when}`;
 }
 
+/** What each verdict is called in a mail. */
+const VERDICT_WORDS: Record<string, string> = {
+  dark: 'dark (transponder off among heard traffic)',
+  coverage: 'coverage (reception hole)',
+  outage: 'outage (the feeds failed)',
+  unknown: 'unknown (no evidence)',
+};
+const VERDICT_ORDER = ['dark', 'coverage', 'outage', 'unknown'];
+/** A leg's mail lists at most this many gaps, the longest; the others are only counted. */
+export const MAX_LISTED_GAPS = 3;
+
+const verdictOf = (gap: AlertGap): string => (gap.verdict && gap.verdict in VERDICT_WORDS ? gap.verdict : 'unknown');
+
+/** "2 gaps: 1 dark, 1 coverage". */
+function gapSummary(gaps: readonly AlertGap[]): string {
+  const counts = VERDICT_ORDER.map((v) => [v, gaps.filter((g) => verdictOf(g) === v).length] as const).filter(
+    ([, n]) => n > 0,
+  );
+  return `${gaps.length} gap${gaps.length === 1 ? '' : 's'}: ${counts.map(([v, n]) => `${n} ${v}`).join(', ')}`;
+}
+
+/** The gaps a mail lists: the longest few (an open gap counts as lasting to `until`), in time order. */
+function longestGaps(gaps: readonly AlertGap[], until: number): AlertGap[] {
+  const length = (g: AlertGap) => (g.endedAt ?? Math.max(until, g.startedAt)) - g.startedAt;
+  return [...gaps]
+    .sort((a, b) => length(b) - length(a) || a.startedAt - b.startedAt)
+    .slice(0, MAX_LISTED_GAPS)
+    .sort((a, b) => a.startedAt - b.startedAt);
+}
+
 function gapRows(gap: AlertGap, index: number, watched: readonly AlertAirport[]): ContentRow[] {
   const rows: ContentRow[] = [
     {
-      label: `Gap ${index + 1}: went dark`,
+      label: `Gap ${index + 1}: ${VERDICT_WORDS[verdictOf(gap)]}`,
       value:
         `${formatUtcMinute(gap.startedAt)} at ${position(gap.startLat, gap.startLon)}, ` +
         `${altitude(gap.startAltFt, false)}${nearText(gap.startLat, gap.startLon, watched)}`,
@@ -181,7 +212,15 @@ export function buildAlertEmailContent(input: AlertEmailInput): AlertEmailConten
       title: 'Transponder gaps on this leg',
       rows:
         input.gaps.length > 0
-          ? input.gaps.flatMap((g, i) => gapRows(g, i, input.watchedAirports))
+          ? [
+              { label: 'Summary', value: gapSummary(input.gaps) },
+              ...longestGaps(input.gaps, leg?.lastSeenAt ?? 0).flatMap((g) =>
+                gapRows(g, input.gaps.indexOf(g), input.watchedAirports),
+              ),
+              ...(input.gaps.length > MAX_LISTED_GAPS
+                ? [{ label: 'Not listed', value: `${input.gaps.length - MAX_LISTED_GAPS} shorter gap(s)` }]
+                : []),
+            ]
           : [{ label: 'None', value: 'the aircraft was seen throughout' }],
     });
   const day = first?.at ?? leg?.firstSeenAt ?? 0;

@@ -58,6 +58,7 @@ export function legTrackGeoJson(input: AlertEmailInput): FeatureCollection {
           endedAt: g.endedAt === null ? null : formatUtcIso(g.endedAt),
           durationMin,
           distanceKm: g.distanceKm === null ? null : Math.round(g.distanceKm),
+          verdict: g.verdict ?? 'unknown',
         },
       });
     }

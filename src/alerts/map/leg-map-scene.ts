@@ -35,7 +35,8 @@ export interface MapAirport {
 export interface LegMapScene {
   title: string;
   seen: GeoPoint[][];
-  dark: Array<{ from: GeoPoint; to: GeoPoint | null }>;
+  /** Each gap's stretch; `heardAround`: its verdict is dark (others were heard there), drawn apart from the rest. */
+  dark: Array<{ from: GeoPoint; to: GeoPoint | null; heardAround: boolean }>;
   airports: MapAirport[];
   markers: MapMarker[];
   /** What the view is fitted to (never empty unless the input has no position at all). */
@@ -85,7 +86,11 @@ export function buildLegMapScene(input: AlertEmailInput): LegMapScene {
   const seen = segments.seen.map((run) => run.map((p) => ({ lat: p.lat, lon: p.lon })));
   const dark = segments.dark
     .filter((d) => isPlace(d.from.lat, d.from.lon))
-    .map((d) => ({ from: d.from, to: d.to && isPlace(d.to.lat, d.to.lon) ? d.to : null }));
+    .map((d) => ({
+      from: d.from,
+      to: d.to && isPlace(d.to.lat, d.to.lon) ? d.to : null,
+      heardAround: d.gap.verdict === 'dark',
+    }));
   const focus: GeoPoint[] = [];
   for (const run of seen) focus.push(...run);
   for (const d of dark) {

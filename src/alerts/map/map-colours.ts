@@ -7,6 +7,8 @@ export const MAP_COLOURS = {
   graticuleLabel: '#4f6377',
   track: '#d0201a',
   dark: '#2b2b2b',
+  /** A gap that was not judged dark (reception hole, outage, no evidence): dotted in this grey. */
+  unheard: '#8a8a8a',
   watchedAirport: '#f29b00',
   airport: '#333333',
   start: '#1a9850',

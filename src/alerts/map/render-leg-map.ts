@@ -139,15 +139,21 @@ function drawTrack(ctx: Context, view: MapView, scene: LegMapScene): void {
     tracePath(ctx, pixels, false);
     ctx.stroke();
   }
-  ctx.lineWidth = 2.5;
-  ctx.strokeStyle = MAP_COLOURS.dark;
+  // A dark gap (transponder off among heard traffic): dark dashes. Any other (reception hole, outage, no
+  // evidence): grey dots, so the eye goes to the gaps that are evidence.
   for (const d of scene.dark) {
     if (!d.to) continue;
-    for (const dash of dashPolyline(greatCircle(view, d.from, d.to), 9, 6)) {
-      ctx.beginPath();
-      tracePath(ctx, dash, false);
-      ctx.stroke();
-    }
+    drawGapLine(ctx, greatCircle(view, d.from, d.to), d.heardAround);
+  }
+}
+
+function drawGapLine(ctx: Context, points: readonly PixelPoint[], heardAround: boolean): void {
+  ctx.lineWidth = heardAround ? 2.5 : 2;
+  ctx.strokeStyle = heardAround ? MAP_COLOURS.dark : MAP_COLOURS.unheard;
+  for (const dash of dashPolyline(points, heardAround ? 9 : 2.5, heardAround ? 6 : 4)) {
+    ctx.beginPath();
+    tracePath(ctx, dash, false);
+    ctx.stroke();
   }
 }
 
@@ -238,7 +244,7 @@ function drawMarker(ctx: Context, m: MapMarker, p: PixelPoint): void {
 }
 
 function drawLegend(ctx: Context, width: number, height: number): Box {
-  const box = { x: width - 178, y: height - 86, w: 170, h: 78 };
+  const box = { x: width - 206, y: height - 104, w: 198, h: 96 };
   ctx.globalAlpha = 0.9;
   ctx.fillStyle = MAP_COLOURS.labelBox;
   ctx.fillRect(box.x, box.y, box.w, box.h);
@@ -251,27 +257,20 @@ function drawLegend(ctx: Context, width: number, height: number): Box {
   ctx.moveTo(box.x + 8, row(0));
   ctx.lineTo(box.x + 36, row(0));
   ctx.stroke();
-  ctx.strokeStyle = MAP_COLOURS.dark;
-  ctx.lineWidth = 2.5;
-  for (const dash of dashPolyline(
-    [
-      { x: box.x + 8, y: row(1) },
-      { x: box.x + 36, y: row(1) },
-    ],
-    9,
-    6,
-  )) {
-    ctx.beginPath();
-    tracePath(ctx, dash, false);
-    ctx.stroke();
-  }
-  drawWatchedAirport(ctx, { x: box.x + 22, y: row(2) });
-  drawMarker(ctx, { kind: 'gap_start', point: { lat: 0, lon: 0 }, label: '' }, { x: box.x + 15, y: row(3) });
-  drawMarker(ctx, { kind: 'gap_end', point: { lat: 0, lon: 0 }, label: '' }, { x: box.x + 30, y: row(3) });
+  const sample = (i: number): PixelPoint[] => [
+    { x: box.x + 8, y: row(i) },
+    { x: box.x + 36, y: row(i) },
+  ];
+  drawGapLine(ctx, sample(1), true);
+  drawGapLine(ctx, sample(2), false);
+  drawWatchedAirport(ctx, { x: box.x + 22, y: row(3) });
+  drawMarker(ctx, { kind: 'gap_start', point: { lat: 0, lon: 0 }, label: '' }, { x: box.x + 15, y: row(4) });
+  drawMarker(ctx, { kind: 'gap_end', point: { lat: 0, lon: 0 }, label: '' }, { x: box.x + 30, y: row(4) });
   ctx.fillStyle = MAP_COLOURS.text;
   ctx.fillText('seen on ADS-B', box.x + 44, row(0) + 4);
-  ctx.fillText('dark (no signal)', box.x + 44, row(1) + 4);
-  ctx.fillText('watched airport', box.x + 44, row(2) + 4);
-  ctx.fillText('went dark / seen again', box.x + 40, row(3) + 4);
+  ctx.fillText('dark: off among heard traffic', box.x + 44, row(1) + 4);
+  ctx.fillText('not heard: hole, outage, unknown', box.x + 44, row(2) + 4);
+  ctx.fillText('watched airport', box.x + 44, row(3) + 4);
+  ctx.fillText('went dark / seen again', box.x + 40, row(4) + 4);
   return box;
 }

@@ -7,6 +7,7 @@ import {
   alertItem,
   alertAirport,
   buildAlertEmailInput,
+  SAMPLE_DEPARTED_AT,
   seedLegAlertInput,
 } from '../../support/alert-email-fixtures.js';
 
@@ -188,5 +189,68 @@ describe('renderAlertEmail: an unlisted aircraft and an alert with no leg', () =
       'application/vnd.google-earth.kml+xml',
     ]);
     expect(email.text).not.toContain('TRANSPONDER GAPS');
+  });
+});
+
+describe('renderAlertEmail: gaps summarised by verdict', () => {
+  const MINUTE = 60_000;
+  function gapAt(startMin: number, lengthMin: number, verdict: string) {
+    return {
+      startedAt: SAMPLE_DEPARTED_AT + startMin * MINUTE,
+      endedAt: SAMPLE_DEPARTED_AT + (startMin + lengthMin) * MINUTE,
+      startLat: 20,
+      startLon: -80,
+      startAltFt: 30_000,
+      endLat: 19,
+      endLon: -79,
+      endAltFt: 30_000,
+      endOnGround: false,
+      distanceKm: 150,
+      verdict,
+    };
+  }
+
+  it('counts the gaps by verdict, then lists only the few longest, with their verdicts', async () => {
+    const gaps = [
+      gapAt(30, 6, 'coverage'),
+      gapAt(50, 40, 'dark'),
+      gapAt(100, 7, 'coverage'),
+      gapAt(120, 12, 'outage'),
+      gapAt(140, 20, 'coverage'),
+      gapAt(170, 5, 'unknown'),
+    ];
+    const email = await renderAlertEmail(buildAlertEmailInput({ gaps }));
+    expect(email.text).toContain('6 gaps: 1 dark, 3 coverage, 1 outage, 1 unknown');
+    expect(email.text).toContain('Gap 2: dark (transponder off among heard traffic)');
+    expect(email.text).toContain('Gap 4: outage (the feeds failed)');
+    expect(email.text).toContain('Gap 5: coverage (reception hole)');
+    expect(email.text).not.toContain('Gap 1:');
+    expect(email.text).toContain('3 shorter gap(s)');
+    expect(email.html).toContain('6 gaps: 1 dark, 3 coverage, 1 outage, 1 unknown');
+    const dark = geojsonOf(email).features.filter((f) => f.properties?.kind === 'dark');
+    expect(dark.map((f) => f.properties?.verdict)).toEqual([
+      'coverage',
+      'dark',
+      'coverage',
+      'outage',
+      'coverage',
+      'unknown',
+    ]);
+  });
+
+  it('a went_dark item says why it was judged dark', async () => {
+    const email = await renderAlertEmail(
+      buildAlertEmailInput({
+        items: [
+          alertItem({
+            rule: 'went_dark',
+            airport: alertAirport('MUHA'),
+            distanceKm: 120,
+            reason: '7 other aircraft heard within 100 km of its expected position while it was silent',
+          }),
+        ],
+      }),
+    );
+    expect(email.text).toContain('7 other aircraft heard within 100 km of its expected position while it was silent');
   });
 });

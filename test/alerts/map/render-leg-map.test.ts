@@ -154,3 +154,28 @@ describe('buildLegMapScene', () => {
     expect(scene.title).not.toMatch(/[\r\n]/);
   });
 });
+
+describe('the map tells dark gaps from the others', () => {
+  /** The sample leg out of Havana, with one long closed gap (about 1,500 km) judged `verdict`. */
+  function withVerdict(verdict: string) {
+    const input = buildAlertEmailInput();
+    const open = input.gaps[0]!;
+    const gap = { ...open, endedAt: open.startedAt + 3 * 3_600_000, endLat: 11.5, endLon: -68, verdict };
+    return { ...input, gaps: [gap] };
+  }
+
+  it('marks only a dark gap as heard around', () => {
+    expect(buildLegMapScene(withVerdict('dark')).dark.map((d) => d.heardAround)).toEqual([true]);
+    expect(buildLegMapScene(withVerdict('coverage')).dark.map((d) => d.heardAround)).toEqual([false]);
+  });
+
+  it('draws a coverage gap in grey dots and a dark gap in dark dashes; the legend shows both', async () => {
+    const dark = PNG.sync.read(await renderLegMap(withVerdict('dark')));
+    const coverage = PNG.sync.read(await renderLegMap(withVerdict('coverage')));
+    const grey = (png: PNG) => countColour(png, MAP_COLOURS.unheard, 12);
+    const black = (png: PNG) => countColour(png, MAP_COLOURS.dark, 12);
+    expect(grey(dark)).toBeGreaterThan(10); // the legend's sample
+    expect(grey(coverage)).toBeGreaterThan(grey(dark) + 100);
+    expect(black(dark)).toBeGreaterThan(black(coverage) + 100);
+  });
+});
