@@ -1,4 +1,5 @@
-import type { NearestAirport } from '../airports/airport.js';
+import type { Airport } from '../airports/airport.js';
+import { chooseField, type FieldChoice, type FieldQuery, type Phase } from './field-choice.js';
 import type { GapRecord } from './gap-record.js';
 import { haversineKm, impliedSpeedKt } from '../shared/geo.js';
 import type { LegRecord, LegStatus } from './leg-record.js';
@@ -20,19 +21,23 @@ import type { AircraftTrack, Liftoff, TrackPoint } from './tracker-state.js';
  * - observed takeoff (ground -> airborne, confirmed after takeoffConfirmMs or takeoffConfirmHeightFt):
  *   departedAt = first airborne sighting (also the leg's firstSeenAt); coordinates = last ground sighting.
  * - inferred departure from a climb-out (first seen low and climbing near a field): departedAt =
- *   first sighting minus height / climb rate (climb rate clamped to 1,000-4,000 ft/min); airport coordinates.
+ *   first sighting minus height / climb rate (climb rate clamped to 1,000-4,000 ft/min); airport coordinates,
+ *   or the sighting's own with no airport when no field near it could have been reached (field-choice.ts).
  * - inferred departure from an earlier ground sighting (took off unseen, < lostAfterMs): departedAt null.
  * - observed landing: arrivedAt = first ground sighting; its coordinates.
  * - dark landing (a gap that ends on the ground): arrivedAt = the reappearance time (an upper bound;
  *   the touchdown time is not known); reappearance coordinates; arrivalInferred = true.
  * - arrival inferred from an approach (last seen low, descending near a field, silent for
- *   inferArrivalAfterMs): arrivedAt = last sighting (a lower bound); airport coordinates.
+ *   inferArrivalAfterMs): arrivedAt = last sighting (a lower bound); airport coordinates, or the last
+ *   sighting's with no airport when no field near it could have been reached.
+ * - runways: each end names the runway end the track fits (field-choice.ts), else null.
  * - dark turnaround (a gap >= darkTurnaroundMinMs that ends climbing out of a field): the old leg arrives
  *   there (inferred) at the new leg's estimated departure time.
  */
 
 interface End {
   airport: string | null;
+  runway: string | null;
   lat: number;
   lon: number;
   at: number | null;
@@ -43,37 +48,110 @@ function openLegOf(tr: AircraftTrack): LegRecord | null {
   return tr.leg !== null && tr.leg.status === 'airborne' ? tr.leg : null;
 }
 
-/** The field under a point that was last seen on approach to it, or null. */
-function approachField(ctx: TrackerContext, last: TrackPoint): NearestAirport | null {
-  if (last.altFt === null) return null;
-  const cfg = ctx.config;
-  const near = ctx.nearest(last.lat, last.lon, cfg.approachMaxKm);
-  if (near === null) return null;
-  const height = last.altFt - (near.airport.elevationFt ?? 0);
-  if (height > cfg.approachMaxHeightFt) return null;
-  const vr = last.verticalRateFpm;
-  // Descending, or very low and not climbing away (a level segment on final).
-  const descending = vr === null ? height <= 1_500 : vr <= -300 || (height <= 1_500 && vr < 500);
-  return descending ? near : null;
+/** Highest field elevation the approach rule considers (the highest airports are near 14,500 ft). */
+const HIGHEST_FIELD_FT = 15_000;
+
+type InferredField = FieldChoice | { airport: null; runway: null; heightFt: number };
+
+/**
+ * The field a point near the ground is flying to or from, for the inferred ends: the field field-choice.ts
+ * chooses (one the aircraft could have reached), or, when the old trigger holds (a field within maxKm, the
+ * point under maxHeightFt above it) but no field is reachable, no airport: the end is still inferred, at
+ * the point's own coordinates.
+ */
+function inferredField(ctx: TrackerContext, q: FieldQuery): InferredField | null {
+  const field = chooseField(ctx, q);
+  if (field !== null) return field;
+  const near = ctx.nearest(q.lat, q.lon, q.maxKm);
+  if (near === null || q.altFt === null) return null;
+  const heightFt = q.altFt - (near.airport.elevationFt ?? 0);
+  return heightFt <= q.maxHeightFt ? { airport: null, runway: null, heightFt } : null;
 }
 
-/** First seen low and climbing near a field: that field as an inferred departure, else null. */
-function climbOutDeparture(ctx: TrackerContext, s: Sighting): End | null {
+/** An inferred end at the chosen field, or at the point itself when no field could have been reached. */
+function inferredEnd(
+  field: { airport: Airport | null; runway: string | null },
+  point: { lat: number; lon: number },
+  at: number,
+): End {
+  const a = field.airport;
+  if (a === null) return { airport: null, runway: null, lat: point.lat, lon: point.lon, at, inferred: true };
+  return { airport: a.ident, runway: field.runway, lat: a.lat, lon: a.lon, at, inferred: true };
+}
+
+/**
+ * Where a point last seen on approach landed, or null: descending (or very low and not climbing away, a
+ * level segment on final) within approachMaxKm and approachMaxHeightFt of a field (inferredField).
+ */
+function approachEnd(ctx: TrackerContext, tr: AircraftTrack, last: TrackPoint): End | null {
+  const cfg = ctx.config;
+  const vr = last.verticalRateFpm;
+  if (last.altFt === null || last.altFt > cfg.approachMaxHeightFt + HIGHEST_FIELD_FT) return null;
+  if (vr !== null && vr >= 500) return null;
+  const field = inferredField(ctx, {
+    lat: last.lat,
+    lon: last.lon,
+    altFt: last.altFt,
+    trackDeg: last.trackDeg ?? null,
+    phase: 'arrival',
+    maxKm: cfg.approachMaxKm,
+    maxHeightFt: cfg.approachMaxHeightFt,
+    typeCode: tr.typeCode ?? null,
+    timeMs: cfg.inferArrivalAfterMs,
+  });
+  if (field === null) return null;
+  const height = field.heightFt ?? 0;
+  const descending = vr === null ? height <= 1_500 : vr <= -300 || (height <= 1_500 && vr < 500);
+  return descending ? inferredEnd(field, last, last.t) : null;
+}
+
+/**
+ * First seen low and climbing near a field: an inferred departure from the field it could have climbed
+ * from (inferredField), else null. `sinceMs`: how long it had to get there (since last seen), or null.
+ */
+function climbOutDeparture(ctx: TrackerContext, tr: AircraftTrack, s: Sighting, sinceMs: number | null): End | null {
   const cfg = ctx.config;
   if (s.onGround || s.altBaroFt === null || s.verticalRateFpm === null) return null;
   if (s.verticalRateFpm < cfg.inferDepartureMinClimbFpm) return null;
-  const near = ctx.nearest(s.lat, s.lon, cfg.inferDepartureMaxKm);
-  if (near === null) return null;
-  const height = Math.max(0, s.altBaroFt - (near.airport.elevationFt ?? 0));
-  if (height > cfg.inferDepartureMaxHeightFt) return null;
+  const field = inferredField(ctx, {
+    lat: s.lat,
+    lon: s.lon,
+    altFt: s.altBaroFt,
+    trackDeg: s.trackDeg,
+    phase: 'departure',
+    maxKm: cfg.inferDepartureMaxKm,
+    maxHeightFt: cfg.inferDepartureMaxHeightFt,
+    typeCode: s.typeCode ?? tr.typeCode ?? null,
+    timeMs: sinceMs,
+  });
+  if (field === null) return null;
+  const height = Math.max(0, field.heightFt ?? 0);
   const rate = Math.min(4_000, Math.max(1_000, s.verticalRateFpm));
-  const at = s.observedAt - Math.round((height / rate) * 60_000);
-  return { airport: near.airport.ident, lat: near.airport.lat, lon: near.airport.lon, at, inferred: true };
+  return inferredEnd(field, s, s.observedAt - Math.round((height / rate) * 60_000));
 }
 
-function groundEnd(ctx: TrackerContext, lat: number, lon: number, at: number | null, inferred: boolean): End {
-  const near = ctx.nearest(lat, lon, ctx.config.airportMaxKm);
-  return { airport: near?.airport.ident ?? null, lat, lon, at, inferred };
+/** An end on the ground at (lat, lon): the field and runway under it within airportMaxKm; the point's coordinates. */
+function groundEnd(
+  ctx: TrackerContext,
+  tr: AircraftTrack,
+  point: { lat: number; lon: number; trackDeg: number | null },
+  phase: Phase,
+  at: number | null,
+  inferred: boolean,
+): End {
+  const field = chooseField(ctx, {
+    lat: point.lat,
+    lon: point.lon,
+    altFt: null,
+    trackDeg: point.trackDeg,
+    phase,
+    maxKm: ctx.config.airportMaxKm,
+    maxHeightFt: Infinity,
+    typeCode: tr.typeCode ?? null,
+    timeMs: null,
+  });
+  const airport = field?.airport.ident ?? null;
+  return { airport, runway: field?.runway ?? null, lat: point.lat, lon: point.lon, at, inferred };
 }
 
 function openGap(ctx: TrackerContext, tr: AircraftTrack, last: TrackPoint): void {
@@ -153,6 +231,7 @@ function emitLegClosed(ctx: TrackerContext, leg: LegRecord, at: number): void {
 /** Sets the arrival of a leg, marks it landed and emits landing + leg_closed. */
 function land(ctx: TrackerContext, leg: LegRecord, end: End, seenAt: number | null): void {
   leg.arrivalAirport = end.airport;
+  leg.arrivalRunway = end.runway;
   leg.arrivalLat = end.lat;
   leg.arrivalLon = end.lon;
   leg.arrivedAt = end.at;
@@ -188,6 +267,8 @@ function openLeg(ctx: TrackerContext, tr: AircraftTrack, s: Sighting, dep: End |
     arrivedAt: null,
     departureInferred: dep?.inferred ?? false,
     arrivalInferred: false,
+    departureRunway: dep?.runway ?? null,
+    arrivalRunway: null,
     firstSeenAt: s.observedAt,
     lastSeenAt: s.observedAt,
     status: 'airborne',
@@ -222,14 +303,19 @@ function openLeg(ctx: TrackerContext, tr: AircraftTrack, s: Sighting, dep: End |
 }
 
 /** The departure of a leg that starts with airborne sighting s after `last` (see the header comment). */
-function departureFor(ctx: TrackerContext, last: TrackPoint | null, s: Sighting): End | null {
+function departureFor(ctx: TrackerContext, tr: AircraftTrack, last: TrackPoint | null, s: Sighting): End | null {
   const cfg = ctx.config;
-  const climbOut = climbOutDeparture(ctx, s);
+  const climbOut = climbOutDeparture(ctx, tr, s, last === null ? null : s.observedAt - last.t);
   if (climbOut !== null) return climbOut;
   if (last !== null && last.onGround && s.observedAt - last.t < cfg.lostAfterMs) {
-    return groundEnd(ctx, last.lat, last.lon, null, true);
+    return groundEnd(ctx, tr, groundPoint(last), 'departure', null, true);
   }
   return null;
+}
+
+/** A stored point as a ground end's position (its track: stored state written before tracks lacks it). */
+function groundPoint(p: TrackPoint): { lat: number; lon: number; trackDeg: number | null } {
+  return { lat: p.lat, lon: p.lon, trackDeg: p.trackDeg ?? null };
 }
 
 function fieldElevationNear(ctx: TrackerContext, p: TrackPoint): number | null {
@@ -252,8 +338,10 @@ function confirmLiftoff(
   seenAt: number,
   callsign: string | null,
 ): void {
-  const ground = liftoff.ground;
-  const leg = openLeg(ctx, tr, liftoff.first, groundEnd(ctx, ground.lat, ground.lon, liftoff.first.observedAt, false));
+  // The last ground point is on the runway; the first airborne sighting's track says which way it took off.
+  const ground = { lat: liftoff.ground.lat, lon: liftoff.ground.lon, trackDeg: liftoff.first.trackDeg };
+  const dep = groundEnd(ctx, tr, ground, 'departure', liftoff.first.observedAt, false);
+  const leg = openLeg(ctx, tr, liftoff.first, dep);
   leg.lastSeenAt = seenAt;
   if (callsign !== null) leg.callsign = callsign;
   tr.liftoff = null;
@@ -269,7 +357,7 @@ export function expiryDue(ctx: TrackerContext, tr: AircraftTrack, T: number): bo
   if (tr.gap === null) return true;
   if (openLegOf(tr) === null) return false;
   if (silence >= cfg.lostAfterMs) return true;
-  return silence >= cfg.inferArrivalAfterMs && approachField(ctx, last) !== null;
+  return silence >= cfg.inferArrivalAfterMs && approachEnd(ctx, tr, last) !== null;
 }
 
 /** Applies the silence-driven rules at data time T: open a gap, infer an arrival on approach, lose a leg. */
@@ -284,10 +372,9 @@ export function expireTrack(ctx: TrackerContext, tr: AircraftTrack, T: number): 
   const leg = openLegOf(tr);
   if (leg === null) return;
   if (silence >= cfg.inferArrivalAfterMs) {
-    const field = approachField(ctx, last);
-    if (field !== null) {
-      const a = field.airport;
-      land(ctx, leg, { airport: a.ident, lat: a.lat, lon: a.lon, at: last.t, inferred: true }, null);
+    const end = approachEnd(ctx, tr, last);
+    if (end !== null) {
+      land(ctx, leg, end, null);
       return;
     }
   }
@@ -299,22 +386,22 @@ export function expireTrack(ctx: TrackerContext, tr: AircraftTrack, T: number): 
 }
 
 /** A closed leg whose gap ended on the ground: a lost leg lands there; an inferred arrival is confirmed or moved. */
-function amendArrival(ctx: TrackerContext, leg: LegRecord, s: Sighting): void {
+function amendArrival(ctx: TrackerContext, tr: AircraftTrack, leg: LegRecord, s: Sighting): void {
   if (leg.status === 'lost') {
-    land(ctx, leg, groundEnd(ctx, s.lat, s.lon, s.observedAt, true), s.observedAt);
+    land(ctx, leg, groundEnd(ctx, tr, s, 'arrival', s.observedAt, true), s.observedAt);
     return;
   }
   if (leg.status !== 'landed' || !leg.arrivalInferred || leg.arrivalLat === null || leg.arrivalLon === null) return;
   const km = haversineKm(leg.arrivalLat, leg.arrivalLon, s.lat, s.lon);
   if (km <= ctx.config.approachMaxKm) return; // reappeared where we inferred it landed: confirmed, nothing changes
-  land(ctx, leg, groundEnd(ctx, s.lat, s.lon, s.observedAt, true), s.observedAt);
+  land(ctx, leg, groundEnd(ctx, tr, s, 'arrival', s.observedAt, true), s.observedAt);
 }
 
 /** Seen on the ground far from where it was last on the ground: the whole flight was dark. */
 function darkFlight(ctx: TrackerContext, tr: AircraftTrack, last: TrackPoint, s: Sighting): void {
-  const dep = groundEnd(ctx, last.lat, last.lon, last.t, true);
+  const dep = groundEnd(ctx, tr, groundPoint(last), 'departure', last.t, true);
   const leg = openLeg(ctx, tr, s, dep);
-  land(ctx, leg, groundEnd(ctx, s.lat, s.lon, s.observedAt, true), s.observedAt);
+  land(ctx, leg, groundEnd(ctx, tr, s, 'arrival', s.observedAt, true), s.observedAt);
 }
 
 /** Applies one accepted sighting (strictly newer than the last, already plausibility-checked). */
@@ -324,19 +411,21 @@ export function applySighting(ctx: TrackerContext, tr: AircraftTrack, s: Sightin
   const gap = tr.gap;
   if (gap !== null) closeGap(ctx, tr, gap, s);
   const leg = openLegOf(tr);
+  if (s.typeCode !== null) tr.typeCode = s.typeCode;
   if (s.onGround) {
     if (tr.liftoff !== null) {
       tr.liftoff = null; // back on the ground before the takeoff was confirmed: runway flicker, not a leg
     } else if (leg !== null) {
-      land(ctx, leg, groundEnd(ctx, s.lat, s.lon, s.observedAt, gap !== null), s.observedAt);
+      land(ctx, leg, groundEnd(ctx, tr, s, 'arrival', s.observedAt, gap !== null), s.observedAt);
     } else if (gap !== null && tr.leg !== null && gap.legKey === tr.leg.key) {
-      amendArrival(ctx, tr.leg, s);
+      amendArrival(ctx, tr, tr.leg, s);
     } else if (last !== null && last.onGround && haversineKm(last.lat, last.lon, s.lat, s.lon) >= cfg.darkFlightMinKm) {
       darkFlight(ctx, tr, last, s);
     }
   } else if (leg !== null) {
+    const silenceMs = gap === null ? 0 : s.observedAt - gap.startedAt;
     const turnaround =
-      gap !== null && s.observedAt - gap.startedAt >= cfg.darkTurnaroundMinMs ? climbOutDeparture(ctx, s) : null;
+      gap !== null && silenceMs >= cfg.darkTurnaroundMinMs ? climbOutDeparture(ctx, tr, s, silenceMs) : null;
     if (turnaround !== null) {
       land(ctx, leg, turnaround, null);
       openLeg(ctx, tr, s, turnaround);
@@ -352,7 +441,7 @@ export function applySighting(ctx: TrackerContext, tr: AircraftTrack, s: Sightin
     tr.liftoff = liftoff;
     if (liftoffConfirmed(ctx, liftoff, s)) confirmLiftoff(ctx, tr, liftoff, s.observedAt, s.callsign);
   } else {
-    openLeg(ctx, tr, s, departureFor(ctx, last, s));
+    openLeg(ctx, tr, s, departureFor(ctx, tr, last, s));
   }
   // A new point, not an update of the old one: `last` is shared with the previous state (track-copy.ts).
   tr.last = {
@@ -363,5 +452,6 @@ export function applySighting(ctx: TrackerContext, tr: AircraftTrack, s: Sightin
     onGround: s.onGround,
     verticalRateFpm: s.verticalRateFpm,
     groundSpeedKt: s.groundSpeedKt,
+    trackDeg: s.trackDeg,
   };
 }

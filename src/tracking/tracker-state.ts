@@ -11,6 +11,8 @@ export interface TrackPoint {
   onGround: boolean;
   verticalRateFpm: number | null;
   groundSpeedKt: number | null;
+  /** Track over ground, degrees true (runway matching); absent in state stored before runways were matched. */
+  trackDeg?: number | null;
 }
 
 /** An unconfirmed takeoff. */
@@ -33,6 +35,8 @@ export interface AircraftTrack {
    * ground point and the first airborne sighting. A ground report before confirmation discards it.
    */
   liftoff: Liftoff | null;
+  /** The ICAO type last reported (for its gradient and shortest runway); absent in state stored before. */
+  typeCode?: string | null;
   /** Consecutive rejected (implausible-jump) sightings that agree with each other: re-anchor candidates. */
   pending: Sighting[];
 }
