@@ -130,7 +130,20 @@ function climbOutDeparture(ctx: TrackerContext, tr: AircraftTrack, s: Sighting, 
   return inferredEnd(field, s, s.observedAt - Math.round((height / rate) * 60_000));
 }
 
-/** An end on the ground at (lat, lon): the field and runway under it within airportMaxKm; the point's coordinates. */
+/** A point of the track as the runway matching reads it. */
+interface TrackFix {
+  lat: number;
+  lon: number;
+  altFt: number | null;
+  trackDeg: number | null;
+}
+
+/**
+ * An end on the ground at (lat, lon): the field and runway under it within airportMaxKm; the point's
+ * coordinates. When the ground point fits no runway (a roll that ran off the end of the data, a fix taxiing
+ * off), the airborne fix beside it (the last one before touchdown, the first after liftoff) names the
+ * runway of the same field when it sits on that runway's extended centreline.
+ */
 function groundEnd(
   ctx: TrackerContext,
   tr: AircraftTrack,
@@ -138,20 +151,41 @@ function groundEnd(
   phase: Phase,
   at: number | null,
   inferred: boolean,
+  airborne: TrackFix | null = null,
 ): End {
+  const query = {
+    phase,
+    maxKm: ctx.config.airportMaxKm,
+    typeCode: tr.typeCode ?? null,
+    timeMs: null,
+  };
   const field = chooseField(ctx, {
+    ...query,
     lat: point.lat,
     lon: point.lon,
     altFt: null,
     trackDeg: point.trackDeg,
-    phase,
-    maxKm: ctx.config.airportMaxKm,
     maxHeightFt: Infinity,
-    typeCode: tr.typeCode ?? null,
-    timeMs: null,
   });
-  const airport = field?.airport.ident ?? null;
-  return { airport, runway: field?.runway ?? null, lat: point.lat, lon: point.lon, at, inferred };
+  const end: End = {
+    airport: field?.airport.ident ?? null,
+    runway: field?.runway ?? null,
+    lat: point.lat,
+    lon: point.lon,
+    at,
+    inferred,
+  };
+  if (field !== null && end.runway === null && airborne !== null && airborne.altFt !== null) {
+    const fix = chooseField(ctx, { ...query, ...airborne, maxHeightFt: ctx.config.approachMaxHeightFt });
+    if (fix !== null && fix.airport === field.airport) end.runway = fix.runway;
+  }
+  return end;
+}
+
+/** The last accepted point as an airborne fix beside a touchdown, if it was airborne within two minutes. */
+function fixBefore(last: TrackPoint | null, t: number): TrackFix | null {
+  if (last === null || last.onGround || t - last.t > 2 * 60_000) return null;
+  return { lat: last.lat, lon: last.lon, altFt: last.altFt, trackDeg: last.trackDeg ?? null };
 }
 
 function openGap(ctx: TrackerContext, tr: AircraftTrack, last: TrackPoint): void {
@@ -340,7 +374,9 @@ function confirmLiftoff(
 ): void {
   // The last ground point is on the runway; the first airborne sighting's track says which way it took off.
   const ground = { lat: liftoff.ground.lat, lon: liftoff.ground.lon, trackDeg: liftoff.first.trackDeg };
-  const dep = groundEnd(ctx, tr, ground, 'departure', liftoff.first.observedAt, false);
+  const first = liftoff.first;
+  const fix = { lat: first.lat, lon: first.lon, altFt: first.altBaroFt, trackDeg: first.trackDeg };
+  const dep = groundEnd(ctx, tr, ground, 'departure', first.observedAt, false, fix);
   const leg = openLeg(ctx, tr, liftoff.first, dep);
   leg.lastSeenAt = seenAt;
   if (callsign !== null) leg.callsign = callsign;
@@ -416,7 +452,8 @@ export function applySighting(ctx: TrackerContext, tr: AircraftTrack, s: Sightin
     if (tr.liftoff !== null) {
       tr.liftoff = null; // back on the ground before the takeoff was confirmed: runway flicker, not a leg
     } else if (leg !== null) {
-      land(ctx, leg, groundEnd(ctx, tr, s, 'arrival', s.observedAt, gap !== null), s.observedAt);
+      const end = groundEnd(ctx, tr, s, 'arrival', s.observedAt, gap !== null, fixBefore(last, s.observedAt));
+      land(ctx, leg, end, s.observedAt);
     } else if (gap !== null && tr.leg !== null && gap.legKey === tr.leg.key) {
       amendArrival(ctx, tr, tr.leg, s);
     } else if (last !== null && last.onGround && haversineKm(last.lat, last.lon, s.lat, s.lon) >= cfg.darkFlightMinKm) {
