@@ -1,7 +1,7 @@
 import type { Airport } from '../airports/airport.js';
 import { chooseField, type FieldChoice, type FieldQuery, type Phase } from './field-choice.js';
 import type { GapRecord } from './gap-record.js';
-import { haversineKm, impliedSpeedKt } from '../shared/geo.js';
+import { haversineKm, impliedSpeedKt, initialBearingDeg } from '../shared/geo.js';
 import type { LegRecord, LegStatus } from './leg-record.js';
 import type { Sighting } from './sighting.js';
 import type { TrackerContext } from './tracker-context.js';
@@ -180,6 +180,15 @@ function groundEnd(
     if (fix !== null && fix.airport === field.airport) end.runway = fix.runway;
   }
   return end;
+}
+
+/**
+ * The course from one fix to the next when they are 0.3-5 km apart (far enough for position noise not to
+ * swing it, near enough to be one straight roll or final), else null.
+ */
+function courseBetween(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number | null {
+  const km = haversineKm(a.lat, a.lon, b.lat, b.lon);
+  return km >= 0.3 && km <= 5 ? initialBearingDeg(a.lat, a.lon, b.lat, b.lon) : null;
 }
 
 /** The last accepted point as an airborne fix beside a touchdown, if it was airborne within two minutes. */
@@ -372,10 +381,12 @@ function confirmLiftoff(
   seenAt: number,
   callsign: string | null,
 ): void {
-  // The last ground point is on the runway; the first airborne sighting's track says which way it took off.
-  const ground = { lat: liftoff.ground.lat, lon: liftoff.ground.lon, trackDeg: liftoff.first.trackDeg };
+  // The last ground point is on the runway; the way from it to the first airborne sighting says which way it
+  // took off (a reported track at that moment is often stale).
   const first = liftoff.first;
-  const fix = { lat: first.lat, lon: first.lon, altFt: first.altBaroFt, trackDeg: first.trackDeg };
+  const trackDeg = courseBetween(liftoff.ground, first) ?? first.trackDeg;
+  const ground = { lat: liftoff.ground.lat, lon: liftoff.ground.lon, trackDeg };
+  const fix = { lat: first.lat, lon: first.lon, altFt: first.altBaroFt, trackDeg };
   const dep = groundEnd(ctx, tr, ground, 'departure', first.observedAt, false, fix);
   const leg = openLeg(ctx, tr, liftoff.first, dep);
   leg.lastSeenAt = seenAt;
@@ -452,7 +463,17 @@ export function applySighting(ctx: TrackerContext, tr: AircraftTrack, s: Sightin
     if (tr.liftoff !== null) {
       tr.liftoff = null; // back on the ground before the takeoff was confirmed: runway flicker, not a leg
     } else if (leg !== null) {
-      const end = groundEnd(ctx, tr, s, 'arrival', s.observedAt, gap !== null, fixBefore(last, s.observedAt));
+      const before = fixBefore(last, s.observedAt);
+      const trackDeg = (before === null ? null : courseBetween(before, s)) ?? s.trackDeg;
+      const end = groundEnd(
+        ctx,
+        tr,
+        { lat: s.lat, lon: s.lon, trackDeg },
+        'arrival',
+        s.observedAt,
+        gap !== null,
+        before,
+      );
       land(ctx, leg, end, s.observedAt);
     } else if (gap !== null && tr.leg !== null && gap.legKey === tr.leg.key) {
       amendArrival(ctx, tr, tr.leg, s);

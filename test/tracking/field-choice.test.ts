@@ -165,6 +165,18 @@ describe('runways at an airport with parallel and crossing runways', () => {
     expect(out.legs[0]).toMatchObject({ arrivalAirport: 'XPAR', arrivalRunway: '27L', arrivalInferred: false });
   });
 
+  it('an observed landing whose reported tracks are stale (as OpenSky records hold them) is still on 27L', () => {
+    // The track on the ground reads 5° (the feed's last value) and the last fix before touchdown 333°: the
+    // course between the last airborne and the first ground fix says which way it landed.
+    const sightings = generateFlight(arrival).sightings;
+    const touchdown = sightings.findIndex((s, i) => i > 10 && s.onGround);
+    const stale = sightings.map((s, i) =>
+      i === touchdown - 1 ? { ...s, trackDeg: 333 } : s.onGround ? { ...s, trackDeg: 5 } : s,
+    );
+    const out = replayAll(stale, 0, { airports: index });
+    expect(out.legs[0]).toMatchObject({ arrivalAirport: 'XPAR', arrivalRunway: '27L', arrivalInferred: false });
+  });
+
   it('an arrival inferred on final, 2 minutes out, is on 27L', () => {
     const flight = generateFlight({ ...arrival, truncateAt: { at: 'touchdown', offsetMs: -2 * MIN } });
     const last = lastTime(flight.sightings);
@@ -180,6 +192,16 @@ describe('runways at an airport with parallel and crossing runways', () => {
 
   it('an observed takeoff on the crossing runway 04 is on 04', () => {
     const out = replayAll(generateFlight(departure).sightings, 0, { airports: index });
+    expect(out.legs[0]).toMatchObject({ departureAirport: 'XPAR', departureRunway: '04', departureInferred: false });
+  });
+
+  it('an observed takeoff whose reported tracks are stale is still on 04', () => {
+    const sightings = generateFlight(departure).sightings;
+    const liftoff = sightings.findIndex((s) => !s.onGround);
+    const stale = sightings.map((s, i) =>
+      i === liftoff ? { ...s, trackDeg: 307 } : s.onGround ? { ...s, trackDeg: 5 } : s,
+    );
+    const out = replayAll(stale, 0, { airports: index });
     expect(out.legs[0]).toMatchObject({ departureAirport: 'XPAR', departureRunway: '04', departureInferred: false });
   });
 
