@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database-schema.js';
 import type { Runway } from '../airports/runway.js';
+import { bumpAirportTablesVersion } from './airport-tables-version.js';
 import { type ColumnValues, recordsetColumns } from './table-columns.js';
 
 /** The columns a runway is written with, and their types in the JSON record set. */
@@ -57,6 +58,7 @@ export async function replaceRunways(db: Db, runways: readonly Runway[], source:
       SELECT ${RUNWAY.names} FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) AS v(${RUNWAY.definition})
     `.execute(db);
   }
+  await bumpAirportTablesVersion(db);
   return runways.length;
 }
 
