@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { buildAirportIndex } from '../../src/airports/airport-index.js';
 import { readDefaultAirports } from '../../src/imports/default-airports-file.js';
 import { haversineKm, initialBearingDeg } from '../../src/shared/geo.js';
+import { chooseField, type FieldQuery } from '../../src/tracking/field-choice.js';
 import { DEFAULT_TRACKER_CONFIG } from '../../src/tracking/tracker-config.js';
+import { TrackerContext } from '../../src/tracking/tracker-context.js';
 import { generateFlight, type FlightPlan } from '../support/trajectory-generator.js';
 import { lastTime, replay, replayAll } from '../support/trajectory-replay.js';
 import { along, placeAt, testAirport, testRunway } from '../support/test-runways.js';
@@ -237,5 +239,45 @@ describe('a closed or too-short field is not chosen', () => {
     const index = buildAirportIndex(fields, [shortStrip, closedStrip]);
     const out = replayAll(generateFlight({ ...plan, typeCode }).sightings, 0, { airports: index });
     expect(out.legs[0]).toMatchObject({ arrivalAirport: expected, arrivalInferred: false });
+  });
+});
+
+describe('the reach bound (height / shallowest gradient + 0.5 km, and speed x time)', () => {
+  // A field with no runway data: its distance counts from its reference point less 1.5 km.
+  const field = testAirport('XFLD', 'small_airport', { lat: 0, lon: 0 }, 0);
+  const ctx = new TrackerContext(DEFAULT_TRACKER_CONFIG, buildAirportIndex([field]), 0);
+  const at = (km: number, altFt: number, extra: Partial<FieldQuery> = {}) =>
+    chooseField(ctx, {
+      ...along(field, 90, km),
+      altFt,
+      trackDeg: null,
+      phase: 'departure',
+      maxKm: 40,
+      maxHeightFt: 10_000,
+      typeCode: null,
+      timeMs: null,
+      ...extra,
+    })?.airport.ident ?? null;
+
+  it.each([
+    { altFt: 200, km: 3.9, expected: 'XFLD' }, // 2.0 + 0.5 km reach, + 1.5 km reference-point slack
+    { altFt: 200, km: 4.2, expected: null },
+    { altFt: 1_000, km: 12, expected: 'XFLD' }, // a jet: 10.16 + 0.5 + 1.5
+    { altFt: 1_000, km: 12.4, expected: null },
+    { altFt: 5_000, km: 35, expected: 'XFLD' },
+    { altFt: 10_500, km: 5, expected: null }, // above the rule's height bound
+  ])('a jet at $altFt ft, $km km out -> $expected', ({ altFt, km, expected }) => {
+    expect(at(km, altFt)).toBe(expected);
+  });
+
+  it('a propeller type reaches farther from the same height (2.5 %)', () => {
+    expect(at(13.5, 1_000)).toBeNull();
+    expect(at(13.5, 1_000, { typeCode: 'AN26' })).toBe('XFLD');
+  });
+
+  it('no farther than it could fly at maxSpeedKt since it was last seen', () => {
+    // 5,000 ft reaches 51 km by gradient; 20 s at 750 kt is 7.7 km (+ 0.5), 60 s is 23 km.
+    expect(at(11, 5_000, { timeMs: 20_000 })).toBeNull();
+    expect(at(11, 5_000, { timeMs: 60_000 })).toBe('XFLD');
   });
 });
