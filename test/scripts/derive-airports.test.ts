@@ -11,7 +11,8 @@ const dir = mkdtempSync(join(tmpdir(), 'tailwatch-derive-'));
 /** Small made-up copies of the two sources, in their real column layouts. */
 const AIRPORTSDATA = [
   '"icao","iata","name","city","subd","country","elevation","lat","lon","tz","lid"',
-  '"MNMG","MGA","Augusto C. Sandino International Airport","Managua","Managua","NI",194,12.1415,-86.1682,"America/Managua",""',
+  '"MNMG","MGA","Augusto C. Sandino International Airport","Managua","Managua","NI",194,' +
+    '12.1415,-86.1682,"America/Managua",""',
   '"XSML","","Test Strip","Nowhere","","ZZ",100,10.0,-67.0,"UTC",""',
   '"XHEL","","Test Hospital","Nowhere","","ZZ",50,10.5,-67.5,"UTC",""',
   '"XHLP","","Test Heliport","Nowhere","","ZZ",50,10.6,-67.6,"UTC",""',
