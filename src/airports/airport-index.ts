@@ -1,4 +1,5 @@
 import type { Airport, AirportIndex, NearestAirport } from './airport.js';
+import type { Runway } from './runway.js';
 import { haversineKm } from '../shared/geo.js';
 
 /**
@@ -51,6 +52,19 @@ interface Search {
   bestKm: number;
 }
 
+/** Collects every entry within the bound. */
+function collect(bucket: readonly Entry[], lat: number, lon: number, maxKm: number, out: NearestAirport[]): void {
+  for (const e of bucket) {
+    const d = haversineKm(lat, lon, e.lat, e.lon);
+    if (d <= maxKm) out.push({ airport: e.airport, distanceKm: d });
+  }
+}
+
+/** Nearest first; equal distances by ident (deterministic). */
+function byDistance(a: NearestAirport, b: NearestAirport): number {
+  return a.distanceKm - b.distanceKm || (a.airport.ident < b.airport.ident ? -1 : 1);
+}
+
 /** Keeps the nearest entry within the bound; equal distances go to the smaller ident (deterministic). */
 function scan(bucket: readonly Entry[], search: Search): void {
   for (const e of bucket) {
@@ -75,7 +89,21 @@ class GridTier {
   }
 
   nearest(lat: number, lon: number, maxKm: number): NearestAirport | null {
-    if (this.cells.size === 0) return null;
+    const search: Search = { lat, lon, best: null, bestKm: maxKm };
+    this.visit(lat, lon, maxKm, (bucket) => scan(bucket, search));
+    const found = search.best;
+    return found === null ? null : { airport: found.airport, distanceKm: search.bestKm };
+  }
+
+  within(lat: number, lon: number, maxKm: number): NearestAirport[] {
+    const out: NearestAirport[] = [];
+    this.visit(lat, lon, maxKm, (bucket) => collect(bucket, lat, lon, maxKm, out));
+    return out.sort(byDistance);
+  }
+
+  /** Calls `f` with every cell that may hold an airport within maxKm of the point. */
+  private visit(lat: number, lon: number, maxKm: number, f: (bucket: readonly Entry[]) => void): void {
+    if (this.cells.size === 0) return;
     const latSpanDeg = maxKm / KM_PER_DEG_LAT;
     const lat0 = latCell(lat - latSpanDeg);
     const lat1 = latCell(lat + latSpanDeg);
@@ -84,25 +112,30 @@ class GridTier {
     const lonSpanDeg = cos < 1e-6 ? 360 : latSpanDeg / cos;
     const lonCount = lonSpanDeg >= 180 ? LON_CELLS : Math.min(LON_CELLS, Math.floor((2 * lonSpanDeg) / CELL_DEG) + 2);
     const cellCount = (lat1 - lat0 + 1) * lonCount;
-    const search: Search = { lat, lon, best: null, bestKm: maxKm };
     if (cellCount >= this.cells.size) {
-      for (const bucket of this.cells.values()) scan(bucket, search);
+      for (const bucket of this.cells.values()) f(bucket);
     } else {
       const startLon = lonCount === LON_CELLS ? 0 : lonCell(lon - lonSpanDeg);
       for (let r = lat0; r <= lat1; r++) {
         for (let i = 0; i < lonCount; i++) {
           const bucket = this.cells.get(r * LON_CELLS + ((startLon + i) % LON_CELLS));
-          if (bucket) scan(bucket, search);
+          if (bucket) f(bucket);
         }
       }
     }
-    const found = search.best;
-    return found === null ? null : { airport: found.airport, distanceKm: search.bestKm };
   }
 }
 
+const NO_RUNWAYS: readonly Runway[] = Object.freeze([]);
+
 /** Builds the spatial index once (the shell does this at start-up); queries are pure and allocation-light. */
-export function buildAirportIndex(airports: readonly Airport[]): AirportIndex {
+export function buildAirportIndex(airports: readonly Airport[], runways: readonly Runway[] = []): AirportIndex {
+  const runwaysByIdent = new Map<string, Runway[]>();
+  for (const runway of runways) {
+    const list = runwaysByIdent.get(runway.airportIdent);
+    if (list) list.push(runway);
+    else runwaysByIdent.set(runway.airportIdent, [runway]);
+  }
   const preferred = new GridTier();
   const fallback = new GridTier();
   const byIdent = new Map<string, Airport>();
@@ -119,6 +152,13 @@ export function buildAirportIndex(airports: readonly Airport[]): AirportIndex {
     nearest(lat: number, lon: number, maxKm: number): NearestAirport | null {
       if (!Number.isFinite(lat) || !Number.isFinite(lon) || !(maxKm >= 0)) return null;
       return preferred.nearest(lat, lon, maxKm) ?? fallback.nearest(lat, lon, maxKm);
+    },
+    within(lat: number, lon: number, maxKm: number): NearestAirport[] {
+      if (!Number.isFinite(lat) || !Number.isFinite(lon) || !(maxKm >= 0)) return [];
+      return [...preferred.within(lat, lon, maxKm), ...fallback.within(lat, lon, maxKm)];
+    },
+    runwaysOf(ident: string): readonly Runway[] {
+      return runwaysByIdent.get(ident) ?? NO_RUNWAYS;
     },
     get(ident: string): Airport | undefined {
       return byIdent.get(ident);

@@ -10,6 +10,8 @@ export interface Airport {
   iata: string | null;
 }
 
+import type { Runway } from './runway.js';
+
 /** Result of a nearest-airport query. */
 export interface NearestAirport {
   airport: Airport;
@@ -23,6 +25,13 @@ export interface NearestAirport {
 export interface AirportIndex {
   /** The nearest airport within maxKm of the point, or null when none is that close. */
   nearest(lat: number, lon: number, maxKm: number): NearestAirport | null;
+  /**
+   * Every airport that can be a runway end within maxKm, best tier first (see airport-index.ts), nearest
+   * first within a tier.
+   */
+  within(lat: number, lon: number, maxKm: number): NearestAirport[];
   /** Look up one airport by ident. */
   get(ident: string): Airport | undefined;
+  /** The runways of an airport (empty when the table has none for it). */
+  runwaysOf(ident: string): readonly Runway[];
 }

@@ -53,9 +53,9 @@ export function legsCommand(globals: () => GlobalOptions, out: (text: string) =>
           id: l.id,
           airframe: l.registration ?? l.hex,
           type: l.type_code,
-          from: l.departure_airport ? `${l.departure_airport}${l.departure_inferred ? '*' : ''}` : '?',
+          from: endText(l.departure_airport, l.departure_runway, l.departure_inferred),
           departed: iso(l.departed_at) ?? `(first seen ${iso(l.first_seen_at)})`,
-          to: l.arrival_airport ? `${l.arrival_airport}${l.arrival_inferred ? '*' : ''}` : '?',
+          to: endText(l.arrival_airport, l.arrival_runway, l.arrival_inferred),
           arrived: iso(l.arrived_at) ?? `(last seen ${iso(l.last_seen_at)})`,
           status: l.status,
           gaps: l.gap_count,
@@ -70,4 +70,10 @@ export function legsCommand(globals: () => GlobalOptions, out: (text: string) =>
         );
       });
     });
+}
+
+/** An end in the table: `LIRF/25`, `*` when inferred, `?` when unknown. */
+function endText(airport: string | null, runway: string | null, inferred: boolean): string {
+  if (airport === null) return '?';
+  return `${airport}${runway === null ? '' : `/${runway}`}${inferred ? '*' : ''}`;
 }

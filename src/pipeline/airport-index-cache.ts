@@ -2,21 +2,24 @@ import type { Kysely } from 'kysely';
 import { buildAirportIndex } from '../airports/airport-index.js';
 import type { AirportIndex } from '../airports/airport.js';
 import type { Database } from '../db/database-schema.js';
-import { allAirports, countAirports } from '../store/airports-repository.js';
+import { readAirportTablesVersion } from '../store/airport-tables-version.js';
+import { allAirports } from '../store/airports-repository.js';
+import { allRunways } from '../store/runways-repository.js';
 
 /**
- * The in-memory spatial index over the airports table, rebuilt when the table's size changes
- * (e.g. after `tailwatch airports import`), so a running worker picks up new airports.
+ * The in-memory spatial index over the airports and runways tables, rebuilt when their version stamp
+ * changes (store/airport-tables-version.ts: after `tailwatch airports import` or the seed), so a running
+ * worker picks up new airports at its next cycle.
  */
 export class AirportIndexCache {
   private index: AirportIndex | null = null;
-  private size = -1;
+  private version: string | null = null;
 
   async get(db: Kysely<Database>): Promise<AirportIndex> {
-    const size = await countAirports(db);
-    if (!this.index || size !== this.size) {
-      this.index = buildAirportIndex(await allAirports(db));
-      this.size = size;
+    const version = await readAirportTablesVersion(db);
+    if (!this.index || version !== this.version) {
+      this.index = buildAirportIndex(await allAirports(db), await allRunways(db));
+      this.version = version;
     }
     return this.index;
   }

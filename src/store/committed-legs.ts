@@ -54,6 +54,8 @@ function onlyProgressed(a: LegRecord, b: LegRecord): boolean {
     a.arrivedAt === b.arrivedAt &&
     a.departureInferred === b.departureInferred &&
     a.arrivalInferred === b.arrivalInferred &&
+    a.departureRunway === b.departureRunway &&
+    a.arrivalRunway === b.arrivalRunway &&
     a.firstSeenAt === b.firstSeenAt
   );
 }

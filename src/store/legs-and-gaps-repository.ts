@@ -26,6 +26,8 @@ const LEG_COLUMNS = {
   status: 'text',
   callsign: 'text',
   matched_by: 'text',
+  departure_runway: 'text',
+  arrival_runway: 'text',
 } as const;
 const LEG = recordsetColumns(LEG_COLUMNS);
 /** A leg written again takes every column but its key and hex (matched_by never falls back from 'watchlist'). */
@@ -82,6 +84,8 @@ function legRow(l: LegRecord, matchedBy: (hex: string) => MatchedBy): ColumnValu
     status: l.status,
     callsign: l.callsign,
     matched_by: matchedBy(l.hex),
+    departure_runway: l.departureRunway,
+    arrival_runway: l.arrivalRunway,
   };
 }
 

@@ -21,6 +21,10 @@ export interface LegRecord {
   arrivedAt: number | null;
   departureInferred: boolean;
   arrivalInferred: boolean;
+  /** The runway end the leg took off from (e.g. "27L"), where runway data and the track allow; else null. */
+  departureRunway: string | null;
+  /** The runway end the leg landed on, likewise. */
+  arrivalRunway: string | null;
   /** The first airborne sighting of the leg (for a dark flight: the sighting on the ground at the arrival). */
   firstSeenAt: number;
   lastSeenAt: number;

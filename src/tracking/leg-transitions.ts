@@ -1,6 +1,14 @@
-import type { NearestAirport } from '../airports/airport.js';
 import type { GapRecord } from './gap-record.js';
 import { haversineKm, impliedSpeedKt } from '../shared/geo.js';
+import {
+  approachEnd,
+  climbOutDeparture,
+  courseBetween,
+  fixBefore,
+  groundEnd,
+  groundPoint,
+  type End,
+} from './leg-ends.js';
 import type { LegRecord, LegStatus } from './leg-record.js';
 import type { Sighting } from './sighting.js';
 import type { TrackerContext } from './tracker-context.js';
@@ -20,60 +28,22 @@ import type { AircraftTrack, Liftoff, TrackPoint } from './tracker-state.js';
  * - observed takeoff (ground -> airborne, confirmed after takeoffConfirmMs or takeoffConfirmHeightFt):
  *   departedAt = first airborne sighting (also the leg's firstSeenAt); coordinates = last ground sighting.
  * - inferred departure from a climb-out (first seen low and climbing near a field): departedAt =
- *   first sighting minus height / climb rate (climb rate clamped to 1,000-4,000 ft/min); airport coordinates.
+ *   first sighting minus height / climb rate (climb rate clamped to 1,000-4,000 ft/min); airport coordinates,
+ *   or the sighting's own with no airport when no field near it could have been reached (field-choice.ts).
  * - inferred departure from an earlier ground sighting (took off unseen, < lostAfterMs): departedAt null.
  * - observed landing: arrivedAt = first ground sighting; its coordinates.
  * - dark landing (a gap that ends on the ground): arrivedAt = the reappearance time (an upper bound;
  *   the touchdown time is not known); reappearance coordinates; arrivalInferred = true.
  * - arrival inferred from an approach (last seen low, descending near a field, silent for
- *   inferArrivalAfterMs): arrivedAt = last sighting (a lower bound); airport coordinates.
+ *   inferArrivalAfterMs): arrivedAt = last sighting (a lower bound); airport coordinates, or the last
+ *   sighting's with no airport when no field near it could have been reached.
+ * - runways: each end names the runway end the track fits (field-choice.ts), else null.
  * - dark turnaround (a gap >= darkTurnaroundMinMs that ends climbing out of a field): the old leg arrives
  *   there (inferred) at the new leg's estimated departure time.
  */
 
-interface End {
-  airport: string | null;
-  lat: number;
-  lon: number;
-  at: number | null;
-  inferred: boolean;
-}
-
 function openLegOf(tr: AircraftTrack): LegRecord | null {
   return tr.leg !== null && tr.leg.status === 'airborne' ? tr.leg : null;
-}
-
-/** The field under a point that was last seen on approach to it, or null. */
-function approachField(ctx: TrackerContext, last: TrackPoint): NearestAirport | null {
-  if (last.altFt === null) return null;
-  const cfg = ctx.config;
-  const near = ctx.nearest(last.lat, last.lon, cfg.approachMaxKm);
-  if (near === null) return null;
-  const height = last.altFt - (near.airport.elevationFt ?? 0);
-  if (height > cfg.approachMaxHeightFt) return null;
-  const vr = last.verticalRateFpm;
-  // Descending, or very low and not climbing away (a level segment on final).
-  const descending = vr === null ? height <= 1_500 : vr <= -300 || (height <= 1_500 && vr < 500);
-  return descending ? near : null;
-}
-
-/** First seen low and climbing near a field: that field as an inferred departure, else null. */
-function climbOutDeparture(ctx: TrackerContext, s: Sighting): End | null {
-  const cfg = ctx.config;
-  if (s.onGround || s.altBaroFt === null || s.verticalRateFpm === null) return null;
-  if (s.verticalRateFpm < cfg.inferDepartureMinClimbFpm) return null;
-  const near = ctx.nearest(s.lat, s.lon, cfg.inferDepartureMaxKm);
-  if (near === null) return null;
-  const height = Math.max(0, s.altBaroFt - (near.airport.elevationFt ?? 0));
-  if (height > cfg.inferDepartureMaxHeightFt) return null;
-  const rate = Math.min(4_000, Math.max(1_000, s.verticalRateFpm));
-  const at = s.observedAt - Math.round((height / rate) * 60_000);
-  return { airport: near.airport.ident, lat: near.airport.lat, lon: near.airport.lon, at, inferred: true };
-}
-
-function groundEnd(ctx: TrackerContext, lat: number, lon: number, at: number | null, inferred: boolean): End {
-  const near = ctx.nearest(lat, lon, ctx.config.airportMaxKm);
-  return { airport: near?.airport.ident ?? null, lat, lon, at, inferred };
 }
 
 function openGap(ctx: TrackerContext, tr: AircraftTrack, last: TrackPoint): void {
@@ -153,6 +123,7 @@ function emitLegClosed(ctx: TrackerContext, leg: LegRecord, at: number): void {
 /** Sets the arrival of a leg, marks it landed and emits landing + leg_closed. */
 function land(ctx: TrackerContext, leg: LegRecord, end: End, seenAt: number | null): void {
   leg.arrivalAirport = end.airport;
+  leg.arrivalRunway = end.runway;
   leg.arrivalLat = end.lat;
   leg.arrivalLon = end.lon;
   leg.arrivedAt = end.at;
@@ -188,6 +159,8 @@ function openLeg(ctx: TrackerContext, tr: AircraftTrack, s: Sighting, dep: End |
     arrivedAt: null,
     departureInferred: dep?.inferred ?? false,
     arrivalInferred: false,
+    departureRunway: dep?.runway ?? null,
+    arrivalRunway: null,
     firstSeenAt: s.observedAt,
     lastSeenAt: s.observedAt,
     status: 'airborne',
@@ -222,12 +195,12 @@ function openLeg(ctx: TrackerContext, tr: AircraftTrack, s: Sighting, dep: End |
 }
 
 /** The departure of a leg that starts with airborne sighting s after `last` (see the header comment). */
-function departureFor(ctx: TrackerContext, last: TrackPoint | null, s: Sighting): End | null {
+function departureFor(ctx: TrackerContext, tr: AircraftTrack, last: TrackPoint | null, s: Sighting): End | null {
   const cfg = ctx.config;
-  const climbOut = climbOutDeparture(ctx, s);
+  const climbOut = climbOutDeparture(ctx, tr, s, last === null ? null : s.observedAt - last.t);
   if (climbOut !== null) return climbOut;
   if (last !== null && last.onGround && s.observedAt - last.t < cfg.lostAfterMs) {
-    return groundEnd(ctx, last.lat, last.lon, null, true);
+    return groundEnd(ctx, tr, groundPoint(last), 'departure', null, true);
   }
   return null;
 }
@@ -252,8 +225,14 @@ function confirmLiftoff(
   seenAt: number,
   callsign: string | null,
 ): void {
-  const ground = liftoff.ground;
-  const leg = openLeg(ctx, tr, liftoff.first, groundEnd(ctx, ground.lat, ground.lon, liftoff.first.observedAt, false));
+  // The last ground point is on the runway; the way from it to the first airborne sighting says which way it
+  // took off (a reported track at that moment is often stale).
+  const first = liftoff.first;
+  const trackDeg = courseBetween(liftoff.ground, first) ?? first.trackDeg;
+  const ground = { lat: liftoff.ground.lat, lon: liftoff.ground.lon, trackDeg };
+  const fix = { lat: first.lat, lon: first.lon, altFt: first.altBaroFt, trackDeg };
+  const dep = groundEnd(ctx, tr, ground, 'departure', first.observedAt, false, fix);
+  const leg = openLeg(ctx, tr, liftoff.first, dep);
   leg.lastSeenAt = seenAt;
   if (callsign !== null) leg.callsign = callsign;
   tr.liftoff = null;
@@ -269,7 +248,7 @@ export function expiryDue(ctx: TrackerContext, tr: AircraftTrack, T: number): bo
   if (tr.gap === null) return true;
   if (openLegOf(tr) === null) return false;
   if (silence >= cfg.lostAfterMs) return true;
-  return silence >= cfg.inferArrivalAfterMs && approachField(ctx, last) !== null;
+  return silence >= cfg.inferArrivalAfterMs && approachEnd(ctx, tr, last) !== null;
 }
 
 /** Applies the silence-driven rules at data time T: open a gap, infer an arrival on approach, lose a leg. */
@@ -284,10 +263,9 @@ export function expireTrack(ctx: TrackerContext, tr: AircraftTrack, T: number): 
   const leg = openLegOf(tr);
   if (leg === null) return;
   if (silence >= cfg.inferArrivalAfterMs) {
-    const field = approachField(ctx, last);
-    if (field !== null) {
-      const a = field.airport;
-      land(ctx, leg, { airport: a.ident, lat: a.lat, lon: a.lon, at: last.t, inferred: true }, null);
+    const end = approachEnd(ctx, tr, last);
+    if (end !== null) {
+      land(ctx, leg, end, null);
       return;
     }
   }
@@ -299,22 +277,22 @@ export function expireTrack(ctx: TrackerContext, tr: AircraftTrack, T: number): 
 }
 
 /** A closed leg whose gap ended on the ground: a lost leg lands there; an inferred arrival is confirmed or moved. */
-function amendArrival(ctx: TrackerContext, leg: LegRecord, s: Sighting): void {
+function amendArrival(ctx: TrackerContext, tr: AircraftTrack, leg: LegRecord, s: Sighting): void {
   if (leg.status === 'lost') {
-    land(ctx, leg, groundEnd(ctx, s.lat, s.lon, s.observedAt, true), s.observedAt);
+    land(ctx, leg, groundEnd(ctx, tr, s, 'arrival', s.observedAt, true), s.observedAt);
     return;
   }
   if (leg.status !== 'landed' || !leg.arrivalInferred || leg.arrivalLat === null || leg.arrivalLon === null) return;
   const km = haversineKm(leg.arrivalLat, leg.arrivalLon, s.lat, s.lon);
   if (km <= ctx.config.approachMaxKm) return; // reappeared where we inferred it landed: confirmed, nothing changes
-  land(ctx, leg, groundEnd(ctx, s.lat, s.lon, s.observedAt, true), s.observedAt);
+  land(ctx, leg, groundEnd(ctx, tr, s, 'arrival', s.observedAt, true), s.observedAt);
 }
 
 /** Seen on the ground far from where it was last on the ground: the whole flight was dark. */
 function darkFlight(ctx: TrackerContext, tr: AircraftTrack, last: TrackPoint, s: Sighting): void {
-  const dep = groundEnd(ctx, last.lat, last.lon, last.t, true);
+  const dep = groundEnd(ctx, tr, groundPoint(last), 'departure', last.t, true);
   const leg = openLeg(ctx, tr, s, dep);
-  land(ctx, leg, groundEnd(ctx, s.lat, s.lon, s.observedAt, true), s.observedAt);
+  land(ctx, leg, groundEnd(ctx, tr, s, 'arrival', s.observedAt, true), s.observedAt);
 }
 
 /** Applies one accepted sighting (strictly newer than the last, already plausibility-checked). */
@@ -324,19 +302,32 @@ export function applySighting(ctx: TrackerContext, tr: AircraftTrack, s: Sightin
   const gap = tr.gap;
   if (gap !== null) closeGap(ctx, tr, gap, s);
   const leg = openLegOf(tr);
+  if (s.typeCode !== null) tr.typeCode = s.typeCode;
   if (s.onGround) {
     if (tr.liftoff !== null) {
       tr.liftoff = null; // back on the ground before the takeoff was confirmed: runway flicker, not a leg
     } else if (leg !== null) {
-      land(ctx, leg, groundEnd(ctx, s.lat, s.lon, s.observedAt, gap !== null), s.observedAt);
+      const before = fixBefore(last, s.observedAt);
+      const trackDeg = (before === null ? null : courseBetween(before, s)) ?? s.trackDeg;
+      const end = groundEnd(
+        ctx,
+        tr,
+        { lat: s.lat, lon: s.lon, trackDeg },
+        'arrival',
+        s.observedAt,
+        gap !== null,
+        before,
+      );
+      land(ctx, leg, end, s.observedAt);
     } else if (gap !== null && tr.leg !== null && gap.legKey === tr.leg.key) {
-      amendArrival(ctx, tr.leg, s);
+      amendArrival(ctx, tr, tr.leg, s);
     } else if (last !== null && last.onGround && haversineKm(last.lat, last.lon, s.lat, s.lon) >= cfg.darkFlightMinKm) {
       darkFlight(ctx, tr, last, s);
     }
   } else if (leg !== null) {
+    const silenceMs = gap === null ? 0 : s.observedAt - gap.startedAt;
     const turnaround =
-      gap !== null && s.observedAt - gap.startedAt >= cfg.darkTurnaroundMinMs ? climbOutDeparture(ctx, s) : null;
+      gap !== null && silenceMs >= cfg.darkTurnaroundMinMs ? climbOutDeparture(ctx, tr, s, silenceMs) : null;
     if (turnaround !== null) {
       land(ctx, leg, turnaround, null);
       openLeg(ctx, tr, s, turnaround);
@@ -352,7 +343,7 @@ export function applySighting(ctx: TrackerContext, tr: AircraftTrack, s: Sightin
     tr.liftoff = liftoff;
     if (liftoffConfirmed(ctx, liftoff, s)) confirmLiftoff(ctx, tr, liftoff, s.observedAt, s.callsign);
   } else {
-    openLeg(ctx, tr, s, departureFor(ctx, last, s));
+    openLeg(ctx, tr, s, departureFor(ctx, tr, last, s));
   }
   // A new point, not an update of the old one: `last` is shared with the previous state (track-copy.ts).
   tr.last = {

@@ -13,7 +13,7 @@ import type { AircraftTrack } from './tracker-state.js';
  */
 
 export function newTrack(hex: string): AircraftTrack {
-  return { hex, last: null, leg: null, gap: null, liftoff: null, pending: [] };
+  return { hex, last: null, leg: null, gap: null, liftoff: null, typeCode: null, pending: [] };
 }
 
 /** A track this call may mutate; the previous state's track is left as it was. */
@@ -25,6 +25,7 @@ export function copyTrack(t: AircraftTrack): AircraftTrack {
     gap: t.gap === null ? null : copyGap(t.gap),
     // Rows stored before liftoff existed lack the field.
     liftoff: t.liftoff ?? null,
+    typeCode: t.typeCode ?? null,
     pending: t.pending,
   };
 }
@@ -43,6 +44,9 @@ function copyLeg(l: LegRecord): LegRecord {
     arrivedAt: l.arrivedAt,
     departureInferred: l.departureInferred,
     arrivalInferred: l.arrivalInferred,
+    // Legs stored before runways existed lack the fields.
+    departureRunway: l.departureRunway ?? null,
+    arrivalRunway: l.arrivalRunway ?? null,
     firstSeenAt: l.firstSeenAt,
     lastSeenAt: l.lastSeenAt,
     status: l.status,

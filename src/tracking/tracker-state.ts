@@ -11,7 +11,7 @@ export interface TrackPoint {
   onGround: boolean;
   verticalRateFpm: number | null;
   groundSpeedKt: number | null;
-  /** True track, degrees (to dead-reckon a silent aircraft). Absent in states stored before it existed. */
+  /** True track, degrees: dead-reckons a silent aircraft and matches runways. Absent in older stored state. */
   trackDeg?: number | null;
 }
 
@@ -35,6 +35,8 @@ export interface AircraftTrack {
    * ground point and the first airborne sighting. A ground report before confirmation discards it.
    */
   liftoff: Liftoff | null;
+  /** The ICAO type last reported (for its gradient and shortest runway); absent in state stored before. */
+  typeCode?: string | null;
   /** Consecutive rejected (implausible-jump) sightings that agree with each other: re-anchor candidates. */
   pending: Sighting[];
 }

@@ -93,14 +93,41 @@ describe('buildAirportIndex', () => {
       lon: rng.between(-180, 180),
       maxKm: rng.between(5, 120),
     }));
+    const allWithin = (candidates: readonly Airport[], q: { lat: number; lon: number; maxKm: number }): string[] =>
+      candidates
+        .map((a) => ({ a, d: haversineKm(q.lat, q.lon, a.lat, a.lon) }))
+        .filter((x) => x.d <= q.maxKm)
+        .sort((x, y) => x.d - y.d || (x.a.ident < y.a.ident ? -1 : 1))
+        .map((x) => x.a.ident);
     for (const q of queries) {
       const best = bruteForce(fields, q) ?? bruteForce(seaplaneBases, q);
       expect(idx.nearest(q.lat, q.lon, q.maxKm)?.airport.ident ?? null).toBe(best?.ident ?? null);
+      // within(): every field in range, nearest first, then the seaplane bases.
+      const within = idx.within(q.lat, q.lon, q.maxKm).map((n) => n.airport.ident);
+      expect(within).toEqual([...allWithin(fields, q), ...allWithin(seaplaneBases, q)]);
     }
     const t0 = performance.now();
     for (let i = 0; i < 20_000; i++) idx.nearest(rng.between(-60, 72), rng.between(-180, 180), 10);
     const perQueryUs = ((performance.now() - t0) / 20_000) * 1000;
     expect(built).toBeLessThan(5_000); // loose bounds: CI boxes are shared; typical is ~50 ms and ~2 µs
     expect(perQueryUs).toBeLessThan(200);
+  });
+
+  it('keeps the runways of each airport, none for an airport without', () => {
+    const runway = (ident: string, end: string) => ({
+      airportIdent: ident,
+      lengthFt: 6_000,
+      widthFt: 150,
+      surface: 'ASP',
+      closed: false,
+      le: { ident: end, lat: 1, lon: 1, elevationFt: 0, headingDegT: 90 },
+      he: null,
+    });
+    const idx = buildAirportIndex(
+      [airport('AAAA', 'small_airport', 1, 1), airport('BBBB', 'small_airport', 2, 2)],
+      [runway('AAAA', '09'), runway('AAAA', '18'), runway('ZZZZ', '01')],
+    );
+    expect(idx.runwaysOf('AAAA').map((r) => r.le.ident)).toEqual(['09', '18']);
+    expect(idx.runwaysOf('BBBB')).toEqual([]);
   });
 });

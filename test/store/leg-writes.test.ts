@@ -34,6 +34,8 @@ function leg(hex: string, overrides: Partial<LegRecord> = {}): LegRecord {
     arrivedAt: null,
     departureInferred: false,
     arrivalInferred: false,
+    departureRunway: null,
+    arrivalRunway: null,
     firstSeenAt: T0,
     lastSeenAt: T0,
     status: 'airborne',
