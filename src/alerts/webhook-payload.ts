@@ -78,6 +78,7 @@ export function webhookMessage(input: AlertEmailInput, dedupeKey: string, secret
       start: { lat: g.startLat, lon: g.startLon, altFt: g.startAltFt },
       end: g.endLat === null || g.endLon === null ? null : { lat: g.endLat, lon: g.endLon, altFt: g.endAltFt },
       distanceKm: g.distanceKm,
+      verdict: g.verdict ?? 'unknown',
     })),
     links: { adsbexchange: links[0]!.url, adsblol: links[1]!.url, airplaneslive: links[2]!.url },
     text: chatText(summary),

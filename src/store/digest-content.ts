@@ -25,7 +25,7 @@ export interface DigestLeg {
 }
 
 export interface DigestGapCount {
-  /** The gap's verdict where one is recorded; `all` when gaps carry none. */
+  /** dark | unknown | coverage | outage (docs/tracking.md#gap-verdicts). */
   verdict: string;
   count: number;
   /** The longest of them, minutes (an open gap counts to the window's end). */

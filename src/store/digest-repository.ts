@@ -74,10 +74,11 @@ export async function loadDigestContent(
     });
   }
   const gaps = await sql<{ verdict: string; count: number; longest_min: number }>`
-    SELECT 'all' AS verdict, count(*)::int AS count,
+    SELECT verdict, count(*)::int AS count,
            coalesce(round(max(extract(epoch FROM coalesce(ended_at, ${end}) - started_at)) / 60), 0)::int AS longest_min
     FROM transponder_gaps WHERE started_at BETWEEN ${start} AND ${end}
-    HAVING count(*) > 0`.execute(db);
+    GROUP BY verdict
+    ORDER BY array_position(ARRAY['dark', 'unknown', 'coverage', 'outage'], verdict), verdict`.execute(db);
   const airframes = await sql<{
     hex: string;
     registration: string | null;

@@ -117,6 +117,7 @@ export async function loadTrackExport(db: Db, hex: string, from: Date, until: Da
       endLon: g.end_lon,
       endAltFt: g.end_alt_ft,
       distanceKm: g.distance_km,
+      verdict: g.verdict,
     })),
   };
 }

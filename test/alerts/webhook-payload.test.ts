@@ -42,6 +42,9 @@ describe('webhookMessage', () => {
       },
     });
     expect(body.gaps).toHaveLength(input.gaps.length);
+    expect((body.gaps as { verdict: string }[]).map((g) => g.verdict)).toEqual(
+      input.gaps.map((g) => g.verdict ?? 'unknown'),
+    );
     expect(body.text).toMatch(/^RA-78765 IL76 .* departed .*SVMI/);
     expect(body.text).not.toMatch(/[\r\n]/);
   });
