@@ -36,7 +36,8 @@ if (point === 'before-commit' || point === 'after-commit') {
   const original = proto.query;
   proto.query = function patchedQuery(this: object, ...args: unknown[]) {
     const text = sqlText(args).trim().toLowerCase();
-    if (text.startsWith('insert into alerts')) wroteAlerts.add(this);
+    // The outbox insert may sit in a WITH (it queues the webhook deliveries in the same statement).
+    if (/insert into alerts\s*\(/.test(text)) wroteAlerts.add(this);
     if (text === 'rollback') wroteAlerts.delete(this);
     if (text === 'commit' && wroteAlerts.has(this)) {
       wroteAlerts.delete(this);
