@@ -52,10 +52,17 @@ export async function addFaultAirframe(db: Kysely<Database>): Promise<void> {
     .execute();
 }
 
+/** Where the fault scenario's alerts go: SMTP (else .eml files in mailDir), and a webhook receiver. */
+export interface FaultExtras {
+  smtpUrl?: string;
+  mailDir?: string;
+  webhookUrl?: string;
+}
+
 /** Settings shared by the spawned workers and the reference run. */
 export function faultSettings(
   feedUrls: readonly string[],
-  extra: { smtpUrl?: string; mailDir?: string } = {},
+  extra: FaultExtras = {},
 ): Record<string, Record<string, unknown>> {
   return {
     feeds: { urls: [...feedUrls], requestsPerSecond: 100, timeoutMs: 5000, retries: 0 },
@@ -69,16 +76,13 @@ export function faultSettings(
       backoff: { initialSeconds: 0, maxSeconds: 1, maxAttempts: 50 },
       ...(extra.smtpUrl ? { smtpUrl: extra.smtpUrl } : {}),
       ...(extra.mailDir ? { mailDir: extra.mailDir } : {}),
+      ...(extra.webhookUrl ? { webhookUrl: extra.webhookUrl } : {}),
     },
   };
 }
 
 /** A config file for a spawned worker: every poll each second, JSON logs at info. */
-export function workerConfigFile(
-  databaseUrl: string,
-  feedUrls: readonly string[],
-  extra: { smtpUrl?: string; mailDir?: string } = {},
-): string {
+export function workerConfigFile(databaseUrl: string, feedUrls: readonly string[], extra: FaultExtras = {}): string {
   return writeTestConfig(databaseUrl, {
     ...faultSettings(feedUrls, extra),
     poll: { schedule: '* * * * * *' },
@@ -90,7 +94,7 @@ export function workerConfigFile(
 export function workerConfig(
   databaseUrl: string,
   feedUrls: readonly string[],
-  extra: { smtpUrl?: string; mailDir?: string } = {},
+  extra: FaultExtras = {},
 ): Readonly<TailwatchConfig> {
   return testConfig(databaseUrl, { ...faultSettings(feedUrls, extra), poll: { schedule: '* * * * * *' } });
 }

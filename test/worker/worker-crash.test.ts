@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   faultScenarioSteps,
   referenceSummary,
@@ -8,15 +8,21 @@ import {
   workerConfigFile,
 } from '../support/fault-scenario.js';
 import { useFaultRig } from '../support/fault-rig.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { spawnWorker } from '../support/worker-process.js';
 
 const rig = useFaultRig();
 let reference: StoredSummary;
 let configFile: string;
+let receiver: WebhookReceiver;
 
 beforeAll(async () => {
   reference = await referenceSummary();
-  configFile = workerConfigFile(rig.database.url, [rig.feed.url], { smtpUrl: rig.smtp.url });
+  receiver = await startWebhookReceiver();
+  configFile = workerConfigFile(rig.database.url, [rig.feed.url], { smtpUrl: rig.smtp.url, webhookUrl: receiver.url });
+});
+afterAll(async () => {
+  await receiver?.close();
 });
 
 async function alertRows() {
@@ -90,6 +96,11 @@ describe('a worker SIGKILLed mid-cycle and restarted (real processes, Postgres a
       const copies = rig.smtp.received.map((m) => String(m.parsed.messageId));
       const doubled = copies.filter((id, i) => copies.indexOf(id) !== i);
       expect(doubled).toEqual([acceptedId]);
+
+      // The webhook: every alert posted exactly once (the kills came before any post), each with its own id.
+      const posted = receiver.received.map((p) => String(p.headers['x-tailwatch-alert-id']));
+      expect(posted).toHaveLength(rows.length);
+      expect(new Set(posted).size).toBe(rows.length);
     },
     180_000,
   );
