@@ -57,6 +57,8 @@ export const configSchema = z
           .max(250, { message: 'a radius of at most 250 nm (the APIs cap it)' })
           .default(250),
         maxPositionAgeSeconds: z.number().positive().max(3600).default(60),
+        // A live response whose `now` is further behind this machine's clock is not used; null: not checked.
+        maxClockLagSeconds: z.number().positive().max(86_400).nullable().default(900),
       })
       .strict()
       .prefault({}),

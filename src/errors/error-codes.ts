@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   FEED_TIMEOUT: { action: 'retry', exitCode: 4 },
   FEED_BAD_RESPONSE: { action: 'skip', exitCode: 4 },
   FEED_RESPONSE_TOO_LARGE: { action: 'skip', exitCode: 4 },
+  // A response whose `now` is far from this machine's clock or from the other responses of its poll.
+  FEED_CLOCK_SKEW: { action: 'skip', exitCode: 4 },
   FEED_ALL_PROVIDERS_FAILED: { action: 'retry', exitCode: 4 },
   REPLAY_BAD_LINE: { action: 'skip', exitCode: 2 },
   TRACKER_STATE_INVALID: { action: 'fail', exitCode: 3 },

@@ -2,6 +2,7 @@ import { isTailwatchError } from '../errors/tailwatch-error.js';
 import type { MatchedBy } from '../shared/matched-by.js';
 import { haversineKm, KM_PER_NM } from '../shared/geo.js';
 import type { Sighting } from '../tracking/sighting.js';
+import { cycleOutlierProblem, medianTime } from './data-time-bounds.js';
 import { addCounts } from './drop-reasons.js';
 import { purposeFromPath, strongerPurpose } from './feed-purpose.js';
 import {
@@ -66,10 +67,21 @@ export interface SnapshotSightings {
   nulledFields: Record<string, number>;
   /** Sightings of responses of unknown purpose that were neither watched nor in a watched area (see `areas`). */
   ignored: number;
-  /** Max envelope `now` (epoch ms) over the usable responses; null when there were none. */
+  /**
+   * Max envelope `now` (epoch ms) over the usable responses; null when there were none. A response whose
+   * `now` lies more than CYCLE_CLOCK_SPREAD_MS from the median of the cycle's is not usable.
+   */
   asOf: number | null;
-  /** Bodies whose envelope was unusable (FEED_BAD_RESPONSE), skipped. */
-  rejected: Array<{ provider: string | null; path: string | null; message: string }>;
+  /**
+   * Responses skipped: an unusable envelope (FEED_BAD_RESPONSE), or a `now` far from the other responses'
+   * (FEED_CLOCK_SKEW).
+   */
+  rejected: Array<{
+    provider: string | null;
+    path: string | null;
+    code: 'FEED_BAD_RESPONSE' | 'FEED_CLOCK_SKEW';
+    message: string;
+  }>;
 }
 
 /**
@@ -96,18 +108,34 @@ export function sightingsFromResponses(
   let asOf: number | null = null;
   let ignored = 0;
 
+  const usable: Array<{ response: ResponseForSightings; parsed: ParsedFeedResponse }> = [];
   for (const response of responses) {
-    let parsed: ParsedFeedResponse;
-    if ('sightings' in response) parsed = response;
-    else {
-      const source = response.provider ?? context.unknownProviderName ?? UNKNOWN_PROVIDER_SOURCE;
-      try {
-        parsed = parseFeedResponse(response.body, source, { maxPositionAgeS: context.maxPositionAgeS });
-      } catch (error) {
-        if (!isTailwatchError(error, 'FEED_BAD_RESPONSE')) throw error;
-        rejected.push({ provider: response.provider, path: response.path ?? null, message: error.message });
-        continue;
-      }
+    if ('sightings' in response) {
+      usable.push({ response, parsed: response });
+      continue;
+    }
+    const source = response.provider ?? context.unknownProviderName ?? UNKNOWN_PROVIDER_SOURCE;
+    try {
+      usable.push({
+        response,
+        parsed: parseFeedResponse(response.body, source, { maxPositionAgeS: context.maxPositionAgeS }),
+      });
+    } catch (error) {
+      if (!isTailwatchError(error, 'FEED_BAD_RESPONSE')) throw error;
+      const path = response.path ?? null;
+      rejected.push({ provider: response.provider, path, code: 'FEED_BAD_RESPONSE', message: error.message });
+    }
+  }
+  // The cycle's clock is the consensus of its responses: one far from the others is not used at all.
+  const median = medianTime(usable.map((item) => item.parsed.now));
+
+  for (const { response, parsed } of usable) {
+    const outlier = median === null ? null : cycleOutlierProblem(parsed.now, median);
+    if (outlier !== null) {
+      const path = response.path ?? null;
+      const name = response.provider ?? 'a recorded response';
+      rejected.push({ provider: response.provider, path, code: 'FEED_CLOCK_SKEW', message: `${name}: ${outlier}` });
+      continue;
     }
     dropped.push(parsed.dropped);
     nulled.push(parsed.nulledFields);

@@ -5,10 +5,11 @@ import type { Database } from '../db/database-schema.js';
 import { FeedClient } from '../feeds/feed-client.js';
 import { buildFeedProviders, strictestLimits } from '../feeds/feed-provider.js';
 import { planFeedQueries } from '../feeds/feed-query-plan.js';
-import { fetchSnapshot } from '../feeds/feed-snapshot.js';
+import { liveResponseTimeProblem } from '../feeds/data-time-bounds.js';
+import { fetchSnapshot, type SnapshotResponse } from '../feeds/feed-snapshot.js';
 import type { Logger } from '../log/create-logger.js';
 import { airportCoordinates } from '../store/airports-repository.js';
-import { type CycleHooks, type CycleOutcome, SnapshotProcessor } from './snapshot-processor.js';
+import { type CycleError, type CycleHooks, type CycleOutcome, SnapshotProcessor } from './snapshot-processor.js';
 
 export interface PollCycleDependencies {
   db: Kysely<Database>;
@@ -20,6 +21,8 @@ export interface PollCycleDependencies {
   feedClient?: FeedClient;
   /** Steps run in and after each cycle's transaction (the alert outbox). */
   hooks?: CycleHooks;
+  /** This machine's clock, that responses' `now` is held to (see boundedByClock). Default Date.now. */
+  clock?: () => number;
 }
 
 /** One poll cycle; `invalidate()` drops the cached engine state (e.g. on (re)gaining leadership). */
@@ -39,6 +42,34 @@ async function watchedAirports(db: Kysely<Database>, idents: readonly string[], 
     }
   }
   return rows;
+}
+
+/**
+ * Splits a poll's responses into those whose `now` agrees with this machine's clock when the poll's
+ * answers were in (see liveResponseTimeProblem) and, as cycle errors (FEED_CLOCK_SKEW), those that do not.
+ */
+export function boundedByClock(
+  all: readonly SnapshotResponse[],
+  clockMs: number,
+  maxBehindMs: number | null,
+): {
+  responses: SnapshotResponse[];
+  skewed: CycleError[];
+} {
+  const responses: SnapshotResponse[] = [];
+  const skewed: CycleError[] = [];
+  for (const response of all) {
+    const problem = liveResponseTimeProblem(response.now, clockMs, maxBehindMs);
+    if (problem === null) responses.push(response);
+    else
+      skewed.push({
+        path: response.path,
+        purpose: response.purpose,
+        code: 'FEED_CLOCK_SKEW',
+        message: `${response.provider} ${response.path}: ${problem}`,
+      });
+  }
+  return { responses, skewed };
 }
 
 /**
@@ -63,6 +94,7 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
       logger,
     });
   const processor = new SnapshotProcessor(db, config, log, deps.hooks);
+  const clock = deps.clock ?? Date.now;
   const warned = new Set<string>();
 
   const run = async (): Promise<CycleOutcome> => {
@@ -85,11 +117,24 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
       ...(record ? { onRawResponse: (line: string) => appendFile(record, `${line}\n`) } : {}),
     });
     const fetchMs = performance.now() - fetchStart;
+    // The shell holds the data's time to this machine's clock: a response stamped far from it is not used.
+    const fetchedAt = clock();
+    const maxLagS = config.feeds.maxClockLagSeconds;
+    const { responses, skewed } = boundedByClock(
+      snapshot.responses,
+      fetchedAt,
+      maxLagS === null ? null : maxLagS * 1000,
+    );
+    for (const error of skewed) log.warn({ path: error.path, code: error.code }, error.message);
     const outcome = await processor.process({
       mode: 'poll',
-      responses: snapshot.responses,
+      responses,
       requests: snapshot.requestCount,
-      errors: snapshot.errors.map((e) => ({ path: e.path, purpose: e.purpose, code: e.code, message: e.message })),
+      errors: [
+        ...snapshot.errors.map((e) => ({ path: e.path, purpose: e.purpose, code: e.code, message: e.message })),
+        ...skewed,
+      ],
+      latestDataTimeMs: fetchedAt,
       startedAtMs,
       fetchMs,
     });

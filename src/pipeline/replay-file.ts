@@ -8,6 +8,7 @@ import type { ParsedResponse } from '../feeds/feed-response-parser.js';
 import { readRecordedResponse } from '../feeds/recorded-line.js';
 import type { Logger } from '../log/create-logger.js';
 import type { CycleInput, SnapshotProcessor } from './snapshot-processor.js';
+import { type ClockVerdict, ReplayClock } from './replay-clock.js';
 import { recordingLines } from './recording-lines.js';
 import { ReplayPipeline } from './replay-pipeline.js';
 
@@ -140,6 +141,21 @@ export async function replayFile(file: string, processor: SnapshotProcessor, log
     groupStart = null;
     await pipeline.push(input);
   };
+  // Each line's data time is checked before it may move the replay's clock (see replay-clock.ts).
+  const clock = new ReplayClock<ParsedResponse>(() => Date.now());
+  const take = async (verdicts: ClockVerdict<ParsedResponse>[]) => {
+    for (const verdict of verdicts) {
+      if (verdict.kind === 'reject') {
+        summary.badLines.push({ line: verdict.line, message: verdict.message });
+        logger.debug({ file, line: verdict.line }, verdict.message);
+        continue;
+      }
+      const response = verdict.item;
+      if (groupStart !== null && Math.abs(response.now - groupStart) > REPLAY_GROUP_MS) await flush();
+      if (groupStart === null) groupStart = response.now;
+      group.push(response);
+    }
+  };
   try {
     for await (const text of completeLines()) {
       summary.lines += 1;
@@ -154,12 +170,11 @@ export async function replayFile(file: string, processor: SnapshotProcessor, log
         continue;
       }
       if (!response) continue;
-      if (groupStart !== null && Math.abs(response.now - groupStart) > REPLAY_GROUP_MS) await flush();
-      if (groupStart === null) groupStart = response.now;
-      group.push(response);
+      await take(clock.offer(response, summary.lines, response.now));
       // A line's parse is one long synchronous step: let the commit in flight take its replies.
       await yieldToIo();
     }
+    await take(clock.end());
     await flush();
     if (cut.at) {
       summary.badLines.push(cut.at);

@@ -93,8 +93,40 @@ describe('sightingsFromResponses', () => {
     ]);
     expect(result.sightings).toHaveLength(1);
     expect(result.rejected).toEqual([
-      { provider: 'adsb.lol', path: '/hex/1533ad', message: expect.stringContaining('adsb.lol') },
+      {
+        provider: 'adsb.lol',
+        path: '/hex/1533ad',
+        code: 'FEED_BAD_RESPONSE',
+        message: expect.stringContaining('adsb.lol'),
+      },
     ]);
+  });
+
+  it("holds the poll's clock to the consensus of its responses: one stamped far from the others is not used", () => {
+    const result = sightingsFromResponses([
+      { provider: 'adsb.lol', path: '/hex/1533ad', purpose: 'watchlist', body: body(NOW, [acRow('1533ad')]) },
+      {
+        provider: 'adsb.fi',
+        path: '/hex/1533ae',
+        purpose: 'watchlist',
+        body: body(Date.UTC(2099, 0, 1), [acRow('1533ae')]),
+      },
+      { provider: 'adsb.lol', path: '/type/IL76', purpose: 'type', body: body(NOW + 2000, [acRow('1533af')]) },
+    ]);
+    expect(result.asOf).toBe(NOW + 2000);
+    expect(result.sightings.map((s) => s.hex)).toEqual(['1533ad', '1533af']);
+    expect(result.rejected).toEqual([
+      { provider: 'adsb.fi', path: '/hex/1533ae', code: 'FEED_CLOCK_SKEW', message: expect.stringContaining('2099') },
+    ]);
+  });
+
+  it('with two responses far apart, the earlier one is the clock: one response cannot pull it forward', () => {
+    const result = sightingsFromResponses([
+      { provider: 'adsb.lol', path: '/hex/1533ad', body: body(NOW + 86_400_000, [acRow('1533ad')]) },
+      { provider: 'adsb.fi', path: '/hex/1533ad', body: body(NOW, [acRow('1533ad')]) },
+    ]);
+    expect(result.asOf).toBe(NOW);
+    expect(result.rejected.map((r) => r.code)).toEqual(['FEED_CLOCK_SKEW']);
   });
 
   it('has no asOf when nothing usable came back', () => {

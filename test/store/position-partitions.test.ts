@@ -192,6 +192,29 @@ describe('tailwatch prune', () => {
   });
 });
 
+describe('tailwatch prune after a row stamped in the future', () => {
+  let database: TestDatabase;
+  let configFile: string;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    configFile = writeTestConfig(database.url);
+    await new PositionPartitions().ensure(database.db, [positionMonthOf(Date.parse('2025-06-10'))]);
+    await insertPosition(database.db, '1533ad', '2025-06-10T00:00:00Z');
+    // A provider's broken clock, stored before data time was bounded: it lands in the default partition.
+    await insertPosition(database.db, '1533ae', '2099-01-01T00:00:00Z');
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it('counts the retention from least(newest data, now()), so the real months are kept', async () => {
+    const result = await runCli(['prune', '--older-than', '800d'], { configFile });
+    expect(result.code).toBe(0);
+    expect(await listPositionPartitions(database.db)).toContain('positions_y2025m06');
+    expect(await partitionOf(database.db, '1533ad', '2025-06-10T00:00:00Z')).toBe('positions_y2025m06');
+  });
+});
+
 describe('what Citus and TimescaleDB need of positions', () => {
   let database: TestDatabase;
   beforeAll(async () => {
