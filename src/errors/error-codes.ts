@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   USAGE: { action: 'fail', exitCode: 2 },
   DB_UNAVAILABLE: { action: 'retry', exitCode: 3 },
   DB_MIGRATION_FAILED: { action: 'fail', exitCode: 3 },
+  // A maintenance step (prune) could not get its lock within lock_timeout, after its retries.
+  DB_LOCK_TIMEOUT: { action: 'retry', exitCode: 3 },
   EMBEDDED_DB_FAILED: { action: 'fail', exitCode: 3 },
   // A transaction on a raw pg client (for COPY) was asked of a Kysely instance not made by createKysely.
   DB_POOL_UNKNOWN: { action: 'fail', exitCode: 3 },
