@@ -65,6 +65,7 @@ export function matchCycle(
   ];
   const dropped: Record<string, number> = { ...snapshot.dropped };
   if (snapshot.ignored > 0) dropped.unwatched = snapshot.ignored;
+  if (snapshot.offPurpose > 0) dropped.off_purpose = snapshot.offPurpose;
   const purposeOf = (hex: string): MatchedBy => snapshot.purposeByHex.get(hex) ?? 'area';
   return { snapshot, errors, dropped, purposeOf };
 }
