@@ -178,7 +178,7 @@ describe('sightingsFromResponses', () => {
       },
     );
 
-    it("keeps a /point answer's rows only inside the requested circle; no areas given: a bare response keeps all", () => {
+    it("keeps a /point answer's rows only inside its circle; no areas given: a bare response keeps all", () => {
       const declared = sightingsFromResponses(
         [{ provider: 'adsb.lol', path: '/point/22.989/-82.409/250', body: body(NOW, rows) }],
         { watchlistHexes: ['1533ad'], watchedTypes: ['IL76'] },
