@@ -9,7 +9,7 @@ import { readRecordedResponse } from '../feeds/recorded-line.js';
 import type { Logger } from '../log/create-logger.js';
 import type { CycleInput, SnapshotProcessor } from './snapshot-processor.js';
 import { type ClockVerdict, ReplayClock } from './replay-clock.js';
-import { recordingLines } from './recording-lines.js';
+import { recordingLines, type TooLongLine } from './recording-lines.js';
 import { ReplayPipeline } from './replay-pipeline.js';
 
 export interface ReplaySummary {
@@ -96,11 +96,13 @@ export async function replayFile(file: string, processor: SnapshotProcessor, log
     stream = source.pipe(gunzip);
   }
   const ending = { unterminated: false };
+  // A recorded line is one response: allow it twice the size a live response may have.
+  const maxLineBytes = 2 * processor.config.feeds.maxResponseBytes;
   const cut: { at: { line: number; message: string } | null } = { at: null };
   /** The recording's lines up to a gzip stream that ends early or turns corrupt (recorded in `cut`). */
-  async function* completeLines(): AsyncGenerator<string> {
+  async function* completeLines(): AsyncGenerator<string | TooLongLine> {
     try {
-      for await (const text of recordingLines(stream, ending)) yield text;
+      for await (const text of recordingLines(stream, ending, maxLineBytes)) yield text;
     } catch (error) {
       const message = gzipFailure(error, summary.lines);
       if (message === null) throw error;
@@ -159,6 +161,15 @@ export async function replayFile(file: string, processor: SnapshotProcessor, log
   try {
     for await (const text of completeLines()) {
       summary.lines += 1;
+      if (typeof text !== 'string') {
+        const message =
+          `Line ${summary.lines}: longer than ${maxLineBytes} bytes (${text.bytes} bytes or more), twice ` +
+          `feeds.maxResponseBytes: not a recorded response (a damaged or hostile file?); skipped unread. ` +
+          `Raise feeds.maxResponseBytes if the recording really holds responses this large`;
+        summary.badLines.push({ line: summary.lines, message });
+        logger.debug({ file, line: summary.lines }, message);
+        continue;
+      }
       let response;
       try {
         response = readRecordedResponse(text, summary.lines, parseOptions);
