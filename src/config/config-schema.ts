@@ -49,7 +49,7 @@ export const configSchema = z
         requestsPerSecond: z.number().positive().max(100).default(1),
         timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
         retries: z.number().int().min(0).max(10).default(3),
-        maxResponseBytes: z.number().int().min(1024).default(20_000_000),
+        maxResponseBytes: z.number().int().min(1024).default(8_000_000),
         watchTypes: z.array(typeCode).default(['IL76']),
         pointRadiusNm: z
           .number()

@@ -85,7 +85,7 @@ export interface SnapshotSightings {
   rejected: Array<{
     provider: string | null;
     path: string | null;
-    code: 'FEED_BAD_RESPONSE' | 'FEED_CLOCK_SKEW';
+    code: 'FEED_BAD_RESPONSE' | 'FEED_RESPONSE_TOO_LARGE' | 'FEED_CLOCK_SKEW';
     message: string;
   }>;
 }
@@ -128,9 +128,11 @@ export function sightingsFromResponses(
         parsed: parseFeedResponse(response.body, source, { maxPositionAgeS: context.maxPositionAgeS }),
       });
     } catch (error) {
-      if (!isTailwatchError(error, 'FEED_BAD_RESPONSE')) throw error;
+      if (!isTailwatchError(error, 'FEED_BAD_RESPONSE') && !isTailwatchError(error, 'FEED_RESPONSE_TOO_LARGE'))
+        throw error;
       const path = response.path ?? null;
-      rejected.push({ provider: response.provider, path, code: 'FEED_BAD_RESPONSE', message: error.message });
+      const code = error.code === 'FEED_RESPONSE_TOO_LARGE' ? 'FEED_RESPONSE_TOO_LARGE' : 'FEED_BAD_RESPONSE';
+      rejected.push({ provider: response.provider, path, code, message: error.message });
     }
   }
   // The cycle's clock is the consensus of its responses: one far from the others is not used at all.
