@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   FEED_ALL_PROVIDERS_FAILED: { action: 'retry', exitCode: 4 },
   REPLAY_BAD_LINE: { action: 'skip', exitCode: 2 },
   TRACKER_STATE_INVALID: { action: 'fail', exitCode: 3 },
+  // Another process kept committing engine state while this one tried to (two replays at once): run again.
+  TRACKER_STATE_BUSY: { action: 'retry', exitCode: 3 },
   ALERT_SEND_FAILED: { action: 'retry', exitCode: 1 },
   // The map's coastline data or font is missing from node_modules: the alert goes out without the map.
   MAP_DATA_UNAVAILABLE: { action: 'skip', exitCode: 2 },
