@@ -59,8 +59,21 @@ function applyStreams(command: Command, streams: CliStreams): void {
   for (const child of command.commands) applyStreams(child, streams);
 }
 
+/**
+ * Control characters other than a line break or a tab, as they would reach a terminal: an escape sequence
+ * from a CSV cell or a feed's text could otherwise recolour, move or rewrite what the user reads.
+ */
+const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Text for stderr (problems, rejected rows, errors): control characters shown as `?`. */
+export function printable(text: string): string {
+  return text.replace(TERMINAL_CONTROL, '?');
+}
+
 /** Runs the CLI and returns the exit code: 0 ok, 1 partial/failed, 2 usage or config, 3 database, 4 feeds. */
-export async function main(argv: readonly string[], streams: CliStreams = defaultStreams): Promise<number> {
+export async function main(argv: readonly string[], given: CliStreams = defaultStreams): Promise<number> {
+  // Everything printed to stderr is filtered; stdout carries data (JSON escapes them; CSV must stay exact).
+  const streams: CliStreams = { ...given, err: (text) => given.err(printable(text)) };
   let exitCode = 0;
   const program = buildProgram(streams, (code) => {
     exitCode = Math.max(exitCode, code);

@@ -270,3 +270,12 @@ describe('tailwatch airframes export', () => {
     expect(await stored()).toEqual(before);
   });
 });
+
+describe('what tailwatch prints to stderr', () => {
+  it('never passes on a terminal escape sequence from a CSV', async () => {
+    const path = file('escapes.csv', '\u001b[2J\u001b[31mbad\u0007,RA-1\n1533ad,RA-78765\n');
+    const result = await runCli(['airframes', 'import', path, '--format', 'csv', '--dry-run'], { configFile });
+    expect(result.stderr).toContain('escapes.csv:1: rejected');
+    expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+});
