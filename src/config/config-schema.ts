@@ -66,7 +66,7 @@ export const configSchema = z
         requestsPerSecond: z.number().positive().max(100).default(1),
         timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
         retries: z.number().int().min(0).max(10).default(3),
-        maxResponseBytes: z.number().int().min(1024).default(20_000_000),
+        maxResponseBytes: z.number().int().min(1024).default(8_000_000),
         watchTypes: z.array(typeCode).default(['IL76']),
         pointRadiusNm: z
           .number()
@@ -74,6 +74,8 @@ export const configSchema = z
           .max(250, { message: 'a radius of at most 250 nm (the APIs cap it)' })
           .default(250),
         maxPositionAgeSeconds: z.number().positive().max(3600).default(60),
+        // A live response whose `now` is further behind this machine's clock is not used; null: not checked.
+        maxClockLagSeconds: z.number().positive().max(86_400).nullable().default(900),
       })
       .strict()
       .prefault({}),

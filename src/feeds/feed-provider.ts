@@ -119,7 +119,7 @@ export function buildFeedProviders(settings: FeedProviderSettings = {}): FeedPro
       minIntervalMs: Math.ceil(1000 / requestsPerSecond),
       timeoutMs: settings.timeoutMs ?? 10_000,
       retries: settings.retries ?? 3,
-      maxResponseBytes: settings.maxResponseBytes ?? 20_000_000,
+      maxResponseBytes: settings.maxResponseBytes ?? 8_000_000,
       limits: { ...(HOST_LIMITS[host] ?? DEFAULT_QUERY_PLAN_LIMITS) },
       dialect: isRapidApi ? 'adsbx' : 'adsblol',
     };

@@ -23,6 +23,12 @@ export interface CycleInput {
   responses: readonly ResponseForSightings[];
   requests: number;
   errors: readonly CycleError[];
+  /**
+   * The latest data time the shell believes (a live poll: this machine's clock when the last answer
+   * came): the cycle's clock is held to it, so a response ahead of it opens no gap and makes no
+   * partition. Unset in a replay, whose lines are bounded where they are read (replay-clock.ts).
+   */
+  latestDataTimeMs?: number;
   /** Wall-clock metadata for poll_cycles only; never used as a sighting or domain time. */
   startedAtMs: number;
   fetchMs: number | null;

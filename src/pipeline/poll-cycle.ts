@@ -6,10 +6,11 @@ import { FeedClient } from '../feeds/feed-client.js';
 import { buildFeedProviders, strictestLimits } from '../feeds/feed-provider.js';
 import { planCoverageProbes } from '../feeds/coverage-probe-plan.js';
 import { planFeedQueries } from '../feeds/feed-query-plan.js';
-import { fetchSnapshot } from '../feeds/feed-snapshot.js';
+import { liveResponseTimeProblem } from '../feeds/data-time-bounds.js';
+import { fetchSnapshot, type SnapshotResponse } from '../feeds/feed-snapshot.js';
 import type { Logger } from '../log/create-logger.js';
 import { airportCoordinates } from '../store/airports-repository.js';
-import { type CycleHooks, type CycleOutcome, SnapshotProcessor } from './snapshot-processor.js';
+import { type CycleError, type CycleHooks, type CycleOutcome, SnapshotProcessor } from './snapshot-processor.js';
 
 export interface PollCycleDependencies {
   db: Kysely<Database>;
@@ -21,6 +22,8 @@ export interface PollCycleDependencies {
   feedClient?: FeedClient;
   /** Steps run in and after each cycle's transaction (the alert outbox). */
   hooks?: CycleHooks;
+  /** This machine's clock, that responses' `now` is held to (see boundedByClock). Default Date.now. */
+  clock?: () => number;
 }
 
 /** One poll cycle; `invalidate()` drops the cached engine state (e.g. on (re)gaining leadership). */
@@ -40,6 +43,34 @@ async function watchedAirports(db: Kysely<Database>, idents: readonly string[], 
     }
   }
   return rows;
+}
+
+/**
+ * Splits a poll's responses into those whose `now` agrees with this machine's clock when the poll's
+ * answers were in (see liveResponseTimeProblem) and, as cycle errors (FEED_CLOCK_SKEW), those that do not.
+ */
+export function boundedByClock(
+  all: readonly SnapshotResponse[],
+  clockMs: number,
+  maxBehindMs: number | null,
+): {
+  responses: SnapshotResponse[];
+  skewed: CycleError[];
+} {
+  const responses: SnapshotResponse[] = [];
+  const skewed: CycleError[] = [];
+  for (const response of all) {
+    const problem = liveResponseTimeProblem(response.now, clockMs, maxBehindMs);
+    if (problem === null) responses.push(response);
+    else
+      skewed.push({
+        path: response.path,
+        purpose: response.purpose,
+        code: 'FEED_CLOCK_SKEW',
+        message: `${response.provider} ${response.path}: ${problem}`,
+      });
+  }
+  return { responses, skewed };
 }
 
 /**
@@ -64,6 +95,7 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
       logger,
     });
   const processor = new SnapshotProcessor(db, config, log, deps.hooks);
+  const clock = deps.clock ?? Date.now;
   const warned = new Set<string>();
 
   const run = async (): Promise<CycleOutcome> => {
@@ -85,13 +117,21 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
       maxPositionAgeS: config.feeds.maxPositionAgeSeconds,
       ...(record ? { onRawResponse: (line: string) => appendFile(record, `${line}\n`) } : {}),
     });
+    // The shell holds the data's time to this machine's clock: a response stamped far from it is not used.
+    const fetchedAt = clock();
+    const maxLagS = config.feeds.maxClockLagSeconds;
+    const bounded = (list: typeof snapshot.responses) =>
+      boundedByClock(list, fetchedAt, maxLagS === null ? null : maxLagS * 1000);
+    const { responses, skewed } = bounded(snapshot.responses);
+    for (const error of skewed) log.warn({ path: error.path, code: error.code }, error.message);
     const toCycleErrors = (errors: typeof snapshot.errors) =>
       errors.map((e) => ({ path: e.path, purpose: e.purpose, code: e.code, message: e.message }));
     const input = {
       mode: 'poll' as const,
-      responses: snapshot.responses,
+      responses,
       requests: snapshot.requestCount,
-      errors: toCycleErrors(snapshot.errors),
+      errors: [...toCycleErrors(snapshot.errors), ...skewed],
+      latestDataTimeMs: fetchedAt,
       startedAtMs,
       fetchMs: performance.now() - fetchStart,
     };
@@ -107,11 +147,13 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
         ...(record ? { onRawResponse: (line: string) => appendFile(record, `${line}\n`) } : {}),
       });
       probes = probeSnapshot.requestCount;
+      const probed = bounded(probeSnapshot.responses);
+      for (const error of probed.skewed) log.warn({ path: error.path, code: error.code }, error.message);
       prepared = await processor.prepare({
         ...input,
-        responses: [...snapshot.responses, ...probeSnapshot.responses],
+        responses: [...responses, ...probed.responses],
         requests: snapshot.requestCount + probeSnapshot.requestCount,
-        errors: [...input.errors, ...toCycleErrors(probeSnapshot.errors)],
+        errors: [...input.errors, ...toCycleErrors(probeSnapshot.errors), ...probed.skewed],
         fetchMs: performance.now() - fetchStart,
       });
     }

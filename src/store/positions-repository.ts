@@ -144,12 +144,15 @@ export async function trackPositions(
   return positions.rows;
 }
 
-/** The newest data time: the feeds' `now` of the last cycle, else the newest position. Null: no data. */
+/**
+ * The newest data time: the feeds' `now` of the last cycle, else the newest position, but never later
+ * than the database server's clock (a row stamped in the future must not push retention forward and
+ * drop real months). Null: no data.
+ */
 export async function newestDataTime(db: Kysely<Database>): Promise<number | null> {
   const result = await sql<{ t: Date | null }>`
-    SELECT coalesce((SELECT max(data_time) FROM poll_cycles), (SELECT max(observed_at) FROM positions)) AS t`.execute(
-    db,
-  );
+    SELECT least(coalesce((SELECT max(data_time) FROM poll_cycles), (SELECT max(observed_at) FROM positions)),
+                 now()) AS t`.execute(db);
   const t = result.rows[0]?.t;
   return t ? new Date(t).getTime() : null;
 }

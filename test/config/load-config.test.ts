@@ -72,7 +72,7 @@ describe('loadConfig', () => {
     [
       'DATABASE_URL',
       'mysql://x@y/z',
-      /database\.url \(environment DATABASE_URL.*"mysql:\/\/x@y\/z".*postgres:\/\/ or postgresql:\/\//,
+      /database\.url \(environment DATABASE_URL.*"mysql:\/\/\*\*\*@y\/z".*postgres:\/\/ or postgresql:\/\//,
     ],
     ['FEED_URLS', 'ftp://feeds', /feeds\.urls.*"ftp:\/\/feeds".*http:\/\/ or https:\/\//],
     ['LOG_LEVEL', 'loud', /log\.level \(environment LOG_LEVEL.*"loud"/],
@@ -80,6 +80,18 @@ describe('loadConfig', () => {
     ['ALERT_EMAIL_TO', 'not-an-email', /alerts\.to.*"not-an-email".*email address/],
   ])('a bad %s names the setting, the value and what is expected', (variable, value, pattern) => {
     expect(loadError({ env: { [variable]: value } })).toMatch(pattern);
+  });
+
+  it('hides a long password with a slash or a space: redacted before the value is cut to 120 characters', () => {
+    const password = `s3cr/et ${'x'.repeat(150)}`;
+    for (const [variable, url] of [
+      ['DATABASE_URL', `mysql://tailwatch:${password}@db.example.org/tw`],
+      ['SMTP_URL', `ftp://alerts:${password}@mail.example.org`],
+    ] as const) {
+      const message = loadError({ env: { [variable]: url } });
+      expect(message).not.toContain('s3cr');
+      expect(message).not.toContain('xxxxxxxxxx');
+    }
   });
 
   it('hides the password of a bad URL in the message', () => {

@@ -20,7 +20,7 @@ describe('providerNameFromUrl', () => {
 });
 
 describe('buildFeedProviders', () => {
-  it('uses the three free feeds by default, 1 request/s, 10 s, 3 retries, 20 MB', () => {
+  it('uses the three free feeds by default, 1 request/s, 10 s, 3 retries, 8 MB', () => {
     const providers = buildFeedProviders();
     expect(providers.map((p) => p.name)).toEqual(['adsb.lol', 'airplanes.live', 'adsb.fi']);
     for (const provider of providers) {
@@ -28,7 +28,7 @@ describe('buildFeedProviders', () => {
         minIntervalMs: 1000,
         timeoutMs: 10_000,
         retries: 3,
-        maxResponseBytes: 20_000_000,
+        maxResponseBytes: 8_000_000,
         headers: {},
       });
     }
