@@ -1,4 +1,4 @@
-import type { Sighting } from '../tracking/sighting.js';
+import { providersOf, type Sighting } from '../tracking/sighting.js';
 
 const DESCRIPTIVE_FIELDS = [
   'altBaroFt',
@@ -42,7 +42,8 @@ function preferRicher(a: Sighting, b: Sighting): number {
  * Merges the sightings of several responses (several providers, or hex/type/point requests that
  * returned the same aircraft). Rows with the same (hex, observedAt) are one report of one position:
  * the richest is kept (most non-null fields; ties broken by a total order over the fields, so the
- * result does not depend on input order). Output is sorted by (hex, observedAt). Pure.
+ * result does not depend on input order), and when several providers reported it, `heardBy` lists
+ * them all (sorted). Output is sorted by (hex, observedAt). Pure; the input rows are not changed.
  */
 export function mergeSightings(lists: readonly (readonly Sighting[])[]): Sighting[] {
   // Sorting first puts the reports of one position next to each other, so one pass keeps the richest
@@ -50,12 +51,34 @@ export function mergeSightings(lists: readonly (readonly Sighting[])[]): Sightin
   const all = lists.length === 1 ? lists[0]!.slice() : lists.flat();
   all.sort(byHexThenTime);
   const out: Sighting[] = [];
+  // The providers of the run that ends at out[out.length - 1], when it has more than one row.
+  let runProviders: Set<string> | null = null;
+  const closeRun = () => {
+    if (runProviders === null) return;
+    const kept = out[out.length - 1]!;
+    const heardBy = [...runProviders].sort();
+    out[out.length - 1] = heardBy.length > 1 ? { ...kept, heardBy } : withoutHeardBy(kept);
+    runProviders = null;
+  };
   for (const sighting of all) {
     const last = out[out.length - 1];
-    if (last === undefined || last.hex !== sighting.hex || last.observedAt !== sighting.observedAt) out.push(sighting);
-    else if (preferRicher(sighting, last) < 0) out[out.length - 1] = sighting;
+    if (last === undefined || last.hex !== sighting.hex || last.observedAt !== sighting.observedAt) {
+      closeRun();
+      out.push(sighting);
+      continue;
+    }
+    runProviders ??= new Set(providersOf(last));
+    for (const provider of providersOf(sighting)) runProviders.add(provider);
+    if (preferRicher(sighting, last) < 0) out[out.length - 1] = sighting;
   }
+  closeRun();
   return out;
+}
+
+function withoutHeardBy(sighting: Sighting): Sighting {
+  if (sighting.heardBy === undefined) return sighting;
+  const { heardBy: _heardBy, ...rest } = sighting;
+  return rest;
 }
 
 function byHexThenTime(a: Sighting, b: Sighting): number {

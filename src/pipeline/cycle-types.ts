@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database, MatchedBy } from '../db/database-schema.js';
+import type { ProviderCycleStatus } from '../feeds/feed-snapshot.js';
 import type { ResponseForSightings } from '../feeds/snapshot-sightings.js';
 import type { GapRecord } from '../tracking/gap-record.js';
 import type { LegRecord } from '../tracking/leg-record.js';
@@ -22,6 +23,8 @@ export interface CycleInput {
   responses: readonly ResponseForSightings[];
   requests: number;
   errors: readonly CycleError[];
+  /** How each provider fared (live polls; a replay does not know), stored in poll_cycles.providers. */
+  providers?: readonly ProviderCycleStatus[];
   /** Wall-clock metadata for poll_cycles only; never used as a sighting or domain time. */
   startedAtMs: number;
   fetchMs: number | null;

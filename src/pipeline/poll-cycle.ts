@@ -43,8 +43,9 @@ async function watchedAirports(db: Kysely<Database>, idents: readonly string[], 
 
 /**
  * One live poll cycle: read the list (so edits apply at the next poll), plan the batched hex, type
- * and point requests, fetch and parse them with rate limits, retries and failover, then run the same
- * pipeline as `replay`. A request that fails is recorded in the cycle and the rest go on.
+ * and point requests, ask every provider (or fail over, `feeds.mode`) with per-provider rate limits and
+ * retries, parse the answers, then run the same pipeline as `replay`. A provider or a request that fails
+ * is recorded in the cycle (poll_cycles.providers, errors) and the rest go on.
  */
 export function createPollCycle(deps: PollCycleDependencies): PollCycle {
   const { db, config, logger } = deps;
@@ -59,6 +60,7 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
         timeoutMs: config.feeds.timeoutMs,
         retries: config.feeds.retries,
         maxResponseBytes: config.feeds.maxResponseBytes,
+        opensky: config.feeds.opensky,
       }),
       logger,
     });
@@ -81,6 +83,7 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
     const record = deps.recordFile;
     // feeds/ fetches, validates and parses: the responses come back as sightings.
     const snapshot = await fetchSnapshot(plan, client, {
+      mode: config.feeds.mode,
       maxPositionAgeS: config.feeds.maxPositionAgeSeconds,
       ...(record ? { onRawResponse: (line: string) => appendFile(record, `${line}\n`) } : {}),
     });
@@ -90,6 +93,7 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
       responses: snapshot.responses,
       requests: snapshot.requestCount,
       errors: snapshot.errors.map((e) => ({ path: e.path, purpose: e.purpose, code: e.code, message: e.message })),
+      providers: snapshot.providers,
       startedAtMs,
       fetchMs,
     });
@@ -99,6 +103,7 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
         status: outcome.status,
         requests: snapshot.requestCount,
         failedRequests: snapshot.errors.length,
+        providers: Object.fromEntries(snapshot.providers.map((p) => [p.provider, p.status])),
         watchlist: hexes.length,
         sightings: outcome.sightings,
         stored: outcome.positionsStored,

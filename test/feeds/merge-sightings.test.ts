@@ -29,8 +29,25 @@ describe('mergeSightings', () => {
   it('keeps one row per (hex, observedAt): the one with most fields', () => {
     const poor = sighting({ source: 'adsb.lol' });
     const rich = sighting({ source: 'adsb.fi', callsign: 'AZS765', registration: 'RA-78765', typeCode: 'IL76' });
-    expect(mergeSightings([[poor], [rich]])).toEqual([rich]);
-    expect(mergeSightings([[rich], [poor]])).toEqual([rich]);
+    // Both providers reported it: the kept row says so.
+    const heard = { ...rich, heardBy: ['adsb.fi', 'adsb.lol'] };
+    expect(mergeSightings([[poor], [rich]])).toEqual([heard]);
+    expect(mergeSightings([[rich], [poor]])).toEqual([heard]);
+    // The inputs are not changed.
+    expect(rich.heardBy).toBeUndefined();
+  });
+
+  it('lists the providers of a position only when more than one reported it', () => {
+    const lol = sighting({ source: 'adsb.lol' });
+    const lolAgain = sighting({ source: 'adsb.lol', callsign: 'AZS765' });
+    const fiLater = sighting({ source: 'adsb.fi', observedAt: T0 + 400 });
+    const merged = mergeSightings([[lol, fiLater], [lolAgain]]);
+    expect(merged).toEqual([lolAgain, fiLater]);
+    expect(merged.every((s) => s.heardBy === undefined)).toBe(true);
+    // A row already merged (e.g. carried in the engine state) keeps its providers and gains new ones.
+    const carried = { ...lol, heardBy: ['adsb.fi', 'adsb.lol'] };
+    const sky = sighting({ source: 'opensky-network.org' });
+    expect(mergeSightings([[carried], [sky]])[0]?.heardBy).toEqual(['adsb.fi', 'adsb.lol', 'opensky-network.org']);
   });
 
   it('keeps rows at different times and of different hexes, sorted by (hex, observedAt)', () => {
