@@ -67,4 +67,6 @@ export interface CycleOutcome {
   newEvents: Array<{ id: string; event: TrackEvent }>;
   legsChanged: number;
   gapsChanged: number;
+  /** How each feed provider fared (live polls only). */
+  providers?: readonly ProviderCycleStatus[];
 }

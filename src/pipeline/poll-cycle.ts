@@ -114,7 +114,16 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
       'poll cycle done',
     );
     for (const { event } of outcome.newEvents) log.info({ event }, `${event.kind} ${event.hex}`);
-    return outcome;
+    // A provider that failed while others answered leaves the cycle ok: say what went wrong with it.
+    for (const provider of snapshot.providers) {
+      const first = provider.errors[0];
+      if (first === undefined) continue;
+      log.warn(
+        { provider: provider.provider, status: provider.status, failed: provider.failed, code: first.code },
+        first.message,
+      );
+    }
+    return { ...outcome, providers: snapshot.providers };
   };
   return Object.assign(run, { invalidate: () => processor.invalidate() });
 }

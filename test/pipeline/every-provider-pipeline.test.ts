@@ -131,6 +131,8 @@ describe('every provider asked each cycle, through the poll pipeline into Postgr
     ]);
     const refused = ((await cycleRow(second.cycleId!)).providers as ProviderCycleStatus[])[1]!;
     expect(refused.errors.map((e) => e.code)).toEqual(['FEED_ACCESS_DENIED']);
+    // The cycle's outcome carries the same statuses (what `poll --once` prints).
+    expect(second.providers?.map((p) => p.status)).toEqual(['ok', 'failed', 'ok']);
     expect(await statuses(third.cycleId)).toEqual([
       [n.a, 'failed'],
       [n.b, 'ok'],
