@@ -21,6 +21,8 @@ export interface OpenSkyServerOptions {
   clientSecret?: string;
   /** expires_in of the tokens it hands out, seconds. Default 1800 (OpenSky's 30 minutes). */
   tokenLifetimeS?: number;
+  /** Answers states requests after this many ms (benches). Default 0. */
+  latencyMs?: number;
 }
 
 export interface OpenSkyRequest {
@@ -133,7 +135,10 @@ export async function startOpenSkyServer(options: OpenSkyServerOptions = {}): Pr
         }
         const timeS = Math.floor(world.nowMs / 1000);
         const states = selected(world.aircraft, url.searchParams).map((aircraft) => stateVector(aircraft, timeS));
-        return reply(200, { time: timeS, states: states.length === 0 ? null : states });
+        const answer = () => reply(200, { time: timeS, states: states.length === 0 ? null : states });
+        if (options.latencyMs) setTimeout(answer, options.latencyMs);
+        else answer();
+        return;
       }
       return reply(404, { message: `No route ${req.method} ${url.pathname}` });
     });
