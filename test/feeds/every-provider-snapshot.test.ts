@@ -134,9 +134,10 @@ describe('fetchSnapshot asks every provider (fan-out) and merges what they heard
     const elapsed = performance.now() - started;
     expect(snapshot.errors).toEqual([]);
     const gaps = (s: FeedServer) => s.requests.slice(1).map((r, i) => r.atMs - s.requests[i]!.atMs);
-    // The limiter spaces the sends; arrivals vary by the connection's latency (the first opens it).
-    expect(Math.min(...gaps(a))).toBeGreaterThanOrEqual(360);
-    expect(Math.min(...gaps(b))).toBeGreaterThanOrEqual(180);
+    // The limiter spaces the sends; arrivals vary by the connection's latency (the first opens it, and
+    // the machine may be busy), hence the margin.
+    expect(Math.min(...gaps(a))).toBeGreaterThanOrEqual(300);
+    expect(Math.min(...gaps(b))).toBeGreaterThanOrEqual(150);
     // Side by side: about a's 3 × 400 ms, not a's and b's intervals added up (1200 + 600 ms).
     expect(elapsed).toBeGreaterThanOrEqual(1150);
     expect(elapsed).toBeLessThan(1700);
