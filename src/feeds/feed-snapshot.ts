@@ -5,6 +5,7 @@ import type { FeedClient, FeedFetchResult } from './feed-client.js';
 import type { PlannedRequest } from './feed-query-plan.js';
 import { parseEnvelopeRows, type ParsedResponse } from './feed-response-parser.js';
 import { planForProvider, providerSupports } from './provider-plan.js';
+import { isRetryableError } from './retry-policy.js';
 import { formatRecordedLine } from './recorded-line.js';
 
 /** One answered request: its sightings (parsed from the envelope the client validated), and the raw answer. */
@@ -45,7 +46,10 @@ export interface ProviderCycleStatus {
   failed: number;
   /** HTTP requests sent to it, retries included. */
   attempts: number;
-  /** Its failures, one per request that failed (FEED_ACCESS_DENIED: the rest of the cycle is skipped). */
+  /**
+   * Its failures, one per request that failed. After a FEED_ACCESS_DENIED, or a request still failing after
+   * its retries (timeouts, resets, 429/5xx), its other requests are not sent and carry that same error.
+   */
   errors: SnapshotError[];
 }
 
@@ -105,8 +109,12 @@ function snapshotError(request: PlannedRequest, error: TailwatchError): Snapshot
 /** One provider's tally during a snapshot. */
 class ProviderTally {
   readonly status: ProviderCycleStatus;
-  /** Set by a FEED_ACCESS_DENIED: the provider's remaining requests of the snapshot are not sent. */
-  denied: TailwatchError | null = null;
+  /**
+   * Set when the provider refused access (FEED_ACCESS_DENIED) or was still unreachable after its retries
+   * (an error whose action is 'retry': timeouts, resets, 429/5xx): its remaining requests of the snapshot
+   * are not sent, so one provider that is down costs the cycle one request's retries, not every request's.
+   */
+  down: TailwatchError | null = null;
 
   constructor(name: string) {
     this.status = { provider: name, status: 'skipped', requests: 0, answered: 0, failed: 0, attempts: 0, errors: [] };
@@ -115,10 +123,10 @@ class ProviderTally {
   /** One request to this provider: its result, or its error (never thrown for a feed failure). */
   async ask(client: FeedClient, request: PlannedRequest): Promise<FeedFetchResult | TailwatchError> {
     this.status.requests += 1;
-    if (this.denied !== null) {
+    if (this.down !== null) {
       this.status.failed += 1;
-      this.status.errors.push(snapshotError(request, this.denied));
-      return this.denied;
+      this.status.errors.push(snapshotError(request, this.down));
+      return this.down;
     }
     try {
       const result = await client.getFrom(this.status.provider, request.path);
@@ -130,7 +138,7 @@ class ProviderTally {
       this.status.failed += 1;
       this.status.attempts += attemptsOf(error);
       this.status.errors.push(snapshotError(request, error));
-      if (error.code === 'FEED_ACCESS_DENIED') this.denied = error;
+      if (error.code === 'FEED_ACCESS_DENIED' || isRetryableError(error)) this.down = error;
       return error;
     }
   }

@@ -57,9 +57,31 @@ describe('fetchSnapshot asks every provider (fan-out) and merges what they heard
     const snapshot = await fetchSnapshot(plan(), client, { mode: 'fan-out' });
     expect(snapshot.errors).toEqual([]);
     expect(heard(snapshot)).toEqual([['1533ad', [`127.0.0.1:${b.port}`]]]);
-    expect(snapshot.providers[0]).toMatchObject({ status: 'failed', requests: 2, failed: 2, attempts: 4 });
+    // Its first request fails after its retry: its second one is not sent (one request's retries, not two).
+    expect(a.requests).toHaveLength(2);
+    expect(snapshot.providers[0]).toMatchObject({ status: 'failed', requests: 2, failed: 2, attempts: 2 });
     expect(snapshot.providers[0]!.errors.map((e) => e.code)).toEqual(['FEED_HTTP_RETRYABLE', 'FEED_HTTP_RETRYABLE']);
     expect(snapshot.providers[1]).toMatchObject({ status: 'ok', answered: 2 });
+  });
+
+  it('a provider that times out costs the cycle one timeout, not one per request', async () => {
+    const a = await server([IL76_CRUISE]);
+    const b = await server([IL76_CRUISE]);
+    a.inject({ kind: 'delay', ms: 2000 });
+    const { client } = feedClientFor([a, b], { timeoutMs: 500, retries: 0 });
+    const started = performance.now();
+    const snapshot = await fetchSnapshot(
+      planFeedQueries({ hexes: WATCHLIST, types: ['IL76', 'C17', 'A124'] }),
+      client,
+      {
+        mode: 'fan-out',
+      },
+    );
+    expect(performance.now() - started).toBeLessThan(1500); // one 500 ms timeout, not four in a row (2 s)
+    expect(snapshot.errors).toEqual([]);
+    expect(a.requests).toHaveLength(1);
+    expect(snapshot.providers[0]).toMatchObject({ status: 'failed', requests: 4, failed: 4, attempts: 1 });
+    expect(snapshot.providers[0]!.errors.map((e) => e.code)).toEqual(Array(4).fill('FEED_TIMEOUT'));
   });
 
   it('one provider answers 403 (airplanes.live without approval): asked once, skipped for the rest', async () => {
