@@ -80,6 +80,13 @@ export interface FetchSnapshotHooks {
    * A request is an error only when every provider failed.
    */
   mode?: 'failover' | 'fan-out';
+  /**
+   * Fan-out only: ask exactly these providers (by name), whether or not their turn is due, e.g. a second
+   * fetch in the same cycle (coverage probes) asking the providers the cycle's first fetch asked:
+   * `first.providers.filter((p) => p.status !== 'skipped').map((p) => p.provider)`. Unset: every provider
+   * whose turn it is (FeedClient.takeCycleTurn).
+   */
+  providers?: readonly string[];
   /** Positions older than this many seconds are dropped as stale_position (see parseEnvelopeRows). */
   maxPositionAgeS?: number;
 }
@@ -205,7 +212,8 @@ async function runFanOut(
 ): Promise<Pick<FeedSnapshot, 'responses' | 'errors'>> {
   const perProvider = await Promise.all(
     client.providers.map(async (provider, index) => {
-      const own = client.takeCycleTurn(provider.name) ? planForProvider(plan, provider) : [];
+      const due = hooks.providers ? hooks.providers.includes(provider.name) : client.takeCycleTurn(provider.name);
+      const own = due ? planForProvider(plan, provider) : [];
       const asked = new Coverage();
       const answered = new Coverage();
       const failures = new Map<string, string>(); // hex or path -> error code

@@ -141,6 +141,34 @@ describe('fetchSnapshot asks every provider (fan-out) and merges what they heard
     expect(worse.errors[0]!.message).toContain(`${nameB}: FEED_HTTP_FATAL`);
   });
 
+  it('a second fetch in the same cycle (a coverage probe) can ask exactly the providers the first one asked', async () => {
+    const a = await server([IL76_CRUISE]);
+    const b = await server([IL76_CRUISE]);
+    const nameB = `127.0.0.1:${b.port}`;
+    const { client } = feedClientFor([a, b], { overrides: { [nameB]: { cycleIntervalMs: 90_000 } } });
+    const first = await fetchSnapshot(plan(), client, { mode: 'fan-out' });
+    const asked = first.providers.filter((p) => p.status !== 'skipped').map((p) => p.provider);
+    expect(asked).toHaveLength(2);
+    // b's turn was taken by the first fetch: by turns it would be skipped, by name it is asked.
+    const probe = planFeedQueries({
+      hexes: [],
+      types: [],
+      airports: [{ ident: 'PROBE', lat: 14, lon: -75 }],
+      radiusNm: 60,
+    });
+    const byTurn = await fetchSnapshot(probe, client, { mode: 'fan-out' });
+    expect(byTurn.providers.map((p) => p.status)).toEqual(['ok', 'skipped']);
+    const byName = await fetchSnapshot(probe, client, { mode: 'fan-out', providers: asked });
+    expect(byName.providers.map((p) => p.status)).toEqual(['ok', 'ok']);
+    expect(byName.responses.map((r) => [r.provider, r.path, r.purpose])).toEqual([
+      [`127.0.0.1:${a.port}`, '/point/14/-75/60', 'area'],
+      [nameB, '/point/14/-75/60', 'area'],
+    ]);
+    expect(sightingsFromResponses(byName.responses).sightings.map((s) => s.heardBy)).toEqual([
+      [`127.0.0.1:${a.port}`, nameB].sort(),
+    ]);
+  });
+
   it('rate limits hold per provider: each spaced by its own interval, the providers side by side', async () => {
     const a = await server([IL76_CRUISE]);
     const b = await server([IL76_CRUISE]);
