@@ -24,6 +24,9 @@ export const ERROR_CODES = {
   NOT_FOUND: { action: 'fail', exitCode: 1 },
   FEED_HTTP_RETRYABLE: { action: 'retry', exitCode: 4 },
   FEED_HTTP_FATAL: { action: 'skip', exitCode: 4 },
+  // A provider answered 401/403: access must be granted (airplanes.live since August 2026) or a key fixed.
+  // Not retried; its other requests of the cycle are skipped; the other providers go on.
+  FEED_ACCESS_DENIED: { action: 'skip', exitCode: 4 },
   FEED_TIMEOUT: { action: 'retry', exitCode: 4 },
   FEED_BAD_RESPONSE: { action: 'skip', exitCode: 4 },
   FEED_RESPONSE_TOO_LARGE: { action: 'skip', exitCode: 4 },

@@ -75,8 +75,9 @@ export function boundedByClock(
 
 /**
  * One live poll cycle: read the list (so edits apply at the next poll), plan the batched hex, type
- * and point requests, fetch and parse them with rate limits, retries and failover, then run the same
- * pipeline as `replay`. A request that fails is recorded in the cycle and the rest go on.
+ * and point requests, ask every provider (or fail over, `feeds.mode`) with per-provider rate limits and
+ * retries, parse the answers, then run the same pipeline as `replay`. A provider or a request that fails
+ * is recorded in the cycle (poll_cycles.providers, errors) and the rest go on.
  */
 export function createPollCycle(deps: PollCycleDependencies): PollCycle {
   const { db, config, logger } = deps;
@@ -91,6 +92,7 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
         timeoutMs: config.feeds.timeoutMs,
         retries: config.feeds.retries,
         maxResponseBytes: config.feeds.maxResponseBytes,
+        opensky: config.feeds.opensky,
       }),
       logger,
     });
@@ -114,6 +116,7 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
     const record = deps.recordFile;
     // feeds/ fetches, validates and parses: the responses come back as sightings.
     const snapshot = await fetchSnapshot(plan, client, {
+      mode: config.feeds.mode,
       maxPositionAgeS: config.feeds.maxPositionAgeSeconds,
       ...(record ? { onRawResponse: (line: string) => appendFile(record, `${line}\n`) } : {}),
     });
@@ -132,6 +135,7 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
       requests: snapshot.requestCount,
       errors: [...toCycleErrors(snapshot.errors), ...skewed],
       latestDataTimeMs: fetchedAt,
+      providers: snapshot.providers,
       startedAtMs,
       fetchMs: performance.now() - fetchStart,
     };
@@ -143,6 +147,8 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
     if (silent.length) {
       const probeSnapshot = await fetchSnapshot(planCoverageProbes(silent, processor.verdictRadiusKm), client, {
         mode: 'fan-out',
+        // The providers this cycle asked (a provider whose turn it was not, such as OpenSky, stays out).
+        providers: snapshot.providers.filter((p) => p.status !== 'skipped').map((p) => p.provider),
         maxPositionAgeS: config.feeds.maxPositionAgeSeconds,
         ...(record ? { onRawResponse: (line: string) => appendFile(record, `${line}\n`) } : {}),
       });
@@ -166,6 +172,7 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
         probes,
         silent: silent.length,
         failedRequests: snapshot.errors.length,
+        providers: Object.fromEntries(snapshot.providers.map((p) => [p.provider, p.status])),
         watchlist: hexes.length,
         sightings: outcome.sightings,
         stored: outcome.positionsStored,
@@ -176,7 +183,16 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
       'poll cycle done',
     );
     for (const { event } of outcome.newEvents) log.info({ event }, `${event.kind} ${event.hex}`);
-    return outcome;
+    // A provider that failed while others answered leaves the cycle ok: say what went wrong with it.
+    for (const provider of snapshot.providers) {
+      const first = provider.errors[0];
+      if (first === undefined) continue;
+      log.warn(
+        { provider: provider.provider, status: provider.status, failed: provider.failed, code: first.code },
+        first.message,
+      );
+    }
+    return { ...outcome, providers: snapshot.providers };
   };
   return Object.assign(run, { invalidate: () => processor.invalidate() });
 }

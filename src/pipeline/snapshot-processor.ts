@@ -17,6 +17,7 @@ import { insertCycleRow } from '../store/poll-cycles-repository.js';
 import { monthsNeeded } from '../store/position-months.js';
 import { PositionPartitions } from '../store/position-partitions-repository.js';
 import { insertPositions } from '../store/positions-repository.js';
+import { FeedProviderBits } from '../store/feed-providers-repository.js';
 import { insertEvents } from '../store/track-events-repository.js';
 import {
   bumpTrackerStateVersion,
@@ -80,6 +81,8 @@ export class SnapshotProcessor {
   private readonly partitions: PositionPartitions;
   /** Lets the positions COPY skip exact repeats of committed rows (see insertPositions). */
   private readonly storedPositions = new LastStoredPositions();
+  /** positions.heard_by: the bit of each provider name. */
+  private readonly providerBits = new FeedProviderBits();
   /** Lets a cycle write open legs that were only heard again with a narrow UPDATE (see upsertLegs). */
   private readonly committedLegs = new CommittedLegs();
   private watchlist: { token: string; hexes: string[]; set: ReadonlySet<string> } | null = null;
@@ -217,6 +220,7 @@ export class SnapshotProcessor {
         snapshot.asOf,
       ),
     );
+    await this.providerBits.ensure(this.db, positions);
     try {
       // One connection, one transaction: Kysely for the statements, its raw client for the COPY.
       const outcome = await clientTransaction(this.db, async (trx, client) => {
@@ -225,6 +229,7 @@ export class SnapshotProcessor {
           client,
           this.storedPositions.withoutRepeats(positions),
           purposeOf,
+          this.providerBits.maskOf,
         );
         let newEvents: CycleOutcome['newEvents'] = [];
         let cycleId: string | null = null;

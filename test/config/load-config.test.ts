@@ -27,11 +27,9 @@ describe('loadConfig', () => {
   it('reads the shipped config/tailwatch.yaml with its documented defaults', () => {
     const { config } = loadConfig({ env: {}, cwd: process.cwd() });
     expect(config.database.url).toBeNull();
-    expect(config.feeds.urls).toEqual([
-      'https://api.adsb.lol/v2',
-      'https://api.airplanes.live/v2',
-      'https://opendata.adsb.fi/api/v2',
-    ]);
+    expect(config.feeds.urls).toEqual(['https://api.adsb.lol/v2', 'https://opendata.adsb.fi/api/v2']);
+    expect(config.feeds.mode).toBe('fan-out');
+    expect(config.feeds.opensky).toMatchObject({ clientId: null, clientSecret: null, everySeconds: 90 });
     expect(config.poll.schedule).toBe('*/30 * * * * *');
     expect(config.watch.airports).toEqual(['SVMI', 'MUHA', 'MNMG']);
     expect(config.feeds.watchTypes).toEqual(['IL76']);
@@ -92,6 +90,26 @@ describe('loadConfig', () => {
       expect(message).not.toContain('s3cr');
       expect(message).not.toContain('xxxxxxxxxx');
     }
+  });
+
+  it('OpenSky credentials and URLs come from the environment; one without the other names the missing one', () => {
+    const { config } = loadConfig({
+      env: {
+        OPENSKY_CLIENT_ID: 'tailwatch-api-client',
+        OPENSKY_CLIENT_SECRET: 'very-secret',
+        OPENSKY_API_URL: 'http://127.0.0.1:9100/api',
+        OPENSKY_TOKEN_URL: 'http://127.0.0.1:9100/token',
+      },
+    });
+    expect(config.feeds.opensky).toMatchObject({
+      clientId: 'tailwatch-api-client',
+      clientSecret: 'very-secret',
+      apiUrl: 'http://127.0.0.1:9100/api',
+      tokenUrl: 'http://127.0.0.1:9100/token',
+    });
+    const message = loadError({ env: { OPENSKY_CLIENT_SECRET: 'very-secret' } });
+    expect(message).toMatch(/feeds\.opensky\.clientId \(environment OPENSKY_CLIENT_ID.*both clientId and clientSecret/);
+    expect(message).not.toContain('very-secret');
   });
 
   it('hides the password of a bad URL in the message', () => {
