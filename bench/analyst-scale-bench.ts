@@ -86,12 +86,13 @@ export async function loadHistory(
     const k1 = Math.max(0, Math.floor((month.fromMs - YEAR_START) / 1000 / stepS) - 1);
     const k2 = Math.min(perAirframe - 1, Math.ceil((month.toMs - YEAR_START) / 1000 / stepS) + 1);
     return `INSERT INTO positions (hex, observed_at, lat, lon, alt_baro_ft, on_ground, ground_speed_kt, track_deg,
-                             vertical_rate_fpm, squawk, callsign, source, matched_by)
+                             vertical_rate_fpm, squawk, callsign, source, matched_by, heard_by)
       SELECT to_hex(1048576 + h), timestamptz '2025-01-01 00:00+00' + make_interval(secs => k * ${stepS} + h * 0.5),
         ((h % 120) - 55) + (k % 100) * 0.013, ((h * 7) % 360) - 180 + (k % 100) * 0.017,
         CASE WHEN k % 10 = 0 THEN NULL ELSE 30000 + (k % 40) * 100 END, k % 10 = 0, 420.5, (k % 360)::real,
         CASE WHEN k % 10 = 0 THEN NULL ELSE (k % 7) * 64 END, '2000', 'BNC' || h, 'api.adsb.lol',
-        CASE WHEN h < 1000 THEN 'watchlist' ELSE 'area' END
+        CASE WHEN h < 1000 THEN 'watchlist' ELSE 'area' END,
+        CASE WHEN k % 3 = 0 THEN 5 ELSE 1 END -- adsb.lol, a third of the rows also adsb.fi
       FROM generate_series(${k1}, ${k2}) k, generate_series(0, ${AIRFRAMES - 1}) h
       WHERE k * ${stepS} + h * 0.5 < ${YEAR_S}
         AND timestamptz '2025-01-01 00:00+00' + make_interval(secs => k * ${stepS} + h * 0.5)
@@ -203,14 +204,14 @@ export async function storageBench(db: Kysely<Database>): Promise<BenchRow> {
       hex text NOT NULL, observed_at timestamptz NOT NULL, lat float8 NOT NULL, lon float8 NOT NULL, alt_baro_ft float8,
       on_ground boolean NOT NULL, ground_speed_kt float8, track_deg float8, vertical_rate_fpm float8,
       squawk text, callsign text,
-      source text NOT NULL, matched_by text NOT NULL, PRIMARY KEY (hex, observed_at))`,
+      source text NOT NULL, matched_by text NOT NULL, heard_by integer, PRIMARY KEY (hex, observed_at))`,
     )
     .execute(db);
   await sql
     .raw(
       `INSERT INTO bench_plain_positions
       SELECT hex, observed_at, lat, lon, alt_baro_ft, on_ground, ground_speed_kt, track_deg,
-      vertical_rate_fpm, squawk, callsign, source, matched_by FROM ${month} ORDER BY observed_at, hex`,
+      vertical_rate_fpm, squawk, callsign, source, matched_by, heard_by FROM ${month} ORDER BY observed_at, hex`,
     )
     .execute(db);
   await sql.raw('VACUUM (ANALYZE) bench_plain_positions').execute(db);

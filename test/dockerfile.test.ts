@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 /** The instructions of the Dockerfile's last stage (what the image runs), continuation lines joined. */
 function finalStage(): string[] {
@@ -50,5 +51,31 @@ describe('the Docker image', () => {
     expect(startFlags).toContain('--no-memory-reducer');
     expect(startFlags.some((flag) => flag.startsWith('--max-old-space-size='))).toBe(true);
     expect([...entryFlags, ...nodeOptions].sort()).toEqual([...startFlags].sort());
+  });
+});
+
+describe('compose.yaml', () => {
+  const compose = parse(readFileSync(new URL('../compose.yaml', import.meta.url), 'utf8')) as {
+    services: Record<string, { environment?: Record<string, string>; volumes?: string[] }>;
+  };
+  const postgres = compose.services.postgres!;
+  const tailwatch = compose.services.tailwatch!;
+
+  it('runs the worker as its own login, not the server superuser, with no password written in the file', () => {
+    const url = tailwatch.environment!.DATABASE_URL!;
+    const user = /^postgresql:\/\/([^:@]+)/.exec(url)?.[1];
+    expect(user).toBeDefined();
+    expect(user).not.toBe(postgres.environment!.POSTGRES_USER);
+    expect(url).toMatch(/:\$\{TAILWATCH_DB_PASSWORD:\?[^}]*\}@/);
+    expect(postgres.environment!.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
+  });
+
+  it("creates that login as the database's owner, without superuser, in the image's init script", () => {
+    const mount = postgres.volumes!.find((volume) => volume.includes('/docker-entrypoint-initdb.d'));
+    expect(mount).toBeDefined();
+    const folder = mount!.split(':')[0]!;
+    const script = readFileSync(new URL(`../${folder}/10-tailwatch-owner.sh`, import.meta.url), 'utf8');
+    expect(script).toMatch(/CREATE ROLE tailwatch LOGIN NOSUPERUSER/);
+    expect(script).toMatch(/CREATE DATABASE tailwatch OWNER tailwatch/);
   });
 });

@@ -18,11 +18,14 @@ export interface CliStreams {
   out: (text: string) => void;
   err: (text: string) => void;
   env?: Readonly<Record<string, string | undefined>>;
+  /** Whether `out` is a terminal (a person reading), where passwords may be shown. Default false. */
+  outIsTty?: boolean;
 }
 
 const defaultStreams: CliStreams = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  outIsTty: process.stdout.isTTY === true,
 };
 
 export function buildProgram(
@@ -39,7 +42,7 @@ export function buildProgram(
     .configureOutput({ writeOut: streams.out, writeErr: streams.err })
     .exitOverride();
   const globals = (): GlobalOptions => ({ ...program.opts<GlobalOptions>(), env: streams.env ?? process.env });
-  program.addCommand(runCommand(globals, streams.out));
+  program.addCommand(runCommand(globals, streams.out, streams.outIsTty === true));
   program.addCommand(migrateCommand(globals, streams.out));
   program.addCommand(airframesCommand(globals, streams.out, streams.err, setExitCode));
   program.addCommand(airportsCommand(globals, streams.out, streams.err, setExitCode));

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { escapeFormula } from '../shared/spreadsheet-formula.js';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 
@@ -14,16 +15,17 @@ function cellText(value: Cell): string {
   return String(value);
 }
 
-/** Renders rows as an aligned text table, CSV (with header) or a JSON array. */
+/** Renders rows as an aligned text table, CSV (with header, formulas escaped) or a JSON array. */
 export function renderRows(
   rows: ReadonlyArray<Record<string, Cell>>,
   columns: readonly string[],
   format: OutputFormat,
 ): string {
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
+  // CSV is opened in spreadsheets: a cell that would run as a formula is written as text (a leading ').
   if (format === 'csv')
     return stringify(
-      rows.map((row) => columns.map((column) => cellText(row[column]))),
+      rows.map((row) => columns.map((column) => escapeFormula(cellText(row[column])))),
       { header: true, columns: [...columns] },
     );
   if (rows.length === 0) return '(none)\n';

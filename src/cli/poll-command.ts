@@ -40,6 +40,14 @@ export function pollCommand(
             `  ${new Date(event.at).toISOString()} ${event.kind} ${event.hex}` +
               `${'airport' in event && event.airport ? ` ${event.airport}` : ''}\n`,
           );
+        for (const provider of outcome.providers ?? []) {
+          const first = provider.errors[0];
+          const answered = `${provider.answered} of ${provider.requests} answered`;
+          out(
+            `  provider ${provider.provider}: ${provider.status}, ${answered}` +
+              `${first ? ` (${first.code}: ${first.message})` : ''}\n`,
+          );
+        }
         if (outcome.status === 'failed') setExitCode(4);
       });
     });

@@ -15,8 +15,11 @@ function shutdownSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-/** `tailwatch run`: the worker (src/worker/start-worker.ts) until SIGINT or SIGTERM. */
-export function runCommand(globals: () => GlobalOptions, out: (text: string) => void): Command {
+/**
+ * `tailwatch run`: the worker (src/worker/start-worker.ts) until SIGINT or SIGTERM. The connection lines
+ * carry passwords only when stdout is a terminal; otherwise they name the credentials file.
+ */
+export function runCommand(globals: () => GlobalOptions, out: (text: string) => void, outIsTty = false): Command {
   return new Command('run')
     .description(
       'migrate, then poll the feeds on POLL_SCHEDULE until stopped (SIGINT/SIGTERM finish the current cycle)',
@@ -27,7 +30,8 @@ export function runCommand(globals: () => GlobalOptions, out: (text: string) => 
       const worker = await startWorker(config, {
         logger,
         configFile,
-        onDatabaseReady: (banner) => out(`${banner.join('\n')}\n`),
+        // Passwords go only to a person at a terminal, never to a log stream (a container's stdout).
+        onDatabaseReady: (banner, withPasswords) => out(`${(outIsTty ? withPasswords : banner).join('\n')}\n`),
       });
       const signal = await stopping;
       logger.info({ workerEvent: 'stopping', signal }, 'stopping: finishing the current cycle');

@@ -61,12 +61,43 @@ export const configSchema = z
         urls: z
           .array(url(['http:', 'https:']))
           .min(1, { message: 'at least one feed URL' })
-          .default(['https://api.adsb.lol/v2', 'https://api.airplanes.live/v2', 'https://opendata.adsb.fi/api/v2']),
+          .default(['https://api.adsb.lol/v2', 'https://opendata.adsb.fi/api/v2']),
         rapidApiKey: z.string().min(1).nullable().default(null),
+        mode: z
+          .enum(['fan-out', 'failover'], {
+            message: '"fan-out" (ask every provider each cycle) or "failover" (the next one only when one fails)',
+          })
+          .default('fan-out'),
+        opensky: z
+          .object({
+            clientId: z.string().min(1).nullable().default(null),
+            clientSecret: z.string().min(1).nullable().default(null),
+            apiUrl: url(['http:', 'https:']).default('https://opensky-network.org/api'),
+            tokenUrl: url(['http:', 'https:']).default(
+              'https://auth.opensky-network.org/auth/realms/opensky-network/protocol/openid-connect/token',
+            ),
+            everySeconds: z.number().min(0).max(86_400).default(90),
+            requestsPerSecond: z.number().positive().max(100).default(1),
+            maxHexesPerRequest: z.number().int().min(1).max(1000).default(100),
+            pointRequests: z.boolean().default(false),
+          })
+          .strict()
+          .superRefine((o, ctx) => {
+            // Name the missing one (never print the secret that is there).
+            const missing = o.clientId === null ? 'clientId' : o.clientSecret === null ? 'clientSecret' : null;
+            if (missing !== null && (o.clientId !== null || o.clientSecret !== null)) {
+              ctx.addIssue({
+                code: 'custom',
+                path: [missing],
+                message: 'both clientId and clientSecret (OPENSKY_CLIENT_ID, OPENSKY_CLIENT_SECRET), or neither',
+              });
+            }
+          })
+          .prefault({}),
         requestsPerSecond: z.number().positive().max(100).default(1),
         timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
         retries: z.number().int().min(0).max(10).default(3),
-        maxResponseBytes: z.number().int().min(1024).default(20_000_000),
+        maxResponseBytes: z.number().int().min(1024).default(8_000_000),
         watchTypes: z.array(typeCode).default(['IL76']),
         pointRadiusNm: z
           .number()
@@ -74,6 +105,8 @@ export const configSchema = z
           .max(250, { message: 'a radius of at most 250 nm (the APIs cap it)' })
           .default(250),
         maxPositionAgeSeconds: z.number().positive().max(3600).default(60),
+        // A live response whose `now` is further behind this machine's clock is not used; null: not checked.
+        maxClockLagSeconds: z.number().positive().max(86_400).nullable().default(900),
       })
       .strict()
       .prefault({}),

@@ -18,6 +18,10 @@ export const ENVIRONMENT_OVERRIDES: readonly EnvironmentOverride[] = [
   { variable: 'ALERT_WEBHOOK_SECRET', path: ['alerts', 'webhookSecret'], kind: 'string' },
   { variable: 'FEED_URLS', path: ['feeds', 'urls'], kind: 'list' },
   { variable: 'ADSBX_RAPIDAPI_KEY', path: ['feeds', 'rapidApiKey'], kind: 'string' },
+  { variable: 'OPENSKY_CLIENT_ID', path: ['feeds', 'opensky', 'clientId'], kind: 'string' },
+  { variable: 'OPENSKY_CLIENT_SECRET', path: ['feeds', 'opensky', 'clientSecret'], kind: 'string' },
+  { variable: 'OPENSKY_API_URL', path: ['feeds', 'opensky', 'apiUrl'], kind: 'string' },
+  { variable: 'OPENSKY_TOKEN_URL', path: ['feeds', 'opensky', 'tokenUrl'], kind: 'string' },
   { variable: 'POLL_SCHEDULE', path: ['poll', 'schedule'], kind: 'string' },
   { variable: 'WATCH_AIRPORTS', path: ['watch', 'airports'], kind: 'upperList' },
   { variable: 'LOG_LEVEL', path: ['log', 'level'], kind: 'string' },
@@ -47,14 +51,18 @@ export function applyEnvironmentOverrides(
   for (const override of ENVIRONMENT_OVERRIDES) {
     const value = env[override.variable];
     if (value === undefined || value === '') continue;
-    const [section, key] = override.path as [string, string];
-    const current = result[section];
-    const target: Record<string, unknown> =
-      current !== null && typeof current === 'object' && !Array.isArray(current)
-        ? (current as Record<string, unknown>)
-        : {};
+    let target = result;
+    for (const section of override.path.slice(0, -1)) {
+      const current = target[section];
+      const next: Record<string, unknown> =
+        current !== null && typeof current === 'object' && !Array.isArray(current)
+          ? (current as Record<string, unknown>)
+          : {};
+      target[section] = next;
+      target = next;
+    }
+    const key = override.path[override.path.length - 1]!;
     target[key] = override.kind === 'string' ? value.trim() : splitList(value, override.kind === 'upperList');
-    result[section] = target;
   }
   return result;
 }

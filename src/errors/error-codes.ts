@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   USAGE: { action: 'fail', exitCode: 2 },
   DB_UNAVAILABLE: { action: 'retry', exitCode: 3 },
   DB_MIGRATION_FAILED: { action: 'fail', exitCode: 3 },
+  // A maintenance step (prune) could not get its lock within lock_timeout, after its retries.
+  DB_LOCK_TIMEOUT: { action: 'retry', exitCode: 3 },
   EMBEDDED_DB_FAILED: { action: 'fail', exitCode: 3 },
   // A transaction on a raw pg client (for COPY) was asked of a Kysely instance not made by createKysely.
   DB_POOL_UNKNOWN: { action: 'fail', exitCode: 3 },
@@ -22,12 +24,19 @@ export const ERROR_CODES = {
   NOT_FOUND: { action: 'fail', exitCode: 1 },
   FEED_HTTP_RETRYABLE: { action: 'retry', exitCode: 4 },
   FEED_HTTP_FATAL: { action: 'skip', exitCode: 4 },
+  // A provider answered 401/403: access must be granted (airplanes.live since August 2026) or a key fixed.
+  // Not retried; its other requests of the cycle are skipped; the other providers go on.
+  FEED_ACCESS_DENIED: { action: 'skip', exitCode: 4 },
   FEED_TIMEOUT: { action: 'retry', exitCode: 4 },
   FEED_BAD_RESPONSE: { action: 'skip', exitCode: 4 },
   FEED_RESPONSE_TOO_LARGE: { action: 'skip', exitCode: 4 },
+  // A response whose `now` is far from this machine's clock or from the other responses of its poll.
+  FEED_CLOCK_SKEW: { action: 'skip', exitCode: 4 },
   FEED_ALL_PROVIDERS_FAILED: { action: 'retry', exitCode: 4 },
   REPLAY_BAD_LINE: { action: 'skip', exitCode: 2 },
   TRACKER_STATE_INVALID: { action: 'fail', exitCode: 3 },
+  // Another process kept committing engine state while this one tried to (two replays at once): run again.
+  TRACKER_STATE_BUSY: { action: 'retry', exitCode: 3 },
   ALERT_SEND_FAILED: { action: 'retry', exitCode: 1 },
   // The map's coastline data or font is missing from node_modules: the alert goes out without the map.
   MAP_DATA_UNAVAILABLE: { action: 'skip', exitCode: 2 },

@@ -32,6 +32,13 @@ export interface FeedEnvelope {
   rows: readonly unknown[];
 }
 
+/**
+ * Rows per response. A /hex batch answers at most 1,000 aircraft and a 250 nm /point a few thousand; a
+ * response with more is not a plausible answer, and parsing it (150,000 fake aircraft in 15 MB) costs
+ * hundreds of megabytes of heap. It is refused whole, before any row is parsed.
+ */
+export const MAX_ROWS_PER_RESPONSE = 30_000;
+
 // A `now` outside these bounds is a unit or server-clock mistake, not a time worth stamping sightings with.
 const EARLIEST_NOW_MS = Date.UTC(2000, 0, 1);
 const LATEST_NOW_MS = Date.UTC(2100, 0, 1);
@@ -76,6 +83,15 @@ export function parseFeedEnvelope(body: unknown, source: string): FeedEnvelope {
     nowMs = Math.round(parsed.data.now * 1000);
   } else {
     throw badResponse(source, describe(body));
+  }
+  if (rows.length > MAX_ROWS_PER_RESPONSE) {
+    throw new TailwatchError(
+      'FEED_RESPONSE_TOO_LARGE',
+      `The feed ${source} sent ${rows.length} aircraft in one response, more than the cap of ` +
+        `${MAX_ROWS_PER_RESPONSE} rows per response; it was refused unread. A /hex batch lists at most 1,000 ` +
+        `aircraft: check that the feed URL points at the v2 API root, or that the provider is not misbehaving.`,
+      { source, rows: rows.length, cap: MAX_ROWS_PER_RESPONSE },
+    );
   }
   if (!(nowMs >= EARLIEST_NOW_MS && nowMs < LATEST_NOW_MS)) {
     const rawNow: unknown = (body as Record<string, unknown>).now;

@@ -4,6 +4,8 @@ import { TailwatchError, isTailwatchError } from '../errors/tailwatch-error.js';
 import type { FeedEnvelope } from './adsbx-v2-envelope.js';
 import { defaultFeedHttp, FEED_USER_AGENT, requestFeedJson } from './feed-http-request.js';
 import type { FeedProvider } from './feed-provider.js';
+import { OpenSkyConnection } from './opensky-request.js';
+import { providerSupports } from './provider-plan.js';
 import { RateLimiter } from './rate-limiter.js';
 import { DEFAULT_RETRY_POLICY, isRetryableError, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import { mathRandom, realSleep, systemClock, type Clock, type Random, type Sleep } from './timers.js';
@@ -47,6 +49,9 @@ type ProviderOutcome = { ok: true; result: FeedFetchResult } | { ok: false; erro
 export class FeedClient {
   readonly providers: readonly FeedProvider[];
   private readonly limiters = new Map<string, RateLimiter>();
+  /** When each provider was last asked in a cycle (see FeedProvider.cycleIntervalMs). */
+  private readonly lastAskedAt = new Map<string, number>();
+  private readonly openSkyConnections = new Map<string, OpenSkyConnection>();
   private readonly policy: RetryPolicy;
   private readonly sleep: Sleep;
   private readonly random: Random;
@@ -83,15 +88,23 @@ export class FeedClient {
     return this.getFromAny(path, this.providers);
   }
 
+  /**
+   * Whether a provider is due in a cycle starting now (FeedProvider.cycleIntervalMs); when it is, the cycle
+   * counts as asking it. Always true for providers asked every cycle.
+   */
+  takeCycleTurn(providerName: string): boolean {
+    const provider = this.providerNamed(providerName);
+    if (provider.cycleIntervalMs <= 0) return true;
+    const now = this.clock();
+    const last = this.lastAskedAt.get(provider.name);
+    if (last !== undefined && now - last < provider.cycleIntervalMs) return false;
+    this.lastAskedAt.set(provider.name, now);
+    return true;
+  }
+
   /** GETs a route from one provider only (with its retries); throws that provider's last error. */
   async getFrom(providerName: string, path: string): Promise<FeedFetchResult> {
-    const provider = this.providers.find((candidate) => candidate.name === providerName);
-    if (provider === undefined) {
-      throw new TailwatchError(
-        'USAGE',
-        `No feed provider named ${providerName}; known: ${this.providers.map((p) => p.name).join(', ')}.`,
-      );
-    }
+    const provider = this.providerNamed(providerName);
     const outcome = await this.tryProvider(provider, path);
     if (outcome.ok) return outcome.result;
     throw new TailwatchError(
@@ -102,10 +115,32 @@ export class FeedClient {
     );
   }
 
+  /** The OpenSky connection (and its token) of a provider, made on first use. */
+  openSky(provider: FeedProvider): OpenSkyConnection {
+    let connection = this.openSkyConnections.get(provider.name);
+    if (connection === undefined) {
+      connection = new OpenSkyConnection(provider, { http: this.http, userAgent: this.userAgent, clock: this.clock });
+      this.openSkyConnections.set(provider.name, connection);
+    }
+    return connection;
+  }
+
+  private providerNamed(providerName: string): FeedProvider {
+    const provider = this.providers.find((candidate) => candidate.name === providerName);
+    if (provider === undefined) {
+      throw new TailwatchError(
+        'USAGE',
+        `No feed provider named ${providerName}; known: ${this.providers.map((p) => p.name).join(', ')}.`,
+      );
+    }
+    return provider;
+  }
+
   private async getFromAny(path: string, providers: readonly FeedProvider[]): Promise<FeedFetchResult> {
     const failures: Array<{ provider: string; code: string; message: string }> = [];
     let attempts = 0;
     for (const provider of providers) {
+      if (!providerSupports(provider, { path })) continue;
       const outcome = await this.tryProvider(provider, path);
       attempts += outcome.ok ? outcome.result.attempts : outcome.attempts;
       if (outcome.ok) return { ...outcome.result, attempts };
@@ -131,11 +166,10 @@ export class FeedClient {
       await limiter.acquire();
       attempts += 1;
       try {
-        const response = await requestFeedJson(provider, path, {
-          http: this.http,
-          userAgent: this.userAgent,
-          clock: this.clock,
-        });
+        const response =
+          provider.protocol === 'opensky'
+            ? await this.openSky(provider).request(path)
+            : await requestFeedJson(provider, path, { http: this.http, userAgent: this.userAgent, clock: this.clock });
         return {
           ok: true,
           result: { provider: provider.name, path, ...response, fetchedAtMs: this.clock(), attempts },

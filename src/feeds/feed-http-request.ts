@@ -1,6 +1,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import packageJson from '../../package.json' with { type: 'json' };
 import { TailwatchError } from '../errors/tailwatch-error.js';
+import { accessDeniedError } from './access-denied.js';
 import { parseFeedEnvelope, type FeedEnvelope } from './adsbx-v2-envelope.js';
 import { providerPath, type FeedProvider } from './feed-provider.js';
 import { isRetryableStatus, parseRetryAfter } from './retry-policy.js';
@@ -39,7 +40,8 @@ function shortPath(path: string): string {
  * One GET of one route on one provider, no retries: resolves with the decoded JSON and its validated envelope,
  * or throws a TailwatchError whose code says what to do next:
  * FEED_HTTP_RETRYABLE (429, 5xx, connection reset; details.retryAfterMs when the server said),
- * FEED_TIMEOUT, FEED_HTTP_FATAL (other 4xx, refused redirect), FEED_RESPONSE_TOO_LARGE, FEED_BAD_RESPONSE.
+ * FEED_TIMEOUT, FEED_ACCESS_DENIED (401, 403), FEED_HTTP_FATAL (other 4xx, refused redirect),
+ * FEED_RESPONSE_TOO_LARGE, FEED_BAD_RESPONSE.
  */
 export async function requestFeedJson(
   provider: FeedProvider,
@@ -48,14 +50,48 @@ export async function requestFeedJson(
 ): Promise<FeedHttpResponse> {
   const where = `${provider.name} ${shortPath(path)}`;
   const details = { provider: provider.name, path };
-  let url = `${provider.baseUrl}${providerPath(provider, path)}`;
+  const raw = await getProviderJson(provider, `${provider.baseUrl}${providerPath(provider, path)}`, options, {
+    where,
+    details,
+  });
+  // The one check of the envelope on the live path: a bad one fails over to the next provider.
+  return { ...raw, envelope: parseFeedEnvelope(raw.body, provider.name) };
+}
+
+/** A decoded JSON answer, its status checked (2xx). */
+export interface ProviderJson {
+  status: number;
+  body: unknown;
+  bytes: number;
+}
+
+export interface ProviderGetOptions {
+  /** Extra request headers (OpenSky's bearer token). */
+  headers?: Readonly<Record<string, string>>;
+  /** How errors name the request, e.g. `adsb.lol /hex/1533ad`. */
+  where: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * One GET of a URL on one provider: one deadline connect to last byte, same-origin redirects only, the
+ * status mapped to an error code (see requestFeedJson), the body decoded as JSON. Used by both protocols.
+ */
+export async function getProviderJson(
+  provider: FeedProvider,
+  startUrl: string,
+  options: FeedHttpOptions,
+  get: ProviderGetOptions,
+): Promise<ProviderJson> {
+  const { where, details } = get;
+  let url = startUrl;
   const origin = new URL(url).origin;
   const controller = new AbortController();
   // One deadline for the whole exchange, connect to last byte (axios' own timeout is per socket phase).
   const timer = setTimeout(() => controller.abort(), provider.timeoutMs);
   try {
     for (let hop = 0; ; hop += 1) {
-      const response = await send(url, provider, options, controller.signal, where, details);
+      const response = await send(url, provider, options, get.headers ?? {}, controller.signal, where, details);
       if (response.status >= 300 && response.status < 400) {
         const location = headerText(response, 'location');
         const target = location === null ? null : safeUrl(location, url);
@@ -85,6 +121,7 @@ async function send(
   url: string,
   provider: FeedProvider,
   options: FeedHttpOptions,
+  headers: Readonly<Record<string, string>>,
   signal: AbortSignal,
   where: string,
   details: Record<string, unknown>,
@@ -93,7 +130,7 @@ async function send(
     return await options.http.request<string>({
       url,
       method: 'GET',
-      headers: { ...provider.headers, 'User-Agent': options.userAgent, Accept: 'application/json' },
+      headers: { ...provider.headers, ...headers, 'User-Agent': options.userAgent, Accept: 'application/json' },
       responseType: 'text',
       responseEncoding: 'utf8',
       transformResponse: [(data: unknown) => data], // parse the text ourselves, for clear errors
@@ -115,11 +152,15 @@ function decode(
   options: FeedHttpOptions,
   where: string,
   details: Record<string, unknown>,
-): FeedHttpResponse {
+): ProviderJson {
   const status = response.status;
   if (status < 200 || status > 299) {
     if (isRetryableStatus(status)) {
-      const retryAfterMs = parseRetryAfter(headerText(response, 'retry-after'), options.clock());
+      // OpenSky says when its credits come back in its own header.
+      const retryAfterMs = parseRetryAfter(
+        headerText(response, 'retry-after') ?? headerText(response, 'x-rate-limit-retry-after-seconds'),
+        options.clock(),
+      );
       throw new TailwatchError(
         'FEED_HTTP_RETRYABLE',
         `${where}: HTTP ${status}${retryAfterMs === null ? '' : ` (Retry-After ${retryAfterMs} ms)`}; ` +
@@ -127,12 +168,11 @@ function decode(
         { ...details, status, retryAfterMs },
       );
     }
+    if (status === 401 || status === 403) throw accessDeniedError(provider, status, where, details);
     const hint =
-      status === 401 || status === 403
-        ? 'the provider refused access: check its API key (ADSBX_RAPIDAPI_KEY) or whether it now requires one'
-        : status === 404
-          ? 'the route is unknown there: check that the feed URL ends with the v2 API root'
-          : 'the provider rejected the request as sent; it is not retried there';
+      status === 404
+        ? 'the route is unknown there: check that the feed URL ends with the v2 API root'
+        : 'the provider rejected the request as sent; it is not retried there';
     throw new TailwatchError('FEED_HTTP_FATAL', `${where}: HTTP ${status}: ${hint}.`, { ...details, status });
   }
   const text = typeof response.data === 'string' ? response.data : String(response.data ?? '');
@@ -160,9 +200,7 @@ function decode(
       { ...details, status, bytes, truncated },
     );
   }
-  // The one check of the envelope on the live path: a bad one fails over to the next provider.
-  const envelope = parseFeedEnvelope(body, provider.name);
-  return { status, body, envelope, bytes };
+  return { status, body, bytes };
 }
 
 function transportError(

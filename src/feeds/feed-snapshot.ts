@@ -4,6 +4,8 @@ import type { MatchedBy } from '../shared/matched-by.js';
 import type { FeedClient, FeedFetchResult } from './feed-client.js';
 import type { PlannedRequest } from './feed-query-plan.js';
 import { parseEnvelopeRows, type ParsedResponse } from './feed-response-parser.js';
+import { planForProvider, providerSupports } from './provider-plan.js';
+import { isRetryableError } from './retry-policy.js';
 import { formatRecordedLine } from './recorded-line.js';
 
 /** One answered request: its sightings (parsed from the envelope the client validated), and the raw answer. */
@@ -11,6 +13,8 @@ export interface SnapshotResponse extends ParsedResponse {
   provider: string;
   path: string;
   purpose: MatchedBy;
+  /** The hexes asked for (watchlist requests only). */
+  hexes?: readonly string[];
   status: number;
   /** The decoded JSON as received, for the recording (`poll --record`). */
   body: unknown;
@@ -24,13 +28,43 @@ export interface SnapshotError {
   message: string;
 }
 
+/**
+ * How one provider fared in one snapshot: what the pipeline (and a verdict on a silence) needs to tell a
+ * provider that answered and heard nothing from one that did not answer.
+ */
+export interface ProviderCycleStatus {
+  provider: string;
+  /**
+   * 'ok': every request asked of it was answered; 'partial': some were; 'failed': none was; 'skipped': it
+   * was asked nothing this cycle (not due, see FeedProvider.cycleIntervalMs, or no route it supports, or
+   * not needed in failover mode).
+   */
+  status: 'ok' | 'partial' | 'failed' | 'skipped';
+  /** Requests asked of it (its own batches in fan-out mode). */
+  requests: number;
+  answered: number;
+  failed: number;
+  /** HTTP requests sent to it, retries included. */
+  attempts: number;
+  /**
+   * Its failures, one per request that failed. After a FEED_ACCESS_DENIED, or a request still failing after
+   * its retries (timeouts, resets, 429/5xx), its other requests are not sent and carry that same error.
+   */
+  errors: SnapshotError[];
+}
+
 export interface FeedSnapshot {
-  /** In plan order (then provider order in fan-out mode), whatever order they completed in. */
+  /**
+   * Failover mode: in plan order. Fan-out mode: in provider order, each provider's in its own plan order.
+   * Whatever order they completed in.
+   */
   responses: SnapshotResponse[];
-  /** Requests no provider could answer. The poll goes on with the rest. */
+  /** Requests no provider could answer (in fan-out mode: no provider answered all of it). The poll goes on. */
   errors: SnapshotError[];
   /** HTTP requests actually sent, retries and failovers included (what the providers' quotas see). */
   requestCount: number;
+  /** Every configured provider, in provider order, with how it fared. */
+  providers: ProviderCycleStatus[];
 }
 
 export interface FetchSnapshotHooks {
@@ -46,6 +80,13 @@ export interface FetchSnapshotHooks {
    * A request is an error only when every provider failed.
    */
   mode?: 'failover' | 'fan-out';
+  /**
+   * Fan-out only: ask exactly these providers (by name), whether or not their turn is due, e.g. a second
+   * fetch in the same cycle (coverage probes) asking the providers the cycle's first fetch asked:
+   * `first.providers.filter((p) => p.status !== 'skipped').map((p) => p.provider)`. Unset: every provider
+   * whose turn it is (FeedClient.takeCycleTurn).
+   */
+  providers?: readonly string[];
   /** Positions older than this many seconds are dropped as stale_position (see parseEnvelopeRows). */
   maxPositionAgeS?: number;
 }
@@ -58,6 +99,7 @@ function toResponse(request: PlannedRequest, result: FeedFetchResult, hooks: Fet
     path: request.path,
     purpose: request.purpose,
     ...(request.probeFor !== undefined ? { probe: true } : {}),
+    ...(request.hexes === undefined ? {} : { hexes: request.hexes }),
     status: result.status,
     body: result.body,
     fetchedAtMs: result.fetchedAtMs,
@@ -68,86 +110,193 @@ function attemptsOf(error: TailwatchError): number {
   return typeof error.details.attempts === 'number' ? error.details.attempts : 0;
 }
 
-interface RequestOutcome {
-  responses: SnapshotResponse[];
-  error: SnapshotError | null;
-  attempts: number;
+function snapshotError(request: PlannedRequest, error: TailwatchError): SnapshotError {
+  return { path: request.path, purpose: request.purpose, code: error.code, message: error.message };
 }
 
-async function runFailover(
-  request: PlannedRequest,
-  client: FeedClient,
-  hooks: FetchSnapshotHooks,
-): Promise<RequestOutcome> {
-  try {
-    const result = await client.get(request.path);
-    return { responses: [toResponse(request, result, hooks)], error: null, attempts: result.attempts };
-  } catch (error) {
-    if (!isTailwatchError(error)) throw error;
-    return {
-      responses: [],
-      error: { path: request.path, purpose: request.purpose, code: error.code, message: error.message },
-      attempts: attemptsOf(error),
-    };
+/** One provider's tally during a snapshot. */
+class ProviderTally {
+  readonly status: ProviderCycleStatus;
+  /**
+   * Set when the provider refused access (FEED_ACCESS_DENIED) or was still unreachable after its retries
+   * (an error whose action is 'retry': timeouts, resets, 429/5xx): its remaining requests of the snapshot
+   * are not sent, so one provider that is down costs the cycle one request's retries, not every request's.
+   */
+  down: TailwatchError | null = null;
+
+  constructor(name: string) {
+    this.status = { provider: name, status: 'skipped', requests: 0, answered: 0, failed: 0, attempts: 0, errors: [] };
+  }
+
+  /** One request to this provider: its result, or its error (never thrown for a feed failure). */
+  async ask(client: FeedClient, request: PlannedRequest): Promise<FeedFetchResult | TailwatchError> {
+    this.status.requests += 1;
+    if (this.down !== null) {
+      this.status.failed += 1;
+      this.status.errors.push(snapshotError(request, this.down));
+      return this.down;
+    }
+    try {
+      const result = await client.getFrom(this.status.provider, request.path);
+      this.status.answered += 1;
+      this.status.attempts += result.attempts;
+      return result;
+    } catch (error) {
+      if (!isTailwatchError(error)) throw error;
+      this.status.failed += 1;
+      this.status.attempts += attemptsOf(error);
+      this.status.errors.push(snapshotError(request, error));
+      if (error.code === 'FEED_ACCESS_DENIED' || isRetryableError(error)) this.down = error;
+      return error;
+    }
+  }
+
+  finish(): ProviderCycleStatus {
+    const s = this.status;
+    s.status = s.requests === 0 ? 'skipped' : s.failed === 0 ? 'ok' : s.answered === 0 ? 'failed' : 'partial';
+    return s;
   }
 }
 
-async function runFanOut(
-  request: PlannedRequest,
+function allFailedError(request: PlannedRequest, failures: readonly string[], asked: number): SnapshotError {
+  return {
+    path: request.path,
+    purpose: request.purpose,
+    code: 'FEED_ALL_PROVIDERS_FAILED',
+    message:
+      asked === 0
+        ? `No configured feed provider could be asked ${request.path} this cycle ` +
+          `(none supports the route, or none was due). Check FEED_URLS and feeds.watchTypes.`
+        : `All ${asked} feed provider(s) asked failed for ` +
+          `${request.path.length > 80 ? `${request.path.slice(0, 77)}...` : request.path} ` +
+          `(${failures.join('; ')}). It will be asked again next poll.`,
+  };
+}
+
+/** Failover: each request goes to the providers in order until one answers. Requests run concurrently. */
+async function runFailover(
+  plan: readonly PlannedRequest[],
   client: FeedClient,
+  tallies: readonly ProviderTally[],
   hooks: FetchSnapshotHooks,
-): Promise<RequestOutcome> {
-  const settled = await Promise.all(
-    client.providers.map(async (provider) => {
-      try {
-        return { result: await client.getFrom(provider.name, request.path), error: null };
-      } catch (error) {
-        if (!isTailwatchError(error)) throw error;
-        return { result: null, error };
+): Promise<Pick<FeedSnapshot, 'responses' | 'errors'>> {
+  const outcomes = await Promise.all(
+    plan.map(async (request) => {
+      const failures: string[] = [];
+      let asked = 0;
+      for (const [index, provider] of client.providers.entries()) {
+        if (!providerSupports(provider, request)) continue;
+        asked += 1;
+        const outcome = await tallies[index]!.ask(client, request);
+        if (!(outcome instanceof TailwatchError)) return { response: toResponse(request, outcome, hooks), error: null };
+        failures.push(`${provider.name}: ${outcome.code}`);
       }
+      return { response: null, error: allFailedError(request, failures, asked) };
     }),
   );
-  const responses = settled.flatMap((item) => (item.result ? [toResponse(request, item.result, hooks)] : []));
-  const attempts = settled.reduce(
-    (sum, item) => sum + (item.result ? item.result.attempts : item.error ? attemptsOf(item.error) : 0),
-    0,
+  return {
+    responses: outcomes.flatMap((o) => (o.response ? [o.response] : [])),
+    errors: outcomes.flatMap((o) => (o.error ? [o.error] : [])),
+  };
+}
+
+/**
+ * Fan-out: every provider due this cycle is asked its own plan (planForProvider), one request at a time
+ * (its rate limiter spaces them; adsb.lol answers parallel requests 429), providers concurrently. A planned
+ * request is an error only when no provider answered all of it.
+ */
+async function runFanOut(
+  plan: readonly PlannedRequest[],
+  client: FeedClient,
+  tallies: readonly ProviderTally[],
+  hooks: FetchSnapshotHooks,
+): Promise<Pick<FeedSnapshot, 'responses' | 'errors'>> {
+  const perProvider = await Promise.all(
+    client.providers.map(async (provider, index) => {
+      const due = hooks.providers ? hooks.providers.includes(provider.name) : client.takeCycleTurn(provider.name);
+      const own = due ? planForProvider(plan, provider) : [];
+      const asked = new Coverage();
+      const answered = new Coverage();
+      const failures = new Map<string, string>(); // hex or path -> error code
+      const responses: SnapshotResponse[] = [];
+      for (const request of own) {
+        asked.add(request);
+        const outcome = await tallies[index]!.ask(client, request);
+        if (outcome instanceof TailwatchError) {
+          for (const key of request.hexes ?? [request.path]) failures.set(key, outcome.code);
+        } else {
+          answered.add(request);
+          responses.push(toResponse(request, outcome, hooks));
+        }
+      }
+      return { provider, asked, answered, failures, responses };
+    }),
   );
-  const failures = settled.flatMap((item) =>
-    item.error ? [`${String(item.error.details.provider ?? '?')}: ${item.error.code}`] : [],
-  );
-  const error: SnapshotError | null =
-    responses.length > 0
-      ? null
-      : {
-          path: request.path,
-          purpose: request.purpose,
-          code: 'FEED_ALL_PROVIDERS_FAILED',
-          message:
-            `All ${settled.length} feed provider(s) failed for ${request.path} (${failures.join('; ')}). ` +
-            `It will be asked again next poll.`,
-        };
-  return { responses, error, attempts };
+  const errors: SnapshotError[] = [];
+  for (const request of plan) {
+    let asked = 0;
+    let covered = false;
+    const failures = new Set<string>();
+    for (const p of perProvider) {
+      if (!p.asked.overlaps(request)) continue;
+      asked += 1;
+      if (p.answered.holds(request)) covered = true;
+      for (const key of request.hexes ?? [request.path]) {
+        const code = p.failures.get(key);
+        if (code !== undefined) failures.add(`${p.provider.name}: ${code}`);
+      }
+    }
+    if (!covered) errors.push(allFailedError(request, [...failures], asked));
+  }
+  return { responses: perProvider.flatMap((p) => p.responses), errors };
+}
+
+/** The hexes and routes of some requests, to tell whether a planned request was asked or answered. */
+class Coverage {
+  private readonly hexes = new Set<string>();
+  private readonly paths = new Set<string>();
+
+  add(request: PlannedRequest): void {
+    if (request.hexes === undefined) this.paths.add(request.path);
+    else for (const hex of request.hexes) this.hexes.add(hex);
+  }
+
+  /** Some of the request (a hex of it, or its route). */
+  overlaps(request: PlannedRequest): boolean {
+    return request.hexes === undefined
+      ? this.paths.has(request.path)
+      : request.hexes.some((hex) => this.hexes.has(hex));
+  }
+
+  /** All of the request (every hex of it, or its route). */
+  holds(request: PlannedRequest): boolean {
+    return request.hexes === undefined
+      ? this.paths.has(request.path)
+      : request.hexes.every((hex) => this.hexes.has(hex));
+  }
 }
 
 /**
  * Runs every planned request of one poll and parses each answer into sightings as it arrives: the
- * responses are what the pipeline takes (see sightingsFromResponses). Requests start together; each
- * provider's rate limiter spaces them, so requests to different providers (failovers, fan-out) run
- * concurrently. Never throws for feed failures: they are listed in `errors`.
+ * responses are what the pipeline takes (see sightingsFromResponses). Each provider's rate limiter spaces
+ * its requests; different providers are asked concurrently. Never throws for feed failures: they are
+ * listed in `errors` (per planned request) and in `providers` (per provider).
  */
 export async function fetchSnapshot(
   plan: readonly PlannedRequest[],
   client: FeedClient,
   hooks: FetchSnapshotHooks = {},
 ): Promise<FeedSnapshot> {
+  const tallies = client.providers.map((provider) => new ProviderTally(provider.name));
   const run = hooks.mode === 'fan-out' ? runFanOut : runFailover;
-  const outcomes = await Promise.all(plan.map((request) => run(request, client, hooks)));
-  const snapshot: FeedSnapshot = { responses: [], errors: [], requestCount: 0 };
-  for (const outcome of outcomes) {
-    snapshot.responses.push(...outcome.responses);
-    if (outcome.error) snapshot.errors.push(outcome.error);
-    snapshot.requestCount += outcome.attempts;
-  }
+  const { responses, errors } = await run(plan, client, tallies, hooks);
+  const providers = tallies.map((tally) => tally.finish());
+  const snapshot: FeedSnapshot = {
+    responses,
+    errors,
+    requestCount: providers.reduce((sum, p) => sum + p.attempts, 0),
+    providers,
+  };
   if (hooks.onRawResponse) {
     for (const response of snapshot.responses) {
       await hooks.onRawResponse(

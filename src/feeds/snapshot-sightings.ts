@@ -2,8 +2,9 @@ import { isTailwatchError } from '../errors/tailwatch-error.js';
 import type { MatchedBy } from '../shared/matched-by.js';
 import { haversineKm, KM_PER_NM } from '../shared/geo.js';
 import type { Sighting } from '../tracking/sighting.js';
+import { cycleOutlierProblem, medianTime } from './data-time-bounds.js';
 import { addCounts } from './drop-reasons.js';
-import { purposeFromPath, strongerPurpose } from './feed-purpose.js';
+import { purposeFromPath, type RequestScope, requestScope, strongerPurpose, withinScope } from './feed-purpose.js';
 import {
   parseFeedResponse,
   UNKNOWN_PROVIDER_SOURCE,
@@ -68,10 +69,27 @@ export interface SnapshotSightings {
   nulledFields: Record<string, number>;
   /** Sightings of responses of unknown purpose that were neither watched nor in a watched area (see `areas`). */
   ignored: number;
-  /** Max envelope `now` (epoch ms) over the usable responses; null when there were none. */
+  /**
+   * Sightings of responses of a known purpose that did not answer it (an unrequested, unlisted hex in a
+   * `/hex` answer; another type in a `/type` answer; a point outside a `/point` circle) and were neither
+   * listed, of a watched type nor in a watched area: not stored.
+   */
+  offPurpose: number;
+  /**
+   * Max envelope `now` (epoch ms) over the usable responses; null when there were none. A response whose
+   * `now` lies more than CYCLE_CLOCK_SPREAD_MS from the median of the cycle's is not usable.
+   */
   asOf: number | null;
-  /** Bodies whose envelope was unusable (FEED_BAD_RESPONSE), skipped. */
-  rejected: Array<{ provider: string | null; path: string | null; message: string }>;
+  /**
+   * Responses skipped: an unusable envelope (FEED_BAD_RESPONSE), or a `now` far from the other responses'
+   * (FEED_CLOCK_SKEW).
+   */
+  rejected: Array<{
+    provider: string | null;
+    path: string | null;
+    code: 'FEED_BAD_RESPONSE' | 'FEED_RESPONSE_TOO_LARGE' | 'FEED_CLOCK_SKEW';
+    message: string;
+  }>;
 }
 
 /**
@@ -97,19 +115,38 @@ export function sightingsFromResponses(
   const rejected: SnapshotSightings['rejected'] = [];
   let asOf: number | null = null;
   let ignored = 0;
+  let offPurpose = 0;
 
+  const usable: Array<{ response: ResponseForSightings; parsed: ParsedFeedResponse }> = [];
   for (const response of responses) {
-    let parsed: ParsedFeedResponse;
-    if ('sightings' in response) parsed = response;
-    else {
-      const source = response.provider ?? context.unknownProviderName ?? UNKNOWN_PROVIDER_SOURCE;
-      try {
-        parsed = parseFeedResponse(response.body, source, { maxPositionAgeS: context.maxPositionAgeS });
-      } catch (error) {
-        if (!isTailwatchError(error, 'FEED_BAD_RESPONSE')) throw error;
-        rejected.push({ provider: response.provider, path: response.path ?? null, message: error.message });
-        continue;
-      }
+    if ('sightings' in response) {
+      usable.push({ response, parsed: response });
+      continue;
+    }
+    const source = response.provider ?? context.unknownProviderName ?? UNKNOWN_PROVIDER_SOURCE;
+    try {
+      usable.push({
+        response,
+        parsed: parseFeedResponse(response.body, source, { maxPositionAgeS: context.maxPositionAgeS }),
+      });
+    } catch (error) {
+      if (!isTailwatchError(error, 'FEED_BAD_RESPONSE') && !isTailwatchError(error, 'FEED_RESPONSE_TOO_LARGE'))
+        throw error;
+      const path = response.path ?? null;
+      const code = error.code === 'FEED_RESPONSE_TOO_LARGE' ? 'FEED_RESPONSE_TOO_LARGE' : 'FEED_BAD_RESPONSE';
+      rejected.push({ provider: response.provider, path, code, message: error.message });
+    }
+  }
+  // The cycle's clock is the consensus of its responses: one far from the others is not used at all.
+  const median = medianTime(usable.map((item) => item.parsed.now));
+
+  for (const { response, parsed } of usable) {
+    const outlier = median === null ? null : cycleOutlierProblem(parsed.now, median);
+    if (outlier !== null) {
+      const path = response.path ?? null;
+      const name = response.provider ?? 'a recorded response';
+      rejected.push({ provider: response.provider, path, code: 'FEED_CLOCK_SKEW', message: `${name}: ${outlier}` });
+      continue;
     }
     dropped.push(parsed.dropped);
     nulled.push(parsed.nulledFields);
@@ -119,13 +156,21 @@ export function sightingsFromResponses(
     // kept only when listed, of a watched type or inside a watched area, as a bare response's are.
     const declared =
       response.probe === true ? null : (response.purpose ?? (response.path ? purposeFromPath(response.path) : null));
+    const scope = response.path ? requestScope(response.path) : UNKNOWN_SCOPE;
     const kept: Sighting[] = [];
     for (const sighting of parsed.sightings) {
-      let purpose: MatchedBy =
-        declared ?? (sighting.typeCode !== null && watchedTypes.has(sighting.typeCode) ? 'type' : 'area');
+      // A response is trusted for what it was asked, not for every row it carries: a row counts for
+      // the request's purpose only when its content answers the request; otherwise it is matched by
+      // what it is, like a row of a response of unknown purpose, or left out.
+      let purpose: MatchedBy | null;
       if (watchlist.has(sighting.hex)) purpose = 'watchlist';
-      else if (declared === null && purpose === 'area' && areas !== undefined && !inAnyArea(sighting, areas)) {
-        ignored += 1;
+      else if (declared !== null && answersRequest(declared, scope, sighting, watchedTypes, areas)) purpose = declared;
+      else if (sighting.typeCode !== null && watchedTypes.has(sighting.typeCode)) purpose = 'type';
+      else if (areas === undefined ? declared === null : inAnyArea(sighting, areas)) purpose = 'area';
+      else purpose = null;
+      if (purpose === null) {
+        if (declared === null) ignored += 1;
+        else offPurpose += 1;
         continue;
       }
       kept.push(sighting);
@@ -144,9 +189,31 @@ export function sightingsFromResponses(
     dropped: addCounts(dropped),
     nulledFields: addCounts(nulled),
     ignored,
+    offPurpose,
     asOf,
     rejected,
   };
+}
+
+const UNKNOWN_SCOPE: RequestScope = { kind: 'unknown' };
+
+/**
+ * Whether a row of a response asked for `declared` answers that request: its scope (read from the path)
+ * when the path tells it, else what the purpose means (a watched type; a watched area). An unlisted
+ * hex never counts as 'watchlist' without a path that asked for it.
+ */
+function answersRequest(
+  declared: MatchedBy,
+  scope: RequestScope,
+  sighting: Sighting,
+  watchedTypes: ReadonlySet<string>,
+  areas: readonly WatchedArea[] | undefined,
+): boolean {
+  const within = withinScope(scope, sighting);
+  if (within !== null) return within;
+  if (declared === 'type') return sighting.typeCode !== null && watchedTypes.has(sighting.typeCode);
+  if (declared === 'area') return areas === undefined || inAnyArea(sighting, areas);
+  return false;
 }
 
 function inAnyArea(sighting: Sighting, areas: readonly WatchedArea[]): boolean {

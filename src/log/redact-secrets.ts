@@ -1,12 +1,15 @@
 /**
- * Removes passwords from URLs (postgres://user:secret@host, smtps://user:secret@host) and
- * RapidAPI keys, wherever they appear in a string.
+ * Removes credentials from URLs and RapidAPI keys, wherever they appear in a string. Everything between
+ * a scheme's `://` and the last `@` after it on the same line (and before the next `scheme://`) is
+ * masked, user name included: a password may hold `/`, `:`, `@` or spaces when it is not URL-encoded
+ * (postgres://user:pa/ss word@host becomes postgres://***@host). Redact before truncating, never after:
+ * a cut can remove the `@` that shows where the password ends.
  */
-const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]*@/gi;
+const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)(?:(?![a-z][a-z0-9+.-]*:\/\/)[^\n])*@/gi;
 const PASSWORD_PARAM = /([?&](?:password|pass|key|apikey|api_key)=)[^&\s]*/gi;
 
 export function redactSecrets(text: string): string {
-  return text.replace(URL_PASSWORD, '$1***@').replace(PASSWORD_PARAM, '$1***');
+  return text.replace(URL_CREDENTIALS, '$1***@').replace(PASSWORD_PARAM, '$1***');
 }
 
 /** Deeply redacts every string inside a value (for log objects). Leaves non-plain objects alone. */

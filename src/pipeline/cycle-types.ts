@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database, MatchedBy } from '../db/database-schema.js';
+import type { ProviderCycleStatus } from '../feeds/feed-snapshot.js';
 import type { ResponseForSightings } from '../feeds/snapshot-sightings.js';
 import type { GapVerdictRow } from '../store/gap-verdicts-repository.js';
 import type { GapRecord } from '../tracking/gap-record.js';
@@ -23,6 +24,14 @@ export interface CycleInput {
   responses: readonly ResponseForSightings[];
   requests: number;
   errors: readonly CycleError[];
+  /**
+   * The latest data time the shell believes (a live poll: this machine's clock when the last answer
+   * came): the cycle's clock is held to it, so a response ahead of it opens no gap and makes no
+   * partition. Unset in a replay, whose lines are bounded where they are read (replay-clock.ts).
+   */
+  latestDataTimeMs?: number;
+  /** How each provider fared (live polls; a replay does not know), stored in poll_cycles.providers. */
+  providers?: readonly ProviderCycleStatus[];
   /** Wall-clock metadata for poll_cycles only; never used as a sighting or domain time. */
   startedAtMs: number;
   fetchMs: number | null;
@@ -67,4 +76,6 @@ export interface CycleOutcome {
   newEvents: Array<{ id: string; event: TrackEvent }>;
   legsChanged: number;
   gapsChanged: number;
+  /** How each feed provider fared (live polls only). */
+  providers?: readonly ProviderCycleStatus[];
 }

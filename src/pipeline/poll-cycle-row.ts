@@ -29,6 +29,8 @@ export function pollCycleRecord(cycle: PreparedCycle, stored: CycleStored | null
     legs: result?.legs.length ?? 0,
     gaps: result?.gaps.length ?? 0,
     errors,
+    // Each provider's errors are cut to its first 5: a provider refused access fails every request alike.
+    providers: input.providers?.map((p) => ({ ...p, errors: p.errors.slice(0, 5) })) ?? null,
     processMs: cycle.processMs,
     storeMs: stored?.storeMs ?? 0,
     watchlistSize: cycle.watchlistSize,

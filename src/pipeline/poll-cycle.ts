@@ -6,10 +6,11 @@ import { FeedClient } from '../feeds/feed-client.js';
 import { buildFeedProviders, strictestLimits } from '../feeds/feed-provider.js';
 import { planCoverageProbes } from '../feeds/coverage-probe-plan.js';
 import { planFeedQueries } from '../feeds/feed-query-plan.js';
-import { fetchSnapshot } from '../feeds/feed-snapshot.js';
+import { liveResponseTimeProblem } from '../feeds/data-time-bounds.js';
+import { fetchSnapshot, type SnapshotResponse } from '../feeds/feed-snapshot.js';
 import type { Logger } from '../log/create-logger.js';
 import { airportCoordinates } from '../store/airports-repository.js';
-import { type CycleHooks, type CycleOutcome, SnapshotProcessor } from './snapshot-processor.js';
+import { type CycleError, type CycleHooks, type CycleOutcome, SnapshotProcessor } from './snapshot-processor.js';
 
 export interface PollCycleDependencies {
   db: Kysely<Database>;
@@ -21,6 +22,8 @@ export interface PollCycleDependencies {
   feedClient?: FeedClient;
   /** Steps run in and after each cycle's transaction (the alert outbox). */
   hooks?: CycleHooks;
+  /** This machine's clock, that responses' `now` is held to (see boundedByClock). Default Date.now. */
+  clock?: () => number;
 }
 
 /** One poll cycle; `invalidate()` drops the cached engine state (e.g. on (re)gaining leadership). */
@@ -43,9 +46,38 @@ async function watchedAirports(db: Kysely<Database>, idents: readonly string[], 
 }
 
 /**
+ * Splits a poll's responses into those whose `now` agrees with this machine's clock when the poll's
+ * answers were in (see liveResponseTimeProblem) and, as cycle errors (FEED_CLOCK_SKEW), those that do not.
+ */
+export function boundedByClock(
+  all: readonly SnapshotResponse[],
+  clockMs: number,
+  maxBehindMs: number | null,
+): {
+  responses: SnapshotResponse[];
+  skewed: CycleError[];
+} {
+  const responses: SnapshotResponse[] = [];
+  const skewed: CycleError[] = [];
+  for (const response of all) {
+    const problem = liveResponseTimeProblem(response.now, clockMs, maxBehindMs);
+    if (problem === null) responses.push(response);
+    else
+      skewed.push({
+        path: response.path,
+        purpose: response.purpose,
+        code: 'FEED_CLOCK_SKEW',
+        message: `${response.provider} ${response.path}: ${problem}`,
+      });
+  }
+  return { responses, skewed };
+}
+
+/**
  * One live poll cycle: read the list (so edits apply at the next poll), plan the batched hex, type
- * and point requests, fetch and parse them with rate limits, retries and failover, then run the same
- * pipeline as `replay`. A request that fails is recorded in the cycle and the rest go on.
+ * and point requests, ask every provider (or fail over, `feeds.mode`) with per-provider rate limits and
+ * retries, parse the answers, then run the same pipeline as `replay`. A provider or a request that fails
+ * is recorded in the cycle (poll_cycles.providers, errors) and the rest go on.
  */
 export function createPollCycle(deps: PollCycleDependencies): PollCycle {
   const { db, config, logger } = deps;
@@ -60,10 +92,12 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
         timeoutMs: config.feeds.timeoutMs,
         retries: config.feeds.retries,
         maxResponseBytes: config.feeds.maxResponseBytes,
+        opensky: config.feeds.opensky,
       }),
       logger,
     });
   const processor = new SnapshotProcessor(db, config, log, deps.hooks);
+  const clock = deps.clock ?? Date.now;
   const warned = new Set<string>();
 
   const run = async (): Promise<CycleOutcome> => {
@@ -82,16 +116,26 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
     const record = deps.recordFile;
     // feeds/ fetches, validates and parses: the responses come back as sightings.
     const snapshot = await fetchSnapshot(plan, client, {
+      mode: config.feeds.mode,
       maxPositionAgeS: config.feeds.maxPositionAgeSeconds,
       ...(record ? { onRawResponse: (line: string) => appendFile(record, `${line}\n`) } : {}),
     });
+    // The shell holds the data's time to this machine's clock: a response stamped far from it is not used.
+    const fetchedAt = clock();
+    const maxLagS = config.feeds.maxClockLagSeconds;
+    const bounded = (list: typeof snapshot.responses) =>
+      boundedByClock(list, fetchedAt, maxLagS === null ? null : maxLagS * 1000);
+    const { responses, skewed } = bounded(snapshot.responses);
+    for (const error of skewed) log.warn({ path: error.path, code: error.code }, error.message);
     const toCycleErrors = (errors: typeof snapshot.errors) =>
       errors.map((e) => ({ path: e.path, purpose: e.purpose, code: e.code, message: e.message }));
     const input = {
       mode: 'poll' as const,
-      responses: snapshot.responses,
+      responses,
       requests: snapshot.requestCount,
-      errors: toCycleErrors(snapshot.errors),
+      errors: [...toCycleErrors(snapshot.errors), ...skewed],
+      latestDataTimeMs: fetchedAt,
+      providers: snapshot.providers,
       startedAtMs,
       fetchMs: performance.now() - fetchStart,
     };
@@ -103,15 +147,19 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
     if (silent.length) {
       const probeSnapshot = await fetchSnapshot(planCoverageProbes(silent, processor.verdictRadiusKm), client, {
         mode: 'fan-out',
+        // The providers this cycle asked (a provider whose turn it was not, such as OpenSky, stays out).
+        providers: snapshot.providers.filter((p) => p.status !== 'skipped').map((p) => p.provider),
         maxPositionAgeS: config.feeds.maxPositionAgeSeconds,
         ...(record ? { onRawResponse: (line: string) => appendFile(record, `${line}\n`) } : {}),
       });
       probes = probeSnapshot.requestCount;
+      const probed = bounded(probeSnapshot.responses);
+      for (const error of probed.skewed) log.warn({ path: error.path, code: error.code }, error.message);
       prepared = await processor.prepare({
         ...input,
-        responses: [...snapshot.responses, ...probeSnapshot.responses],
+        responses: [...responses, ...probed.responses],
         requests: snapshot.requestCount + probeSnapshot.requestCount,
-        errors: [...input.errors, ...toCycleErrors(probeSnapshot.errors)],
+        errors: [...input.errors, ...toCycleErrors(probeSnapshot.errors), ...probed.skewed],
         fetchMs: performance.now() - fetchStart,
       });
     }
@@ -124,6 +172,7 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
         probes,
         silent: silent.length,
         failedRequests: snapshot.errors.length,
+        providers: Object.fromEntries(snapshot.providers.map((p) => [p.provider, p.status])),
         watchlist: hexes.length,
         sightings: outcome.sightings,
         stored: outcome.positionsStored,
@@ -134,7 +183,16 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
       'poll cycle done',
     );
     for (const { event } of outcome.newEvents) log.info({ event }, `${event.kind} ${event.hex}`);
-    return outcome;
+    // A provider that failed while others answered leaves the cycle ok: say what went wrong with it.
+    for (const provider of snapshot.providers) {
+      const first = provider.errors[0];
+      if (first === undefined) continue;
+      log.warn(
+        { provider: provider.provider, status: provider.status, failed: provider.failed, code: first.code },
+        first.message,
+      );
+    }
+    return { ...outcome, providers: snapshot.providers };
   };
   return Object.assign(run, { invalidate: () => processor.invalidate() });
 }

@@ -3,6 +3,7 @@ import { addCounts } from '../feeds/drop-reasons.js';
 import { type SnapshotSightings, sightingsFromResponses, type WatchedArea } from '../feeds/snapshot-sightings.js';
 import type { AirportIndex } from '../airports/airport.js';
 import type { Sighting } from '../tracking/sighting.js';
+import { DEFAULT_TRACKER_CONFIG } from '../tracking/tracker-config.js';
 import { advanceTracker, type TrackerResult } from '../tracking/tracker-engine.js';
 import type { TrackerState } from '../tracking/tracker-state.js';
 import type { VerdictConfig } from '../tracking/verdict-config.js';
@@ -52,18 +53,24 @@ export function matchCycle(
   input: CycleInput,
   context: PrepareContext,
 ): Pick<PreparedCycle, 'snapshot' | 'errors' | 'dropped' | 'purposeOf'> {
-  const snapshot = sightingsFromResponses(input.responses, {
+  const matched = sightingsFromResponses(input.responses, {
     watchlistHexes: context.watchlist,
     watchedTypes: context.watchTypes,
     maxPositionAgeS: context.maxPositionAgeS,
     areas: context.areas,
   });
+  // The data never runs ahead of the shell's clock (a live poll's): a response a little ahead of it is
+  // used, but the cycle's clock, which opens gaps and decides partitions, stops at the shell's.
+  const ceiling = input.latestDataTimeMs;
+  const snapshot =
+    ceiling !== undefined && matched.asOf !== null && matched.asOf > ceiling ? { ...matched, asOf: ceiling } : matched;
   const errors: CycleError[] = [
     ...input.errors,
-    ...snapshot.rejected.map((r) => ({ path: r.path, purpose: null, code: 'FEED_BAD_RESPONSE', message: r.message })),
+    ...snapshot.rejected.map((r) => ({ path: r.path, purpose: null, code: r.code, message: r.message })),
   ];
   const dropped: Record<string, number> = { ...snapshot.dropped };
   if (snapshot.ignored > 0) dropped.unwatched = snapshot.ignored;
+  if (snapshot.offPurpose > 0) dropped.off_purpose = snapshot.offPurpose;
   const purposeOf = (hex: string): MatchedBy => snapshot.purposeByHex.get(hex) ?? 'area';
   return { snapshot, errors, dropped, purposeOf };
 }
@@ -82,10 +89,15 @@ export function trackCycle(
   // Aircraft on the list or of a watched type are tracked; area traffic is only stored.
   const tracked: Sighting[] = [];
   const areaOnly: Sighting[] = [];
+  // Area traffic bypasses the engine, so it gets the engine's own bound on time here: nothing is stored
+  // further ahead of the cycle's clock than a tracked sighting could be.
+  const latestArea = snapshot.asOf + (context.trackerConfig ?? DEFAULT_TRACKER_CONFIG).maxFutureMs;
+  let futureArea = 0;
   for (const s of snapshot.sightings) {
     const purpose = purposeOf(s.hex);
     if (purpose === 'watchlist' || purpose === 'type' || (s.typeCode !== null && context.watchedTypes.has(s.typeCode)))
       tracked.push(s);
+    else if (s.observedAt > latestArea) futureArea += 1;
     else areaOnly.push(s);
   }
   // When a watchlist request failed, absent airframes may just be unasked: only the data's own
@@ -101,7 +113,7 @@ export function trackCycle(
     asOf === null
       ? null
       : advanceTracker(before, { sightings: tracked, asOf }, context.airportIndex, context.trackerConfig);
-  const dropped = result ? addCounts([matched.dropped, result.dropped]) : { ...matched.dropped };
+  const dropped = addCounts([matched.dropped, result?.dropped ?? {}, futureArea ? { future: futureArea } : {}]);
   // Who is silent, and who was heard around where they should be: from the state the cycle starts from.
   const coverage =
     asOf === null

@@ -8,9 +8,17 @@ import type { Readable } from 'node:stream';
  * garbage of the partial strings. A newline byte never occurs inside a multi-byte UTF-8 character, so
  * splitting before decoding is exact. With `ending`, `ending.unterminated` is set, before the last line
  * is yielded, when the stream ends without a line break after it (a file cut short ends so).
+ * A line longer than `maxLineBytes` is never held whole: it comes out as a TooLongLine with its length
+ * (a gzip bomb of one endless line otherwise grows until the heap gives out).
  */
-export async function* recordingLines(stream: Readable, ending?: { unterminated: boolean }): AsyncGenerator<string> {
+export async function* recordingLines(
+  stream: Readable,
+  ending?: { unterminated: boolean },
+  maxLineBytes = Number.POSITIVE_INFINITY,
+): AsyncGenerator<string | TooLongLine> {
   let parts: Buffer[] = [];
+  let held = 0; // bytes in parts
+  let skipped = 0; // > 0: the line in progress is over maxLineBytes; its bytes are dropped as they come
   const emit = function* (bytes: Buffer): Generator<string> {
     let text = bytes.toString('utf8');
     if (text.endsWith('\r')) text = text.slice(0, -1);
@@ -25,15 +33,41 @@ export async function* recordingLines(stream: Readable, ending?: { unterminated:
     let start = 0;
     for (let end = buffer.indexOf(10, start); end !== -1; end = buffer.indexOf(10, start)) {
       const piece = buffer.subarray(start, end);
+      start = end + 1;
+      if (skipped > 0 || held + piece.length > maxLineBytes) {
+        yield { tooLong: true, bytes: skipped + held + piece.length };
+        parts = [];
+        held = 0;
+        skipped = 0;
+        continue;
+      }
       const line = parts.length ? Buffer.concat([...parts, piece]) : piece;
       parts = [];
+      held = 0;
       yield* emit(line);
-      start = end + 1;
     }
-    if (start < buffer.length) parts.push(buffer.subarray(start));
+    if (start < buffer.length) {
+      const rest = buffer.subarray(start);
+      if (skipped > 0 || held + rest.length > maxLineBytes) {
+        // Never hold more than the cap: a line that outgrows it is counted, not kept.
+        skipped += held + rest.length;
+        parts = [];
+        held = 0;
+      } else {
+        parts.push(rest);
+        held += rest.length;
+      }
+    }
   }
-  if (parts.length) {
+  if (parts.length || skipped > 0) {
     if (ending) ending.unterminated = true; // set before the last line is yielded
-    yield* emit(Buffer.concat(parts));
+    if (skipped > 0) yield { tooLong: true, bytes: skipped };
+    else yield* emit(Buffer.concat(parts));
   }
+}
+
+/** A line longer than the cap, in place of its text (which was never held whole). */
+export interface TooLongLine {
+  tooLong: true;
+  bytes: number;
 }

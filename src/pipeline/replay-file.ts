@@ -8,7 +8,8 @@ import type { ParsedResponse } from '../feeds/feed-response-parser.js';
 import { readRecordedResponse } from '../feeds/recorded-line.js';
 import type { Logger } from '../log/create-logger.js';
 import type { CycleInput, SnapshotProcessor } from './snapshot-processor.js';
-import { recordingLines } from './recording-lines.js';
+import { type ClockVerdict, ReplayClock } from './replay-clock.js';
+import { recordingLines, type TooLongLine } from './recording-lines.js';
 import { ReplayPipeline } from './replay-pipeline.js';
 
 export interface ReplaySummary {
@@ -95,11 +96,13 @@ export async function replayFile(file: string, processor: SnapshotProcessor, log
     stream = source.pipe(gunzip);
   }
   const ending = { unterminated: false };
+  // A recorded line is one response: allow it twice the size a live response may have.
+  const maxLineBytes = 2 * processor.config.feeds.maxResponseBytes;
   const cut: { at: { line: number; message: string } | null } = { at: null };
   /** The recording's lines up to a gzip stream that ends early or turns corrupt (recorded in `cut`). */
-  async function* completeLines(): AsyncGenerator<string> {
+  async function* completeLines(): AsyncGenerator<string | TooLongLine> {
     try {
-      for await (const text of recordingLines(stream, ending)) yield text;
+      for await (const text of recordingLines(stream, ending, maxLineBytes)) yield text;
     } catch (error) {
       const message = gzipFailure(error, summary.lines);
       if (message === null) throw error;
@@ -140,9 +143,33 @@ export async function replayFile(file: string, processor: SnapshotProcessor, log
     groupStart = null;
     await pipeline.push(input);
   };
+  // Each line's data time is checked before it may move the replay's clock (see replay-clock.ts).
+  const clock = new ReplayClock<ParsedResponse>(() => Date.now());
+  const take = async (verdicts: ClockVerdict<ParsedResponse>[]) => {
+    for (const verdict of verdicts) {
+      if (verdict.kind === 'reject') {
+        summary.badLines.push({ line: verdict.line, message: verdict.message });
+        logger.debug({ file, line: verdict.line }, verdict.message);
+        continue;
+      }
+      const response = verdict.item;
+      if (groupStart !== null && Math.abs(response.now - groupStart) > REPLAY_GROUP_MS) await flush();
+      if (groupStart === null) groupStart = response.now;
+      group.push(response);
+    }
+  };
   try {
     for await (const text of completeLines()) {
       summary.lines += 1;
+      if (typeof text !== 'string') {
+        const message =
+          `Line ${summary.lines}: longer than ${maxLineBytes} bytes (${text.bytes} bytes or more), twice ` +
+          `feeds.maxResponseBytes: not a recorded response (a damaged or hostile file?); skipped unread. ` +
+          `Raise feeds.maxResponseBytes if the recording really holds responses this large`;
+        summary.badLines.push({ line: summary.lines, message });
+        logger.debug({ file, line: summary.lines }, message);
+        continue;
+      }
       let response;
       try {
         response = readRecordedResponse(text, summary.lines, parseOptions);
@@ -154,12 +181,11 @@ export async function replayFile(file: string, processor: SnapshotProcessor, log
         continue;
       }
       if (!response) continue;
-      if (groupStart !== null && Math.abs(response.now - groupStart) > REPLAY_GROUP_MS) await flush();
-      if (groupStart === null) groupStart = response.now;
-      group.push(response);
+      await take(clock.offer(response, summary.lines, response.now));
       // A line's parse is one long synchronous step: let the commit in flight take its replies.
       await yieldToIo();
     }
+    await take(clock.end());
     await flush();
     if (cut.at) {
       summary.badLines.push(cut.at);

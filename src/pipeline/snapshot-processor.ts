@@ -1,8 +1,9 @@
-import { setImmediate as yieldToIo } from 'node:timers/promises';
+import { setTimeout as delay, setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { TailwatchConfig } from '../config/config-schema.js';
 import { clientTransaction } from '../db/client-transaction.js';
 import type { Database } from '../db/database-schema.js';
+import { TailwatchError } from '../errors/tailwatch-error.js';
 import type { WatchedArea } from '../feeds/snapshot-sightings.js';
 import type { AirportIndex } from '../airports/airport.js';
 import type { Logger } from '../log/create-logger.js';
@@ -16,6 +17,7 @@ import { insertCycleRow } from '../store/poll-cycles-repository.js';
 import { monthsNeeded } from '../store/position-months.js';
 import { PositionPartitions } from '../store/position-partitions-repository.js';
 import { insertPositions } from '../store/positions-repository.js';
+import { FeedProviderBits } from '../store/feed-providers-repository.js';
 import { insertEvents } from '../store/track-events-repository.js';
 import {
   bumpTrackerStateVersion,
@@ -42,6 +44,13 @@ import { trackerConfigFrom, verdictConfigFrom } from './tracking-settings.js';
 
 export type { CycleDerived, CycleError, CycleHooks, CycleInput, CycleOutcome } from './cycle-types.js';
 export type { PreparedCycle } from './prepared-cycle.js';
+
+/**
+ * A cycle that meets engine state committed by another process is prepared again on it and retried, with
+ * a growing, jittered pause, this many times in all: two writers at once take turns at each commit.
+ */
+const STALE_STATE_ATTEMPTS = 20;
+const STALE_STATE_PAUSE_MS = 20;
 
 /** The circles the `/point` requests ask for, around the watched airports the airports table knows. */
 function watchedAreas(index: AirportIndex, config: Readonly<TailwatchConfig>): WatchedArea[] {
@@ -72,6 +81,8 @@ export class SnapshotProcessor {
   private readonly partitions: PositionPartitions;
   /** Lets the positions COPY skip exact repeats of committed rows (see insertPositions). */
   private readonly storedPositions = new LastStoredPositions();
+  /** positions.heard_by: the bit of each provider name. */
+  private readonly providerBits = new FeedProviderBits();
   /** Lets a cycle write open legs that were only heard again with a narrow UPDATE (see upsertLegs). */
   private readonly committedLegs = new CommittedLegs();
   private watchlist: { token: string; hexes: string[]; set: ReadonlySet<string> } | null = null;
@@ -143,14 +154,30 @@ export class SnapshotProcessor {
    * and one that meets a state committed by another process is rolled back and run once more.
    */
   async commit(cycle: PreparedCycle): Promise<CycleOutcome> {
-    try {
-      return await this.commitOnce(await this.onCommittedState(cycle));
-    } catch (error) {
-      // Another process (a replay, `poll --once`, a former leader) committed engine state since ours was
-      // loaded: the attempt was rolled back; run it again once on the committed state.
-      if (!(error instanceof StaleTrackerStateError)) throw error;
-      this.logger.info('engine state was changed by another process; reloading it and running the cycle again');
-      return this.commitOnce(await this.prepare(cycle.input));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const ready = attempt === 1 ? await this.onCommittedState(cycle) : await this.prepare(cycle.input);
+        return await this.commitOnce(ready);
+      } catch (error) {
+        // Another process (a replay, `poll --once`, a former leader) committed engine state since ours was
+        // loaded: the attempt was rolled back; wait a moment and run it again on the committed state.
+        if (!(error instanceof StaleTrackerStateError)) throw error;
+        if (attempt >= STALE_STATE_ATTEMPTS)
+          throw new TailwatchError(
+            'TRACKER_STATE_BUSY',
+            `Another process (a replay, \`poll --once\` or a worker) committed engine state ${attempt} times ` +
+              `while this cycle was being written, so it stopped before writing it; everything it committed ` +
+              `before stays. Run replays and \`poll --once\` one at a time (a running worker's cycles are fine ` +
+              `beside one), then run it again: what is already stored is not doubled.`,
+            { attempts: attempt },
+            { cause: error },
+          );
+        this.logger.info(
+          { attempt },
+          'engine state was changed by another process; reloading it and running the cycle again',
+        );
+        await delay(STALE_STATE_PAUSE_MS * attempt * (0.5 + Math.random()));
+      }
     }
   }
 
@@ -193,6 +220,7 @@ export class SnapshotProcessor {
         snapshot.asOf,
       ),
     );
+    await this.providerBits.ensure(this.db, positions);
     try {
       // One connection, one transaction: Kysely for the statements, its raw client for the COPY.
       const outcome = await clientTransaction(this.db, async (trx, client) => {
@@ -201,6 +229,7 @@ export class SnapshotProcessor {
           client,
           this.storedPositions.withoutRepeats(positions),
           purposeOf,
+          this.providerBits.maskOf,
         );
         let newEvents: CycleOutcome['newEvents'] = [];
         let cycleId: string | null = null;

@@ -20,6 +20,8 @@ export interface PollCycleRecord {
   gaps: number;
   /** The cycle's errors; the first 50 are kept. */
   errors: readonly object[];
+  /** How each provider fared (live polls); null when not known (replay). */
+  providers: readonly object[] | null;
   processMs: number;
   storeMs: number;
   watchlistSize: number;
@@ -50,6 +52,7 @@ export async function insertCycleRow(db: Kysely<Database>, r: PollCycleRecord): 
       legs_changed: r.legs,
       gaps_changed: r.gaps,
       errors: JSON.stringify(r.errors.slice(0, 50)),
+      providers: r.providers === null ? null : JSON.stringify(r.providers),
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -110,30 +110,92 @@ export async function partitionFootprint(db: Kysely<Database>, name: string): Pr
   return { name, rows: Number(row?.rows ?? 0), bytes: Number(row?.bytes ?? 0) };
 }
 
-/** Detaches and drops one monthly partition (never the default one), in one short transaction. */
-export async function dropPositionPartition(db: Kysely<Database>, name: string): Promise<void> {
+/**
+ * How prune waits for its locks. DETACH takes an exclusive lock on `positions`: queued behind an
+ * analyst's open transaction it would hold up every reader and the worker's COPY behind it. So each
+ * attempt gives up after `lockTimeoutMs` (the queue clears at once) and is tried again after a pause.
+ */
+export interface PruneLocking {
+  lockTimeoutMs: number;
+  attempts: number;
+  /** Pause between attempts (doubles each time). */
+  pauseMs: number;
+}
+
+export const DEFAULT_PRUNE_LOCKING: PruneLocking = Object.freeze({ lockTimeoutMs: 3_000, attempts: 5, pauseMs: 2_000 });
+
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/** Runs one short transaction under lock_timeout, again after a pause while the lock is not to be had. */
+async function withLockRetries<T>(
+  db: Kysely<Database>,
+  what: string,
+  locking: PruneLocking,
+  work: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        await sql`SELECT set_config('lock_timeout', ${`${locking.lockTimeoutMs}ms`}, true)`.execute(trx);
+        return work(trx);
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
+      if (attempt >= locking.attempts)
+        throw new TailwatchError(
+          'DB_LOCK_TIMEOUT',
+          `Could not lock ${what} within ${locking.lockTimeoutMs} ms, ${locking.attempts} times: another session ` +
+            `holds it (an analyst's open transaction or a long query?). Nothing of this step was changed. ` +
+            `Run prune again later; find the session with ` +
+            `SELECT pid, usename, state, xact_start FROM pg_stat_activity WHERE state <> 'idle'.`,
+          { what, attempts: locking.attempts },
+          { cause: error },
+        );
+      await new Promise((resolve) => setTimeout(resolve, locking.pauseMs * 2 ** (attempt - 1)));
+    }
+  }
+}
+
+/**
+ * Detaches and drops one monthly partition (never the default one), in one short transaction that
+ * waits at most `locking.lockTimeoutMs` for its lock and is retried (DB_LOCK_TIMEOUT when it never gets it).
+ */
+export async function dropPositionPartition(
+  db: Kysely<Database>,
+  name: string,
+  locking: PruneLocking = DEFAULT_PRUNE_LOCKING,
+): Promise<void> {
   if (positionMonthNamed(name) === null)
     throw new TailwatchError(
       'USAGE',
       `${name} is not a monthly positions partition (positions_yYYYYmMM); only those are dropped.`,
     );
-  await db.transaction().execute(async (trx) => {
+  await withLockRetries(db, `positions to drop ${name}`, locking, async (trx) => {
     await sql`ALTER TABLE positions DETACH PARTITION ${sql.id(name)}`.execute(trx);
     await sql`DROP TABLE ${sql.id(name)}`.execute(trx);
   });
 }
 
 /** Deletes default-partition rows older than the cutoff (rows whose month never got a partition). */
-export async function pruneDefaultPartition(db: Kysely<Database>, cutoffMs: number, dryRun: boolean): Promise<number> {
+export async function pruneDefaultPartition(
+  db: Kysely<Database>,
+  cutoffMs: number,
+  dryRun: boolean,
+  locking: PruneLocking = DEFAULT_PRUNE_LOCKING,
+): Promise<number> {
   const cutoff = new Date(cutoffMs).toISOString();
   const table = sql.id(DEFAULT_POSITIONS_PARTITION);
-  const result = dryRun
-    ? await sql<{
-        n: number;
-      }>`SELECT count(*)::int AS n FROM ${table} WHERE observed_at < ${cutoff}::timestamptz`.execute(db)
-    : await sql<{
-        n: number;
-      }>`WITH gone AS (DELETE FROM ${table} WHERE observed_at < ${cutoff}::timestamptz RETURNING 1)
-         SELECT count(*)::int AS n FROM gone`.execute(db);
-  return result.rows[0]?.n ?? 0;
+  if (dryRun) {
+    const counted = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM ${table} WHERE observed_at < ${cutoff}::timestamptz`.execute(db);
+    return counted.rows[0]?.n ?? 0;
+  }
+  return withLockRetries(db, DEFAULT_POSITIONS_PARTITION, locking, async (trx) => {
+    const result = await sql<{
+      n: number;
+    }>`WITH gone AS (DELETE FROM ${table} WHERE observed_at < ${cutoff}::timestamptz RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`.execute(trx);
+    return result.rows[0]?.n ?? 0;
+  });
 }

@@ -25,6 +25,7 @@ export const POSITION_COLUMNS = [
   'callsign',
   'source',
   'matched_by',
+  'heard_by',
 ] as const;
 
 const COLUMN_LIST = columnNames(POSITION_COLUMNS);
@@ -37,7 +38,11 @@ const ROWS_PER_CHUNK = 1000;
  * from the event loop: a replay parses its next poll meanwhile, and a COPY built as the stream drained
  * stalled behind every long synchronous step of that parse.
  */
-export function positionCopyData(sightings: readonly Sighting[], matchedBy: (hex: string) => MatchedBy): Buffer[] {
+export function positionCopyData(
+  sightings: readonly Sighting[],
+  matchedBy: (hex: string) => MatchedBy,
+  heardBy: (sighting: Sighting) => number | null = () => null,
+): Buffer[] {
   const writer = new CopyBinaryWriter();
   const data = [copyBinaryHeader()];
   for (let i = 0; i < sightings.length; i += ROWS_PER_CHUNK) {
@@ -61,6 +66,7 @@ export function positionCopyData(sightings: readonly Sighting[], matchedBy: (hex
       writer.text(s.callsign);
       writer.text(s.source);
       writer.text(matched);
+      writer.int2(heardBy(s));
     }
     data.push(writer.take());
   }
@@ -99,16 +105,18 @@ async function insertPositionsViaStaging(
  * any row is already there (unique_violation: a replay of old data, another writer), the savepoint is
  * rolled back and the rows go through the staging table instead. The caller filters out the common
  * repeat of an aircraft's last stored position first (LastStoredPositions), so that the fast path
- * usually succeeds.
+ * usually succeeds. `heardBy` gives each row's positions.heard_by mask (FeedProviderBits.maskOf); null
+ * when not known.
  */
 export async function insertPositions(
   trx: Transaction<Database>,
   client: pg.PoolClient,
   sightings: readonly Sighting[],
   matchedBy: (hex: string) => MatchedBy,
+  heardBy: (sighting: Sighting) => number | null = () => null,
 ): Promise<number> {
   if (!sightings.length) return 0;
-  const data = positionCopyData(sightings, matchedBy);
+  const data = positionCopyData(sightings, matchedBy, heardBy);
   await sql`SAVEPOINT positions_copy`.execute(trx);
   try {
     const copied = await copyRows(client, `COPY positions (${COLUMN_LIST}) FROM STDIN (FORMAT binary)`, data);
@@ -144,12 +152,15 @@ export async function trackPositions(
   return positions.rows;
 }
 
-/** The newest data time: the feeds' `now` of the last cycle, else the newest position. Null: no data. */
+/**
+ * The newest data time: the feeds' `now` of the last cycle, else the newest position, but never later
+ * than the database server's clock (a row stamped in the future must not push retention forward and
+ * drop real months). Null: no data.
+ */
 export async function newestDataTime(db: Kysely<Database>): Promise<number | null> {
   const result = await sql<{ t: Date | null }>`
-    SELECT coalesce((SELECT max(data_time) FROM poll_cycles), (SELECT max(observed_at) FROM positions)) AS t`.execute(
-    db,
-  );
+    SELECT least(coalesce((SELECT max(data_time) FROM poll_cycles), (SELECT max(observed_at) FROM positions)),
+                 now()) AS t`.execute(db);
   const t = result.rows[0]?.t;
   return t ? new Date(t).getTime() : null;
 }

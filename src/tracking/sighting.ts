@@ -18,4 +18,14 @@ export interface Sighting {
   registration: string | null; // from the provider's database, may be wrong
   typeCode: string | null; // ICAO type from the provider's database
   source: string; // provider name, e.g. adsb.lol
+  /**
+   * Every provider that reported this very position (same hex and time), sorted, when more than one did
+   * (set by mergeSightings); absent means `[source]` alone. Stored as positions.heard_by.
+   */
+  heardBy?: readonly string[];
+}
+
+/** The providers that reported a sighting's position: `heardBy`, or its `source` alone. */
+export function providersOf(sighting: Sighting): readonly string[] {
+  return sighting.heardBy ?? [sighting.source];
 }

@@ -2,6 +2,7 @@ import { cleanText } from '../shared/clean-text.js';
 import { parseCsvRecords, isBlankRecord, textOfLines, type CsvRecord } from '../shared/csv-records-parser.js';
 import { isValidHex, normalizeHex } from '../shared/icao-hex.js';
 import { rejectedRow, type RejectedRow } from '../shared/rejected-row.js';
+import { unescapeFormula } from '../shared/spreadsheet-formula.js';
 import type { Airframe } from './airframe.js';
 import { keepLastPerHex, type ImportedAirframe, type ParsedAirframes } from './import-result.js';
 
@@ -14,6 +15,8 @@ import { keepLastPerHex, type ImportedAirframe, type ParsedAirframes } from './i
  * - Only `hex` is required; missing trailing columns are empty. `source` defaults to "csv".
  * - `type` is an ICAO type designator (2-4 letters/digits, e.g. IL76), not a model name.
  * - Blank lines and lines starting with `#` are skipped and not reported.
+ * - A cell that `airframes export` escaped for spreadsheets (a leading `'` before `=`, `+`, `-`, `@`)
+ *   loses that one quote (shared/spreadsheet-formula.ts), so an export imports back unchanged.
  * - A hex listed twice: the last row wins (a later line corrects an earlier one) and the
  *   earlier row is reported as rejected, naming the line that replaced it.
  */
@@ -39,7 +42,8 @@ function airframeFrom(fields: string[]): Airframe | string {
       `Put a field that contains a comma in double quotes.`
     );
   }
-  const [hex = '', registration, type, operator, reason, source] = fields;
+  // A cell that `export` escaped so that spreadsheets take it as text ('=..., '@...) reads back as written.
+  const [hex = '', registration, type, operator, reason, source] = fields.map(unescapeFormula);
   if (!isValidHex(hex)) {
     return hex.trim() === ''
       ? 'the hex column is empty: expected the 6-hex-digit ICAO address first, e.g. 1533ad.'

@@ -26,8 +26,11 @@ export interface StartWorkerOptions {
   logger?: Logger;
   /** application_name of the leadership lock's connection. Default `tailwatch-leader <host>:<pid>`. */
   leaderApplicationName?: string;
-  /** Called once the database is migrated and seeded, with the lines that say how to connect to it. */
-  onDatabaseReady?: (banner: readonly string[]) => void;
+  /**
+   * Called once the database is migrated and seeded, with the lines that say how to connect to it:
+   * `banner` holds no password; `withPasswords` does (print it only to a terminal).
+   */
+  onDatabaseReady?: (banner: readonly string[], withPasswords: readonly string[]) => void;
   /** The config file the worker was started with, named in its start-up log line. */
   configFile?: string;
 }
@@ -35,7 +38,7 @@ export interface StartWorkerOptions {
 export interface Worker {
   /** The worker's events (see worker-events.ts); `stopped` is the last. */
   readonly events: WorkerEvents;
-  /** The lines that say how to connect to the database (what `tailwatch run` prints at start). */
+  /** The lines that say how to connect to the database, without passwords (see prepare-database.ts). */
   readonly banner: readonly string[];
   /**
    * Stops polling, waits for the cycle in flight, releases the leadership lock, waits for a delivery pass
@@ -104,8 +107,9 @@ export async function startWorker(
   let banner: string[];
   let delivery: AlertDelivery;
   try {
-    banner = await prepareDatabase(database, config, logger);
-    options.onDatabaseReady?.(banner);
+    const ready = await prepareDatabase(database, config, logger);
+    banner = ready.lines;
+    options.onDatabaseReady?.(ready.lines, ready.withPasswords);
     delivery = createAlertDelivery(database.db, config, logger, {
       onAttempt: (attempt) => report(alertEvent(attempt)),
       webhook: { onAttempt: (attempt) => report(webhookEvent(attempt)) },

@@ -223,4 +223,59 @@ describe('tailwatch airframes export', () => {
     expect(reimport.code).toBe(0);
     expect(reimport.stdout).toMatch(/added 0, updated 0, unchanged [1-9]/);
   });
+
+  it('escapes what a spreadsheet would run as a formula, and the export imports back unchanged', async () => {
+    const hostile = [
+      ['15f001', 'RA-1', 'IL76', "=cmd|' /C calc'!A0", '@SUM(1+1)', 'csv'],
+      ['15f002', '', '', '+HYPERLINK("http://x.example/?q=1","click")', '-2+3', "'=already quoted"],
+      ['15f003', '', '', '\tTAB', "'plain quote", 'csv'],
+    ];
+    const lines = hostile.map((row) =>
+      row.map((cell) => `"${cell.replace(/\\t/g, '\t').replace(/"/g, '""')}"`).join(','),
+    );
+    const path = file('hostile.csv', `${lines.join('\n')}\n`);
+    expect((await runCli(['airframes', 'import', path, '--format', 'csv'], { configFile })).code).toBe(0);
+    const stored = async () =>
+      database.db
+        .selectFrom('airframes')
+        .select(['hex', 'registration', 'type_code', 'operator', 'reason', 'source'])
+        .where('hex', 'in', ['15f001', '15f002', '15f003'])
+        .orderBy('hex')
+        .execute();
+    const before = await stored();
+    expect(before.map((row) => row.operator)).toEqual([
+      "=cmd|' /C calc'!A0",
+      '+HYPERLINK("http://x.example/?q=1","click")',
+      'TAB', // cleanText trims a leading tab at import
+    ]);
+
+    const exported = await runCli(['airframes', 'export', '--csv'], { configFile });
+    const cells = exported.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('15f00'))
+      .flatMap((line) => line.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/))
+      .map((cell) => cell.replace(/^"/, ''));
+    expect(cells.filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+    expect(exported.stdout).toContain(`,'=cmd|' /C calc'!A0,'@SUM(1+1),`);
+    expect(exported.stdout).toContain(`,'-2+3,`);
+    // A file's own leading quote before a formula was read as an escape: stored without it, escaped again.
+    expect(before[1]?.source).toBe('=already quoted');
+    expect(before[2]?.reason).toBe("'plain quote");
+
+    await database.db.deleteFrom('airframes').where('hex', 'in', ['15f001', '15f002', '15f003']).execute();
+    const again = await runCli(['airframes', 'import', file('round-trip.csv', exported.stdout), '--format', 'csv'], {
+      configFile,
+    });
+    expect(again.code).toBe(0);
+    expect(await stored()).toEqual(before);
+  });
+});
+
+describe('what tailwatch prints to stderr', () => {
+  it('never passes on a terminal escape sequence from a CSV', async () => {
+    const path = file('escapes.csv', '\u001b[2J\u001b[31mbad\u0007,RA-1\n1533ad,RA-78765\n');
+    const result = await runCli(['airframes', 'import', path, '--format', 'csv', '--dry-run'], { configFile });
+    expect(result.stderr).toContain('escapes.csv:1: rejected');
+    expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
 });

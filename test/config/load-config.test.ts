@@ -27,11 +27,9 @@ describe('loadConfig', () => {
   it('reads the shipped config/tailwatch.yaml with its documented defaults', () => {
     const { config } = loadConfig({ env: {}, cwd: process.cwd() });
     expect(config.database.url).toBeNull();
-    expect(config.feeds.urls).toEqual([
-      'https://api.adsb.lol/v2',
-      'https://api.airplanes.live/v2',
-      'https://opendata.adsb.fi/api/v2',
-    ]);
+    expect(config.feeds.urls).toEqual(['https://api.adsb.lol/v2', 'https://opendata.adsb.fi/api/v2']);
+    expect(config.feeds.mode).toBe('fan-out');
+    expect(config.feeds.opensky).toMatchObject({ clientId: null, clientSecret: null, everySeconds: 90 });
     expect(config.poll.schedule).toBe('*/30 * * * * *');
     expect(config.watch.airports).toEqual(['SVMI', 'MUHA', 'MNMG']);
     expect(config.feeds.watchTypes).toEqual(['IL76']);
@@ -72,7 +70,7 @@ describe('loadConfig', () => {
     [
       'DATABASE_URL',
       'mysql://x@y/z',
-      /database\.url \(environment DATABASE_URL.*"mysql:\/\/x@y\/z".*postgres:\/\/ or postgresql:\/\//,
+      /database\.url \(environment DATABASE_URL.*"mysql:\/\/\*\*\*@y\/z".*postgres:\/\/ or postgresql:\/\//,
     ],
     ['FEED_URLS', 'ftp://feeds', /feeds\.urls.*"ftp:\/\/feeds".*http:\/\/ or https:\/\//],
     ['LOG_LEVEL', 'loud', /log\.level \(environment LOG_LEVEL.*"loud"/],
@@ -80,6 +78,38 @@ describe('loadConfig', () => {
     ['ALERT_EMAIL_TO', 'not-an-email', /alerts\.to.*"not-an-email".*email address/],
   ])('a bad %s names the setting, the value and what is expected', (variable, value, pattern) => {
     expect(loadError({ env: { [variable]: value } })).toMatch(pattern);
+  });
+
+  it('hides a long password with a slash or a space: redacted before the value is cut to 120 characters', () => {
+    const password = `s3cr/et ${'x'.repeat(150)}`;
+    for (const [variable, url] of [
+      ['DATABASE_URL', `mysql://tailwatch:${password}@db.example.org/tw`],
+      ['SMTP_URL', `ftp://alerts:${password}@mail.example.org`],
+    ] as const) {
+      const message = loadError({ env: { [variable]: url } });
+      expect(message).not.toContain('s3cr');
+      expect(message).not.toContain('xxxxxxxxxx');
+    }
+  });
+
+  it('OpenSky credentials and URLs come from the environment; one without the other names the missing one', () => {
+    const { config } = loadConfig({
+      env: {
+        OPENSKY_CLIENT_ID: 'tailwatch-api-client',
+        OPENSKY_CLIENT_SECRET: 'very-secret',
+        OPENSKY_API_URL: 'http://127.0.0.1:9100/api',
+        OPENSKY_TOKEN_URL: 'http://127.0.0.1:9100/token',
+      },
+    });
+    expect(config.feeds.opensky).toMatchObject({
+      clientId: 'tailwatch-api-client',
+      clientSecret: 'very-secret',
+      apiUrl: 'http://127.0.0.1:9100/api',
+      tokenUrl: 'http://127.0.0.1:9100/token',
+    });
+    const message = loadError({ env: { OPENSKY_CLIENT_SECRET: 'very-secret' } });
+    expect(message).toMatch(/feeds\.opensky\.clientId \(environment OPENSKY_CLIENT_ID.*both clientId and clientSecret/);
+    expect(message).not.toContain('very-secret');
   });
 
   it('hides the password of a bad URL in the message', () => {

@@ -114,4 +114,14 @@ describe('docs/queries.md, run against the seed scenario', () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(Number(rows[0]?.cycles)).toBeGreaterThan(0);
   });
+
+  it('who heard RA-78765: each replayed position heard by `replay`, named through feed_providers', async () => {
+    const rows = await run('who-heard-ra78765');
+    expect(rows).toHaveLength(100);
+    expect(rows.every((r) => JSON.stringify(r.heard_by) === '["replay"]' && r.source === 'replay')).toBe(true);
+  });
+
+  it('providers that did not answer: none in a replay (no provider statuses)', async () => {
+    expect(await run('provider-trouble')).toEqual([]);
+  });
 });

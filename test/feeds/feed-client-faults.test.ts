@@ -121,7 +121,8 @@ describe('FeedClient against a fake feed: retries and failover', () => {
     { fault: { kind: 'malformed' }, code: 'FEED_BAD_RESPONSE', message: /malformed JSON/ },
     { fault: { kind: 'empty' }, code: 'FEED_BAD_RESPONSE', message: /empty body/ },
     { fault: { kind: 'status', status: 404 }, code: 'FEED_HTTP_FATAL', message: /HTTP 404/ },
-    { fault: { kind: 'status', status: 403 }, code: 'FEED_HTTP_FATAL', message: /API key/ },
+    { fault: { kind: 'status', status: 403 }, code: 'FEED_ACCESS_DENIED', message: /access refused.*FEED_URLS/ },
+    { fault: { kind: 'status', status: 401 }, code: 'FEED_ACCESS_DENIED', message: /HTTP 401, access refused/ },
     {
       fault: { kind: 'status', status: 200, body: '{"error":"no key"}' },
       code: 'FEED_BAD_RESPONSE',

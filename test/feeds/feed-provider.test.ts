@@ -3,6 +3,7 @@ import {
   buildFeedProviders,
   providerNameFromUrl,
   providerPath,
+  AIRPLANES_LIVE_URL,
   RAPIDAPI_ADSBX_URL,
   strictestLimits,
 } from '../../src/feeds/feed-provider.js';
@@ -20,19 +21,39 @@ describe('providerNameFromUrl', () => {
 });
 
 describe('buildFeedProviders', () => {
-  it('uses the three free feeds by default, 1 request/s, 10 s, 3 retries, 20 MB', () => {
+  it('uses the two open feeds by default (adsb.lol, adsb.fi), 1 request/s, 10 s, 3 retries, 8 MB', () => {
     const providers = buildFeedProviders();
-    expect(providers.map((p) => p.name)).toEqual(['adsb.lol', 'airplanes.live', 'adsb.fi']);
+    expect(providers.map((p) => p.name)).toEqual(['adsb.lol', 'adsb.fi']);
     for (const provider of providers) {
       expect(provider).toMatchObject({
         minIntervalMs: 1000,
         timeoutMs: 10_000,
         retries: 3,
-        maxResponseBytes: 20_000_000,
+        maxResponseBytes: 8_000_000,
         headers: {},
       });
     }
-    expect(providers.find((p) => p.name === 'airplanes.live')?.limits.maxPathLength).toBe(1000);
+    // airplanes.live answers 403 unless it granted access: opt-in, with its known path limit.
+    const [live] = buildFeedProviders({ urls: [AIRPLANES_LIVE_URL] });
+    expect(live).toMatchObject({ name: 'airplanes.live', limits: { maxPathLength: 1000 } });
+  });
+
+  it('adds OpenSky last only when both client id and secret are set, asked every 90 s, no areas', () => {
+    expect(buildFeedProviders({ opensky: { clientId: 'id', clientSecret: null } }).map((p) => p.name)).toEqual([
+      'adsb.lol',
+      'adsb.fi',
+    ]);
+    const providers = buildFeedProviders({ opensky: { clientId: 'id', clientSecret: 's3cret' } });
+    expect(providers.map((p) => p.name)).toEqual(['adsb.lol', 'adsb.fi', 'opensky-network.org']);
+    expect(providers[2]).toMatchObject({
+      baseUrl: 'https://opensky-network.org/api',
+      protocol: 'opensky',
+      cycleIntervalMs: 90_000,
+      areaRequests: false,
+      limits: { maxHexesPerRequest: 100 },
+      oauth: { clientId: 'id', clientSecret: 's3cret', tokenUrl: expect.stringContaining('auth.opensky-network.org') },
+    });
+    expect(providers.slice(0, 2).every((p) => p.protocol === 'adsbx-v2' && p.cycleIntervalMs === 0)).toBe(true);
   });
 
   it('adds ADS-B Exchange last, with the RapidAPI headers, only when a key is set', () => {
@@ -71,7 +92,7 @@ describe('buildFeedProviders', () => {
   });
 
   it('plans for the strictest provider, since any request may fail over to any of them', () => {
-    const providers = buildFeedProviders({ urls: ['https://api.adsb.lol/v2', 'https://api.airplanes.live/v2'] });
+    const providers = buildFeedProviders({ urls: ['https://api.adsb.lol/v2', AIRPLANES_LIVE_URL] });
     expect(strictestLimits(providers)).toEqual({ maxHexesPerRequest: 1000, maxPathLength: 1000 });
   });
 

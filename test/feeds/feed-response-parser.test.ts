@@ -230,3 +230,18 @@ describe('parseFeedResponse: a whole response', () => {
     expect((caught as Error).message).toContain('adsb.fi');
   });
 });
+
+describe('parseFeedResponse: rows per response are capped', () => {
+  it('refuses a response of more than 30,000 aircraft whole, naming the cap, before parsing a row', () => {
+    const rows = Array.from({ length: 30_001 }, () => ({ hex: '1533ad' }));
+    let caught: unknown;
+    try {
+      parseFeedResponse({ ac: rows, now: NOW }, 'adsb.lol');
+    } catch (error) {
+      caught = error;
+    }
+    expect(isTailwatchError(caught, 'FEED_RESPONSE_TOO_LARGE')).toBe(true);
+    expect((caught as Error).message).toMatch(/30001 aircraft.*cap of 30000 rows per response/);
+    expect(parseFeedResponse({ ac: rows.slice(1), now: NOW }, 'adsb.lol').sightings).toHaveLength(0);
+  });
+});

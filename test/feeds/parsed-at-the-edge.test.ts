@@ -86,7 +86,7 @@ describe('sightingsFromResponses on responses parsed where they entered', () => 
     expect(fromParsed.ignored).toBe(1); // bbbbbb, far from the watched area
     expect(Object.fromEntries(fromParsed.purposeByHex)).toEqual({
       '0d0abc': 'watchlist',
-      '152c07': 'type',
+      '152c07': 'area', // a B738 in the /type/IL76 answer: not 'type' (the type does not match)
       '1533ad': 'type',
       aaaaaa: 'area',
     });

@@ -69,7 +69,7 @@ describe('sightingsFromResponses', () => {
   it('infers purposes from the path, then from the watchlist and watched types for bare responses', () => {
     const result = sightingsFromResponses(
       [
-        { provider: 'adsb.lol', path: '/type/IL76', body: body(NOW, [acRow('aaaaaa')]) },
+        { provider: 'adsb.lol', path: '/type/IL76', body: body(NOW, [acRow('aaaaaa', { t: 'IL76' })]) },
         {
           provider: null,
           body: body(NOW, [acRow('1533ad'), acRow('152c07', { t: 'IL76' }), acRow('bbbbbb', { t: 'B738' })]),
@@ -93,8 +93,45 @@ describe('sightingsFromResponses', () => {
     ]);
     expect(result.sightings).toHaveLength(1);
     expect(result.rejected).toEqual([
-      { provider: 'adsb.lol', path: '/hex/1533ad', message: expect.stringContaining('adsb.lol') },
+      {
+        provider: 'adsb.lol',
+        path: '/hex/1533ad',
+        code: 'FEED_BAD_RESPONSE',
+        message: expect.stringContaining('adsb.lol'),
+      },
     ]);
+  });
+
+  it("holds the poll's clock to the consensus of its responses: one stamped far from the others is not used", () => {
+    const result = sightingsFromResponses([
+      { provider: 'adsb.lol', path: '/hex/1533ad', purpose: 'watchlist', body: body(NOW, [acRow('1533ad')]) },
+      {
+        provider: 'adsb.fi',
+        path: '/hex/1533ae',
+        purpose: 'watchlist',
+        body: body(Date.UTC(2099, 0, 1), [acRow('1533ae')]),
+      },
+      {
+        provider: 'adsb.lol',
+        path: '/type/IL76',
+        purpose: 'type',
+        body: body(NOW + 2000, [acRow('1533af', { t: 'IL76' })]),
+      },
+    ]);
+    expect(result.asOf).toBe(NOW + 2000);
+    expect(result.sightings.map((s) => s.hex)).toEqual(['1533ad', '1533af']);
+    expect(result.rejected).toEqual([
+      { provider: 'adsb.fi', path: '/hex/1533ae', code: 'FEED_CLOCK_SKEW', message: expect.stringContaining('2099') },
+    ]);
+  });
+
+  it('with two responses far apart, the earlier one is the clock: one response cannot pull it forward', () => {
+    const result = sightingsFromResponses([
+      { provider: 'adsb.lol', path: '/hex/1533ad', body: body(NOW + 86_400_000, [acRow('1533ad')]) },
+      { provider: 'adsb.fi', path: '/hex/1533ad', body: body(NOW, [acRow('1533ad')]) },
+    ]);
+    expect(result.asOf).toBe(NOW);
+    expect(result.rejected.map((r) => r.code)).toEqual(['FEED_CLOCK_SKEW']);
   });
 
   it('has no asOf when nothing usable came back', () => {
@@ -141,21 +178,25 @@ describe('sightingsFromResponses', () => {
       },
     );
 
-    it(
-      'trusts a declared area request (the provider drew the circle) ' + 'and keeps everything when no areas are given',
-      () => {
-        const declared = sightingsFromResponses(
-          [{ provider: 'adsb.lol', path: '/point/22.989/-82.409/250', body: body(NOW, rows) }],
-          { watchlistHexes: ['1533ad'], areas },
-        );
-        expect(declared.sightings).toHaveLength(rows.length);
-        expect(declared.ignored).toBe(0);
-        const unbounded = sightingsFromResponses([{ provider: null, body: body(NOW, rows) }], {
-          watchlistHexes: ['1533ad'],
-        });
-        expect(unbounded.sightings).toHaveLength(rows.length);
-        expect(unbounded.purposeByHex.get('a00004')).toBe('area');
-      },
-    );
+    it("keeps a /point answer's rows only inside its circle; no areas given: a bare response keeps all", () => {
+      const declared = sightingsFromResponses(
+        [{ provider: 'adsb.lol', path: '/point/22.989/-82.409/250', body: body(NOW, rows) }],
+        { watchlistHexes: ['1533ad'], watchedTypes: ['IL76'] },
+      );
+      expect(Object.fromEntries(declared.purposeByHex)).toEqual({
+        a00001: 'area',
+        a00002: 'area',
+        a00003: 'area', // 4 km outside: within the 1 % a provider's own distance may differ by
+        '1533ad': 'watchlist',
+        '152c07': 'type',
+      });
+      expect(declared.offPurpose).toBe(1); // a00004, in Moscow
+      expect(declared.ignored).toBe(0);
+      const unbounded = sightingsFromResponses([{ provider: null, body: body(NOW, rows) }], {
+        watchlistHexes: ['1533ad'],
+      });
+      expect(unbounded.sightings).toHaveLength(rows.length);
+      expect(unbounded.purposeByHex.get('a00004')).toBe('area');
+    });
   });
 });

@@ -38,7 +38,10 @@ beforeAll(async () => {
   const world = new FeedWorld(steps[0]!.nowMs);
   a = await startFeedServer({ world });
   b = await startFeedServer({ world });
-  const config = testConfig(database.url, faultSettings([a.url, b.url]));
+  // Failover: the second provider is asked only for what the first failed to answer (fan-out, the
+  // default, is covered by test/pipeline/every-provider-pipeline.test.ts).
+  const settings = faultSettings([a.url, b.url]);
+  const config = testConfig(database.url, { ...settings, feeds: { ...settings.feeds, mode: 'failover' } });
   const { client } = feedClientFor([a, b], {
     timeoutMs: 500,
     retries: 1,

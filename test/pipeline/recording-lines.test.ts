@@ -3,8 +3,8 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { recordingLines } from '../../src/pipeline/recording-lines.js';
 
-async function collect(lines: AsyncIterable<string>): Promise<string[]> {
-  const out: string[] = [];
+async function collect<T>(lines: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
   for await (const line of lines) out.push(line);
   return out;
 }
@@ -53,4 +53,19 @@ describe('recordingLines', () => {
       expect(seen.slice(0, -1).every((flag) => !flag)).toBe(true);
     },
   );
+
+  it('never holds a line over the cap: it comes out as its length, the lines around it are kept', async () => {
+    const long = 'x'.repeat(5000);
+    const bytes = Buffer.from(`a\n${long}\nb\n${long}`, 'utf8');
+    for (const size of [7, 64, 100_000]) {
+      const ending = { unterminated: false };
+      expect(await collect(recordingLines(chunked(bytes, size), ending, 1000))).toEqual([
+        'a',
+        { tooLong: true, bytes: 5000 },
+        'b',
+        { tooLong: true, bytes: 5000 },
+      ]);
+      expect(ending.unterminated).toBe(true);
+    }
+  });
 });

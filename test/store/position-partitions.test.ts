@@ -1,8 +1,13 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMigrator, migrateToLatest } from '../../src/db/run-migrations.js';
 import { positionMonthOf } from '../../src/store/position-months.js';
-import { listPositionPartitions, PositionPartitions } from '../../src/store/position-partitions-repository.js';
+import {
+  dropPositionPartition,
+  listPositionPartitions,
+  PositionPartitions,
+} from '../../src/store/position-partitions-repository.js';
 import { runCli, writeTestConfig } from '../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -189,6 +194,82 @@ describe('tailwatch prune', () => {
     const result = await runCli(['prune', '--older-than', 'a year'], { configFile });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('400d');
+  });
+});
+
+describe('tailwatch prune after a row stamped in the future', () => {
+  let database: TestDatabase;
+  let configFile: string;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    configFile = writeTestConfig(database.url);
+    await new PositionPartitions().ensure(database.db, [positionMonthOf(Date.parse('2025-06-10'))]);
+    await insertPosition(database.db, '1533ad', '2025-06-10T00:00:00Z');
+    // A provider's broken clock, stored before data time was bounded: it lands in the default partition.
+    await insertPosition(database.db, '1533ae', '2099-01-01T00:00:00Z');
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it('counts the retention from least(newest data, now()), so the real months are kept', async () => {
+    const result = await runCli(['prune', '--older-than', '800d'], { configFile });
+    expect(result.code).toBe(0);
+    expect(await listPositionPartitions(database.db)).toContain('positions_y2025m06');
+    expect(await partitionOf(database.db, '1533ad', '2025-06-10T00:00:00Z')).toBe('positions_y2025m06');
+  });
+});
+
+describe("prune behind an analyst's open transaction", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await new PositionPartitions().ensure(database.db, [positionMonthOf(Date.parse('2024-01-10'))]);
+    await insertPosition(database.db, '1533ad', '2024-01-10T00:00:00Z');
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it('gives up its lock within lock_timeout, retries, and never holds the worker up for long', async () => {
+    const analyst = new pg.Client({ connectionString: database.url });
+    const worker = new pg.Client({ connectionString: database.url });
+    await analyst.connect();
+    await worker.connect();
+    try {
+      await analyst.query('BEGIN');
+      await analyst.query('SELECT count(*) FROM positions');
+      const locking = { lockTimeoutMs: 1000, attempts: 3, pauseMs: 100 };
+      const prune = dropPositionPartition(database.db, 'positions_y2024m01', locking).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      await vi.waitFor(
+        async () => {
+          const waiting = await sql<{ n: number }>`
+            SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE wait_event_type = 'Lock' AND query LIKE 'ALTER TABLE positions DETACH%'`.execute(database.db);
+          expect(waiting.rows[0]?.n).toBe(1);
+        },
+        { timeout: 5000, interval: 20 },
+      );
+      // The worker's insert queues behind prune's lock request: it must get through within a second or so.
+      await worker.query("SET statement_timeout = '5s'");
+      const started = performance.now();
+      await worker.query(
+        `INSERT INTO positions (hex, observed_at, lat, lon, on_ground, source, matched_by)
+         VALUES ('1533ae', '2024-01-11T00:00:00Z', 23, -82, false, 'test', 'watchlist')`,
+      );
+      expect(performance.now() - started).toBeLessThan(2500);
+      expect(await prune).toMatchObject({ code: 'DB_LOCK_TIMEOUT' });
+      expect(await listPositionPartitions(database.db)).toContain('positions_y2024m01');
+      await analyst.query('COMMIT');
+      await dropPositionPartition(database.db, 'positions_y2024m01', locking);
+      expect(await listPositionPartitions(database.db)).not.toContain('positions_y2024m01');
+    } finally {
+      await analyst.end();
+      await worker.end();
+    }
   });
 });
 

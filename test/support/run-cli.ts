@@ -14,7 +14,12 @@ export interface CliResult {
 export function writeTestConfig(databaseUrl: string, extra: Record<string, unknown> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'tailwatch-cli-'));
   const file = join(dir, 'tailwatch.yaml');
-  writeFileSync(file, stringify({ database: { url: databaseUrl }, log: { level: 'warn', format: 'json' }, ...extra }));
+  // The fake feeds serve a recorded world (2025): not behind the clock on purpose. Tests of the check set it.
+  const feeds = { maxClockLagSeconds: null, ...(extra.feeds as Record<string, unknown> | undefined) };
+  writeFileSync(
+    file,
+    stringify({ database: { url: databaseUrl }, log: { level: 'warn', format: 'json' }, ...extra, feeds }),
+  );
   return file;
 }
 

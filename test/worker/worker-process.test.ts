@@ -119,6 +119,9 @@ describe('the worker (startWorker, in this process)', () => {
 
 describe('tailwatch run (a real worker process)', () => {
   it('configured from the environment: prints where the database is, polls, and exits 0 on SIGTERM', async () => {
+    // Configured from the environment alone, the worker holds the feeds' `now` to its clock
+    // (feeds.maxClockLagSeconds): the fake feed serves the present, as a live one does.
+    server.world.set({ nowMs: Date.now(), aircraft: server.world.aircraft });
     const cyclesBefore = await cycleCount();
     const worker = spawnWorker({
       env: {
