@@ -1,3 +1,4 @@
+import type { TailwatchConfig } from '../config/config-schema.js';
 import { backoffMs, type Backoff } from '../shared/backoff.js';
 
 export interface AlertBackoff {
@@ -19,4 +20,10 @@ export function nextAttemptDelayMs(attempts: number, backoff: AlertBackoff, rand
     rounding: 'nearest',
   };
   return backoffMs(attempts - 1, schedule, random);
+}
+
+/** The outbox's retry schedule (`alerts.backoff`), in ms: email, webhooks and the digest share it. */
+export function alertBackoffFromConfig(config: Readonly<TailwatchConfig>): AlertBackoff {
+  const b = config.alerts.backoff;
+  return { initialMs: b.initialSeconds * 1000, maxMs: b.maxSeconds * 1000, maxAttempts: b.maxAttempts };
 }

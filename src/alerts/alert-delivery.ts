@@ -11,7 +11,7 @@ import {
   markSent,
 } from '../store/alert-outbox-repository.js';
 import type { AlertEmailInput, RenderedEmail } from './alert-email-input.js';
-import { type AlertBackoff, nextAttemptDelayMs } from './alert-backoff.js';
+import { type AlertBackoff, alertBackoffFromConfig, nextAttemptDelayMs } from './alert-backoff.js';
 import { loadAlertEmailInput } from './alert-email-input-loader.js';
 import { alertMessageId, groupAlertsForEmail } from './alert-grouping.js';
 import { alertRuleSettings } from './alert-settings.js';
@@ -90,8 +90,7 @@ export class AlertDelivery {
   constructor(private readonly deps: AlertDeliveryDependencies) {
     this.clock = deps.clock ?? Date.now;
     this.random = deps.random ?? Math.random;
-    const b = deps.config.alerts.backoff;
-    this.backoff = { initialMs: b.initialSeconds * 1000, maxMs: b.maxSeconds * 1000, maxAttempts: b.maxAttempts };
+    this.backoff = alertBackoffFromConfig(deps.config);
     this.log = deps.logger.child({ module: 'alerts' });
   }
 

@@ -3,7 +3,7 @@ import type { Database } from '../db/database-schema.js';
 import type { AlertRow } from '../store/alert-outbox-repository.js';
 import { getAirframe } from '../store/airframes-repository.js';
 import { airportsByIdent } from '../store/airports-repository.js';
-import { gapsOfLeg, legById } from '../store/legs-and-gaps-repository.js';
+import { gapsOfLeg, legById, toExportGap } from '../store/legs-and-gaps-repository.js';
 import { trackPositions } from '../store/positions-repository.js';
 import type {
   AlertAirport,
@@ -95,19 +95,7 @@ export async function loadAlertEmailInput(
       callsign: leg.callsign,
     };
     const gapRows = await gapsOfLeg(db, leg.id);
-    gaps = gapRows.map((g) => ({
-      startedAt: g.started_at.getTime(),
-      endedAt: ms(g.ended_at),
-      startLat: g.start_lat,
-      startLon: g.start_lon,
-      startAltFt: g.start_alt_ft,
-      endLat: g.end_lat,
-      endLon: g.end_lon,
-      endAltFt: g.end_alt_ft,
-      endOnGround: g.end_on_ground,
-      distanceKm: g.distance_km,
-      verdict: g.verdict,
-    }));
+    gaps = gapRows.map(toExportGap);
     const positions = await trackPositions(db, hex, leg.first_seen_at, leg.last_seen_at);
     track = thinTrack(
       positions.map((p) => ({

@@ -1,4 +1,5 @@
 import type { AlertRuleName } from '../db/database-schema.js';
+import type { ExportGap, ExportPosition } from '../track-export/track-export-input.js';
 
 /**
  * The contract between the alert outbox (which gathers what an email needs from the database) and the
@@ -67,28 +68,11 @@ export interface AlertLeg {
   callsign: string | null;
 }
 
-export interface AlertGap {
-  startedAt: number;
-  endedAt: number | null;
-  startLat: number;
-  startLon: number;
-  startAltFt: number | null;
-  endLat: number | null;
-  endLon: number | null;
-  endAltFt: number | null;
-  endOnGround: boolean | null;
-  distanceKm: number | null;
-  /** dark | coverage | outage | unknown (docs/tracking.md#gap-verdicts); absent: unknown. */
-  verdict?: string;
-}
+/** A gap of the leg, as the exports write it (the email's KML and GeoJSON come from the same). */
+export type AlertGap = ExportGap;
 
-export interface AlertTrackPoint {
-  t: number;
-  lat: number;
-  lon: number;
-  altFt: number | null;
-  onGround: boolean;
-}
+/** A stored position of the leg. */
+export type AlertTrackPoint = ExportPosition;
 
 export interface AlertEmailInput {
   airframe: AlertAirframe;

@@ -5,7 +5,7 @@ import type { Database } from '../db/database-schema.js';
 import type { Logger } from '../log/create-logger.js';
 import { alertById } from '../store/alert-outbox-repository.js';
 import { lockDueWebhookDelivery, recordWebhookAttempt } from '../store/alert-webhook-repository.js';
-import { type AlertBackoff, nextAttemptDelayMs } from './alert-backoff.js';
+import { type AlertBackoff, alertBackoffFromConfig, nextAttemptDelayMs } from './alert-backoff.js';
 import { loadAlertEmailInput } from './alert-email-input-loader.js';
 import { classifyWebhookAnswer, type WebhookAnswer } from './webhook-answer.js';
 import { type WebhookMessage, webhookAlertId, webhookMessage } from './webhook-payload.js';
@@ -82,8 +82,7 @@ export class WebhookDelivery {
 
   constructor(private readonly deps: WebhookDeliveryDependencies) {
     this.endpoints = new Map(webhookEndpoints(deps.config).map((e) => [e.name, e]));
-    const b = deps.config.alerts.backoff;
-    this.backoff = { initialMs: b.initialSeconds * 1000, maxMs: b.maxSeconds * 1000, maxAttempts: b.maxAttempts };
+    this.backoff = alertBackoffFromConfig(deps.config);
     this.clock = deps.clock ?? Date.now;
     this.random = deps.random ?? Math.random;
     this.post = deps.post ?? postWebhook;

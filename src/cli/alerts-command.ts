@@ -11,6 +11,7 @@ import { classifySendError } from '../alerts/smtp-failure.js';
 import type { AlertStatus } from '../db/database-schema.js';
 import { TailwatchError } from '../errors/tailwatch-error.js';
 import { createCliContext, type GlobalOptions, withDatabase } from './cli-context.js';
+import { parseLimit } from './limit-option.js';
 import { renderRows } from './output-format.js';
 
 const STATUSES: readonly AlertStatus[] = ['pending', 'sent', 'failed'];
@@ -31,9 +32,7 @@ export function alertsCommand(
     .option('--limit <n>', 'at most this many', '50')
     .option('--json', 'print JSON')
     .action(async (options: { status?: AlertStatus; limit: string; json?: boolean }) => {
-      const limit = Number(options.limit);
-      if (!Number.isInteger(limit) || limit < 1)
-        throw new TailwatchError('USAGE', `--limit "${options.limit}" must be a positive whole number.`);
+      const limit = parseLimit(options.limit);
       const context = createCliContext(globals(), 'command');
       await withDatabase(context, async ({ db }) => {
         const alerts = await listAlerts(db, { limit, ...(options.status ? { status: options.status } : {}) });
@@ -72,9 +71,7 @@ export function alertsCommand(
     .option('--limit <n>', 'at most this many', '50')
     .option('--json', 'print JSON')
     .action(async (options: { status?: AlertStatus; limit: string; json?: boolean }) => {
-      const limit = Number(options.limit);
-      if (!Number.isInteger(limit) || limit < 1)
-        throw new TailwatchError('USAGE', `--limit "${options.limit}" must be a positive whole number.`);
+      const limit = parseLimit(options.limit);
       const context = createCliContext(globals(), 'command');
       await withDatabase(context, async ({ db }) => {
         const rows = await listWebhookDeliveries(db, { limit, ...(options.status ? { status: options.status } : {}) });

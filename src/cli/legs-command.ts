@@ -3,6 +3,7 @@ import { TailwatchError } from '../errors/tailwatch-error.js';
 import { listLegSummaries } from '../store/legs-and-gaps-repository.js';
 import { normalizeHex } from '../shared/icao-hex.js';
 import { createCliContext, type GlobalOptions, withDatabase } from './cli-context.js';
+import { parseLimit } from './limit-option.js';
 import { renderRows } from './output-format.js';
 
 /** `--since`: an ISO date/time, or a span back from the newest leg's data such as 30d or 12h. */
@@ -39,9 +40,7 @@ export function legsCommand(globals: () => GlobalOptions, out: (text: string) =>
     .action(async (options: { hex?: string; airport?: string; since?: string; limit: string; json?: boolean }) => {
       const hex = options.hex ? normalizeHex(options.hex) : undefined;
       const since = options.since ? parseSince(options.since) : undefined;
-      const limit = Number(options.limit);
-      if (!Number.isInteger(limit) || limit < 1)
-        throw new TailwatchError('USAGE', `--limit "${options.limit}" must be a positive whole number.`);
+      const limit = parseLimit(options.limit);
       const context = createCliContext(globals(), 'command');
       await withDatabase(context, async ({ db }) => {
         const legs = await listLegSummaries(db, { hex, airport: options.airport?.toUpperCase(), since, limit });

@@ -1,5 +1,6 @@
-import { sql, type Transaction } from 'kysely';
-import type { Database, MatchedBy, Db } from '../db/database-schema.js';
+import { type Selectable, sql, type Transaction } from 'kysely';
+import type { Database, MatchedBy, Db, TransponderGapsTable } from '../db/database-schema.js';
+import type { ExportGap } from '../track-export/track-export-input.js';
 import type { GapRecord } from '../tracking/gap-record.js';
 import type { LegRecord } from '../tracking/leg-record.js';
 import type { CommittedLegs } from './committed-legs.js';
@@ -190,6 +191,24 @@ export async function upsertGaps(
 /** One leg's row, or undefined. */
 export async function legById(db: Db, id: string) {
   return db.selectFrom('legs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A stored gap as the exports and the alert email take it. */
+export function toExportGap(g: Selectable<TransponderGapsTable>): ExportGap {
+  const ms = (d: Date | string | null): number | null => (d === null ? null : new Date(d).getTime());
+  return {
+    startedAt: ms(g.started_at)!,
+    endedAt: ms(g.ended_at),
+    startLat: g.start_lat,
+    startLon: g.start_lon,
+    startAltFt: g.start_alt_ft,
+    endLat: g.end_lat,
+    endLon: g.end_lon,
+    endAltFt: g.end_alt_ft,
+    endOnGround: g.end_on_ground,
+    distanceKm: g.distance_km,
+    verdict: g.verdict,
+  };
 }
 
 /** The gaps of one leg, in the order they started. */

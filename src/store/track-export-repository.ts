@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database-schema.js';
 import type { ExportAirport, TrackExport } from '../track-export/track-export-input.js';
+import { toExportGap } from './legs-and-gaps-repository.js';
 
 const ms = (d: Date | string | null): number | null => (d === null ? null : new Date(d).getTime());
 
@@ -107,17 +108,6 @@ export async function loadTrackExport(db: Db, hex: string, from: Date, until: Da
       lastSeenAt: ms(l.last_seen_at)!,
       status: l.status,
     })),
-    gaps: gaps.map((g) => ({
-      startedAt: ms(g.started_at)!,
-      endedAt: ms(g.ended_at),
-      startLat: g.start_lat,
-      startLon: g.start_lon,
-      startAltFt: g.start_alt_ft,
-      endLat: g.end_lat,
-      endLon: g.end_lon,
-      endAltFt: g.end_alt_ft,
-      distanceKm: g.distance_km,
-      verdict: g.verdict,
-    })),
+    gaps: gaps.map(toExportGap),
   };
 }

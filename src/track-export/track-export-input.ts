@@ -45,9 +45,11 @@ export interface ExportGap {
   endLat: number | null;
   endLon: number | null;
   endAltFt: number | null;
+  /** Heard again on the ground (null while the gap is open). */
+  endOnGround: boolean | null;
   distanceKm: number | null;
-  /** The gap's verdict where one is recorded (dark, coverage, outage, unknown). */
-  verdict?: string | null;
+  /** dark | coverage | outage | unknown (docs/tracking.md#gap-verdicts); absent: unknown. */
+  verdict?: string;
 }
 
 export interface TrackExport {

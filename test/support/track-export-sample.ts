@@ -68,6 +68,7 @@ export function sampleTrackExport(): TrackExport {
         endLat: 26.5,
         endLon: -80.65,
         endAltFt: 25000,
+        endOnGround: false,
         distanceKm: 180,
         verdict: 'dark',
       },

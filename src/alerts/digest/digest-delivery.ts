@@ -6,7 +6,7 @@ import type { Logger } from '../../log/create-logger.js';
 import { loadDigestContent, lockDueDigest, queueDigest, recordDigestAttempt } from '../../store/digest-repository.js';
 import { newestDataTime } from '../../store/positions-repository.js';
 import type { RenderedEmail } from '../alert-email-input.js';
-import { type AlertBackoff, nextAttemptDelayMs } from '../alert-backoff.js';
+import { type AlertBackoff, alertBackoffFromConfig, nextAttemptDelayMs } from '../alert-backoff.js';
 import type { MailTransport } from '../mail-transport.js';
 import { composeAlertEmail } from '../outgoing-email.js';
 import { classifySendError } from '../smtp-failure.js';
@@ -45,8 +45,7 @@ export class DigestDelivery {
   constructor(private readonly deps: DigestDeliveryDependencies) {
     this.clock = deps.clock ?? Date.now;
     this.random = deps.random ?? Math.random;
-    const b = deps.config.alerts.backoff;
-    this.backoff = { initialMs: b.initialSeconds * 1000, maxMs: b.maxSeconds * 1000, maxAttempts: b.maxAttempts };
+    this.backoff = alertBackoffFromConfig(deps.config);
     this.log = deps.logger.child({ module: 'alerts' });
   }
 
