@@ -59,7 +59,7 @@ async function copyIn(url: string, chunks: readonly Buffer[]): Promise<void> {
 
 /**
  * The synthetic polls as a recording, one `poll --record` line per poll (a `/point` response of the
- * area purpose, provider "replay" so that `source` is what a bare response gives), in a new temporary
+ * area purpose covering the whole Earth, provider "replay" so that `source` is what a bare response gives), in a new temporary
  * directory. Untimed.
  */
 function writeRecording(aircraft: number, polls: number): string {
@@ -70,7 +70,9 @@ function writeRecording(aircraft: number, polls: number): string {
     for (let p = 0; p < polls; p++) {
       const line = formatRecordedLine({
         provider: 'replay',
-        path: '/point/0/0/250',
+        // A circle around the whole Earth (half its circumference, 10,800 nm): the traffic is global, and a row
+        // counts for a response's purpose only inside the circle it asked for (feeds/feed-purpose.ts).
+        path: '/point/0/0/11000',
         purpose: 'area',
         fetchedAtMs: traffic.nowMs,
         response: traffic.response(),
