@@ -59,8 +59,8 @@ async function copyIn(url: string, chunks: readonly Buffer[]): Promise<void> {
 
 /**
  * The synthetic polls as a recording, one `poll --record` line per poll (a `/point` response of the
- * area purpose covering the whole Earth, provider "replay" so that `source` is what a bare response gives), in a new temporary
- * directory. Untimed.
+ * area purpose covering the whole Earth, provider "replay" so that `source` is what a bare response
+ * gives), in a new temporary directory. Untimed.
  */
 function writeRecording(aircraft: number, polls: number): string {
   const file = join(mkdtempSync(join(tmpdir(), 'tailwatch-bench-replay-')), 'polls.jsonl');
