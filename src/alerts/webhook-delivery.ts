@@ -8,7 +8,7 @@ import { lockDueWebhookDelivery, recordWebhookAttempt } from '../store/alert-web
 import { type AlertBackoff, alertBackoffFromConfig, nextAttemptDelayMs } from './alert-backoff.js';
 import { loadAlertEmailInput } from './alert-email-input-loader.js';
 import { classifyWebhookAnswer, type WebhookAnswer } from './webhook-answer.js';
-import { type WebhookMessage, webhookAlertId, webhookMessage } from './webhook-payload.js';
+import { type WebhookMessage, webhookMessage } from './webhook-payload.js';
 import { type WebhookEndpoint, webhookEndpoints } from './webhook-settings.js';
 
 /** POSTs a body and reports the answer; never throws (a network failure is an answer too). */
@@ -113,7 +113,7 @@ export class WebhookDelivery {
         const base = {
           webhook: due.webhook,
           alertId: due.alertId,
-          webhookAlertId: webhookAlertId(alert!.dedupeKey),
+          webhookAlertId: message.headers['x-tailwatch-alert-id']!,
           attempts,
           httpStatus: outcome.httpStatus,
         };

@@ -1,13 +1,13 @@
 import { PNG } from 'pngjs';
 import * as PImage from 'pureimage';
 import type { DigestContent } from '../../store/digest-content.js';
-import { landPolygons } from '../map/land-outline.js';
 import { MAP_COLOURS } from '../map/map-colours.js';
 import { ensureMapFonts } from '../map/map-font.js';
 import { buildGraticule } from '../map/map-graticule.js';
 import { type Box, drawScaleBar, drawTitle, placeLabel } from '../map/map-labels.js';
 import { fitMapView, type GeoPoint } from '../map/map-view.js';
-import { fillPaths, projectPaths, strokePaths, thin, tracePath } from '../map/pixel-path.js';
+import { projectPaths, strokePaths, thin, tracePath } from '../map/pixel-path.js';
+import { drawLand } from '../map/render-leg-map.js';
 
 export const DIGEST_MAP_WIDTH = 640;
 export const DIGEST_MAP_HEIGHT = 400;
@@ -30,17 +30,10 @@ export async function renderDigestMap(content: DigestContent): Promise<Buffer> {
   ctx.fillStyle = MAP_COLOURS.water;
   ctx.fillRect(0, 0, width, height);
 
-  const resolution = view.east - view.west > 60 ? '110m' : '50m';
-  ctx.fillStyle = MAP_COLOURS.land;
-  ctx.strokeStyle = MAP_COLOURS.coast;
-  ctx.lineWidth = 1;
-  for (const land of landPolygons(resolution)) {
-    if (!view.overlaps(land.bounds)) continue;
-    fillPaths(ctx, projectPaths(view.projection, land.polygon));
-    strokePaths(ctx, projectPaths(view.projection, land.coast));
-  }
+  drawLand(ctx, view);
   ctx.strokeStyle = MAP_COLOURS.graticule;
-  for (const line of [...buildGraticule(view).meridians, ...buildGraticule(view).parallels])
+  const graticule = buildGraticule(view);
+  for (const line of [...graticule.meridians, ...graticule.parallels])
     strokePaths(ctx, projectPaths(view.projection, line.line));
 
   const hexes = [...new Set(content.legs.map((l) => l.hex))];

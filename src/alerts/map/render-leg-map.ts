@@ -70,7 +70,7 @@ function resolutionFor(view: MapView): LandResolution {
 }
 
 /** Land polygons, each filled then its coast stroked; d3 clips them to the canvas and at the view's seam. */
-function drawLand(ctx: Context, view: MapView): void {
+export function drawLand(ctx: Context, view: MapView): void {
   ctx.fillStyle = MAP_COLOURS.land;
   ctx.strokeStyle = MAP_COLOURS.coast;
   ctx.lineWidth = 1;
