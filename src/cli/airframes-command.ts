@@ -158,6 +158,7 @@ export function airframesCommand(
             dryRun: options.dryRun === true,
             reactivate: options.reactivate === true,
             context: { by: options.by, via: `import ${options.format} ${basename(file)}` },
+            limits: context.config.watchlist.import,
           }),
         );
         for (const row of report.rejected) err(`${file}:${row.line}: rejected: ${row.reason}\n`);

@@ -1,5 +1,6 @@
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
+import { DEFAULT_CSV_LIMITS } from '../shared/csv-limits.js';
 
 const url = (protocols: readonly string[]) =>
   z.string().refine(
@@ -233,7 +234,19 @@ export const configSchema = z
       .strict()
       .prefault({}),
     watchlist: z
-      .object({ defaultFile: z.string().min(1).nullable().default('config/default-watchlist.csv') })
+      .object({
+        defaultFile: z.string().min(1).nullable().default('config/default-watchlist.csv'),
+        /** Caps on a file that `airframes import` reads (shared/csv-limits.ts, docs/cli.md#import-formats). */
+        import: z
+          .object({
+            maxRows: z.number().int().min(1).default(DEFAULT_CSV_LIMITS.maxRows),
+            maxFieldBytes: z.number().int().min(64).default(DEFAULT_CSV_LIMITS.maxFieldBytes),
+            maxFields: z.number().int().min(12).max(10_000).default(DEFAULT_CSV_LIMITS.maxFields),
+            maxRecordBytes: z.number().int().min(1024).default(DEFAULT_CSV_LIMITS.maxRecordBytes),
+          })
+          .strict()
+          .prefault({}),
+      })
       .strict()
       .prefault({}),
     retention: z

@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   INVALID_ROW: { action: 'skip', exitCode: 2 },
   INPUT_FILE_UNREADABLE: { action: 'fail', exitCode: 2 },
   INPUT_FILE_ENCODING: { action: 'fail', exitCode: 2 },
+  // An imported file over a cap that stops the import (watchlist.import.maxRows, maxRecordBytes; shared/csv-limits.ts).
+  INPUT_FILE_TOO_LARGE: { action: 'fail', exitCode: 2 },
   NOT_FOUND: { action: 'fail', exitCode: 1 },
   FEED_HTTP_RETRYABLE: { action: 'retry', exitCode: 4 },
   FEED_HTTP_FATAL: { action: 'skip', exitCode: 4 },

@@ -1,14 +1,15 @@
 import type { Kysely } from 'kysely';
-import { readInputFile } from '../shared/read-input-file.js';
+import { type CsvLimits, DEFAULT_CSV_LIMITS } from '../shared/csv-limits.js';
+import { readCsvFileWith } from '../shared/csv-record-stream.js';
 import type { Database } from '../db/database-schema.js';
 import { knownRegistrations } from '../store/airframes-repository.js';
 import type { RejectedRow } from '../shared/rejected-row.js';
 import type { ChangeContext, ChangePlanEntry } from '../watchlist/airframe-change-plan.js';
 import type { KnownRegistration, ParsedAirframes, UnresolvedRow } from '../watchlist/import-result.js';
-import { parseOfacSdn } from '../watchlist/ofac-sdn-parser.js';
+import { OfacSdnReader } from '../watchlist/ofac-sdn-parser.js';
 import { resolveOfacAircraft } from '../watchlist/ofac-resolver.js';
-import { parsePlainCsv } from '../watchlist/plain-csv-parser.js';
-import { parsePlaneAlertDb, registrationIndexFromPlaneAlertDb } from '../watchlist/plane-alert-db-parser.js';
+import { PLAIN_CSV_READ_OPTIONS, PlainCsvReader } from '../watchlist/plain-csv-parser.js';
+import { PlaneAlertDbReader, registrationIndexOf } from '../watchlist/plane-alert-db-parser.js';
 import { applyAirframeChanges, planAirframeChanges } from './airframe-changes.js';
 
 export const IMPORT_FORMATS = ['plane-alert-db', 'ofac-sdn', 'csv'] as const;
@@ -23,6 +24,8 @@ export interface ImportOptions {
   dryRun: boolean;
   reactivate: boolean;
   context: ChangeContext;
+  /** Caps on the file (config watchlist.import); DEFAULT_CSV_LIMITS if not given. */
+  limits?: CsvLimits | undefined;
 }
 
 export interface ImportCounts {
@@ -42,52 +45,60 @@ export interface ImportReport {
   unresolved: UnresolvedRow[];
 }
 
-/** Parses a text in the given format; OFAC tail numbers are resolved through `known`. */
-export function parseAirframes(
-  text: string,
+/**
+ * Reads a file in the given format as a stream (shared/csv-record-stream.ts: caps, encodings); OFAC tail
+ * numbers are resolved through `known`.
+ */
+export async function readAirframes(
+  file: string,
   format: ImportFormat,
   known: Map<string, KnownRegistration>,
-): ParsedAirframes {
-  if (format === 'plane-alert-db') return parsePlaneAlertDb(text);
-  if (format === 'csv') return parsePlainCsv(text);
-  const { aircraft, rejected } = parseOfacSdn(text);
-  const resolved = resolveOfacAircraft(aircraft, known);
-  return { rows: resolved.rows, rejected: [...rejected, ...resolved.rejected], unresolved: resolved.unresolved };
+  options: { encoding?: string | undefined; limits: CsvLimits },
+): Promise<ParsedAirframes> {
+  const read = { encoding: options.encoding, limits: options.limits };
+  if (format === 'ofac-sdn') {
+    const { result, rejected } = await readCsvFileWith(file, new OfacSdnReader(), read);
+    const resolved = resolveOfacAircraft(result.aircraft, known);
+    const parsed = [...rejected, ...result.rejected].sort((a, b) => a.line - b.line);
+    return { rows: resolved.rows, rejected: [...parsed, ...resolved.rejected], unresolved: resolved.unresolved };
+  }
+  const reader = format === 'csv' ? new PlainCsvReader() : new PlaneAlertDbReader();
+  const comments = format === 'csv' ? PLAIN_CSV_READ_OPTIONS.comments : false;
+  const { result, rejected } = await readCsvFileWith(file, reader, { ...read, comments });
+  return { ...result, rejected: [...rejected, ...result.rejected].sort((a, b) => a.line - b.line) };
 }
 
 /** The registration index for OFAC imports: the known airframes, then a plane-alert-db file (which wins). */
 async function registrationIndex(
   db: Kysely<Database>,
   resolveFile: string | undefined,
+  limits: CsvLimits,
 ): Promise<Map<string, KnownRegistration>> {
   const index: Map<string, KnownRegistration> = await knownRegistrations(db);
   if (resolveFile) {
-    for (const [key, value] of registrationIndexFromPlaneAlertDb(await readInputFile(resolveFile)))
-      index.set(key, value);
+    const { result } = await readCsvFileWith(resolveFile, new PlaneAlertDbReader(), { limits });
+    for (const [key, value] of registrationIndexOf(result.rows)) index.set(key, value);
   }
   return index;
 }
 
 /**
- * Imports a watchlist file: good rows are planned and written in one audited transaction, bad rows
- * come back with their line numbers. A dry run plans the same changes and writes nothing.
+ * Imports a watchlist file: it is read as a stream with caps (shared/csv-limits.ts), then the good rows are
+ * planned and written in one audited transaction, and bad rows come back with their line numbers. A file over
+ * a cap that stops the read (rows, record length), or in a wrong encoding, imports nothing: the read ends
+ * before the transaction starts. A dry run plans the same changes and writes nothing.
  */
 export async function importAirframeFile(db: Kysely<Database>, options: ImportOptions): Promise<ImportReport> {
-  const text = await readInputFile(options.file, options.encoding);
+  const limits = options.limits ?? DEFAULT_CSV_LIMITS;
   const known =
     options.format === 'ofac-sdn'
-      ? await registrationIndex(db, options.resolveFile)
+      ? await registrationIndex(db, options.resolveFile, limits)
       : new Map<string, KnownRegistration>();
-  const parsed = parseAirframes(text, options.format, known);
+  const parsed = await readAirframes(options.file, options.format, known, { encoding: options.encoding, limits });
+  // The airframe itself is the wanted fields (planChanges reads only those): no copy per row.
   const changes = parsed.rows.map(({ airframe }) => ({
     hex: airframe.hex,
-    fields: {
-      registration: airframe.registration,
-      typeCode: airframe.typeCode,
-      operator: airframe.operator,
-      reason: airframe.reason,
-      source: airframe.source,
-    },
+    fields: airframe,
     activate: options.reactivate,
   }));
   const plan = options.dryRun

@@ -27,6 +27,34 @@ export interface CsvRecords {
   lines: string[];
 }
 
+/** Quotes the text of physical lines from..to (1-based, inclusive) of the file being read. */
+export type QuoteLines = (from: number, to?: number) => string;
+
+/** Reads a file's records one at a time, in file order, then gives its result. Importers implement it. */
+export interface CsvRowReader<T> {
+  /** One record; `quote` gives the text of its lines (while this call runs). */
+  record(record: CsvRecord, quote: QuoteLines): void;
+  /** Lines that finish() will quote (e.g. rows rejected as duplicates of a later row). */
+  linesToQuote(): number[];
+  /** The result; `textOfLine` gives the text of a line listed by linesToQuote. */
+  finish(textOfLine: (line: number) => string): T;
+}
+
+/**
+ * Runs a CsvRowReader over CSV text held in memory (tests, small files; readCsvFile in csv-record-stream.ts
+ * does the same for a file read as a stream). Returns its result and the records the CSV layer rejected.
+ */
+export function readCsvText<T>(
+  text: string,
+  reader: CsvRowReader<T>,
+  options: CsvReadOptions = {},
+): { result: T; rejected: RejectedRow[] } {
+  const csv = parseCsvRecords(text, options);
+  const quote: QuoteLines = (from, to = from) => textOfLines(csv.lines, from, to);
+  for (const record of csv.records) reader.record(record, quote);
+  return { result: reader.finish((line) => textOfLines(csv.lines, line)), rejected: csv.rejected };
+}
+
 export interface CsvReadOptions {
   /** Treat lines whose first character is '#' as comments (plain watchlist CSV only). */
   comments?: boolean;
@@ -53,13 +81,45 @@ export function textOfLines(lines: string[], from: number, to: number = from): s
   return lines.slice(Math.max(0, from - 1), Math.max(from, to)).join('\n');
 }
 
-function countNewlines(value: string): number {
+/** A record holding a NUL byte: PostgreSQL text cannot hold one, and the row would fail the whole import. */
+export function nulRejection(line: number, text: string): RejectedRow {
+  return rejectedRow(
+    line,
+    'contains a NUL character (byte 0), which cannot be stored; remove it from the file.',
+    text.replace(/\u0000/g, '\\0'),
+  );
+}
+
+/** A record csv-parse could not read (a quote never closed): it spans lines `line`-`lastLine` of the file. */
+export function unreadableRecordRejection(
+  error: CsvError | undefined,
+  line: number,
+  lastLine: number,
+  text: string,
+): RejectedRow {
+  const what =
+    error?.code === 'CSV_QUOTE_NOT_CLOSED'
+      ? `a quoted field that starts on this line is never closed, so lines ${line}-${lastLine} could not be read`
+      : `this record could not be read as CSV (${error?.message ?? 'unknown error'})`;
+  return rejectedRow(
+    line,
+    `${what}: a field that starts with " must end with ", and a " inside it is written "".`,
+    text,
+  );
+}
+
+/** The line where a record that ends on `endLine` starts: quoted fields hold the only newlines inside it. */
+export function recordStartLine(fields: readonly string[], endLine: number): number {
+  return endLine - fields.reduce((sum, field) => sum + countNewlines(field), 0);
+}
+
+export function countNewlines(value: string): number {
   let count = 0;
-  for (const char of value) if (char === '\n') count += 1;
+  for (let at = value.indexOf('\n'); at !== -1; at = value.indexOf('\n', at + 1)) count += 1;
   return count;
 }
 
-function isBlankOrComment(line: string, comments: boolean): boolean {
+export function isBlankOrComment(line: string, comments: boolean): boolean {
   const trimmed = line.trim();
   return trimmed === '' || trimmed === DOS_EOF || (comments && line.startsWith('#'));
 }
@@ -74,6 +134,8 @@ export function parseCsvRecords(text: string, options: CsvReadOptions = {}): Csv
   const lines = prepared.split('\n');
   const records: CsvRecord[] = [];
   const rejected: RejectedRow[] = [];
+  // Where the last record read ends, kept or rejected (a NUL row): an unreadable record starts after it.
+  let lastEnd = 0;
 
   const firstContentLineAfter = (endLine: number): number => {
     let line = endLine + 1;
@@ -93,43 +155,24 @@ export function parseCsvRecords(text: string, options: CsvReadOptions = {}): Csv
         // csv-parse reports the line where the record ends; quoted fields hold the only
         // newlines inside a record, so the start is the end minus those newlines.
         const endLine = context.lines;
-        const inner = record.reduce((sum, field) => sum + countNewlines(field), 0);
-        const line = endLine - inner;
+        const line = recordStartLine(record, endLine);
+        lastEnd = endLine;
         if (record.some((field) => field.includes('\u0000'))) {
           // PostgreSQL text cannot hold a NUL byte: the row would fail the whole import at write time.
-          rejected.push(
-            rejectedRow(
-              line,
-              'contains a NUL character (byte 0), which cannot be stored; remove it from the file.',
-              textOfLines(lines, line, endLine).replace(/\u0000/g, '\\0'),
-            ),
-          );
+          rejected.push(nulRejection(line, textOfLines(lines, line, endLine)));
           return null;
         }
         records.push({ line, endLine, fields: record });
         return null;
       },
       on_skip: (error: CsvError | undefined) => {
-        const previousEnd = records.at(-1)?.endLine ?? 0;
-        const line = firstContentLineAfter(previousEnd);
-        const what =
-          error?.code === 'CSV_QUOTE_NOT_CLOSED'
-            ? `a quoted field that starts on this line is never closed, ` +
-              `so lines ${line}-${lines.length} could not be read`
-            : `this record could not be read as CSV (${error?.message ?? 'unknown error'})`;
-        rejected.push(
-          rejectedRow(
-            line,
-            `${what}: a field that starts with " must end with ", and a " inside it is written "".`,
-            textOfLines(lines, line),
-          ),
-        );
+        const line = firstContentLineAfter(lastEnd);
+        rejected.push(unreadableRecordRejection(error, line, lines.length, textOfLines(lines, line)));
       },
     });
   } catch (error) {
     // Not expected with skip_records_with_error; kept so a parser bug cannot crash an import.
-    const previousEnd = records.at(-1)?.endLine ?? 0;
-    const line = firstContentLineAfter(previousEnd);
+    const line = firstContentLineAfter(lastEnd);
     const message = error instanceof Error ? error.message : String(error);
     rejected.push(
       rejectedRow(

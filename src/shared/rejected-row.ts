@@ -17,5 +17,13 @@ export const MAX_REJECTED_TEXT = 300;
 export function rejectedRow(line: number, reason: string, text: string): RejectedRow {
   const trimmed = text.trim();
   const cut = trimmed.length > MAX_REJECTED_TEXT ? `${trimmed.slice(0, MAX_REJECTED_TEXT)}…` : trimmed;
-  return { line, reason, text: cut };
+  return { line, reason, text: detached(cut) };
+}
+
+/**
+ * A copy of a string that holds none of the text it was cut from: V8 keeps the whole parent string of a
+ * substring alive, and the text of a rejected row is cut from a chunk of a file read as a stream.
+ */
+function detached(text: string): string {
+  return Array.from(text).join('');
 }

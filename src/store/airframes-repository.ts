@@ -113,12 +113,13 @@ export async function storedAirframes(db: Db, hexes: readonly string[]): Promise
 
 /** Writes a plan in bulk (one INSERT and one UPDATE), inside the caller's transaction. */
 export async function writeAirframePlan(trx: Transaction<Database>, plan: readonly ChangePlanEntry[]): Promise<void> {
-  const inserts = plan.filter((entry) => entry.outcome === 'added').map((entry) => toRecord(entry.after));
-  const updates = plan
-    .filter((entry) => entry.outcome === 'updated' || entry.outcome === 'reactivated')
-    .map((entry) => toRecord(entry.after));
+  // Records are made 5,000 at a time: a plan of 200k airframes is not copied whole once more.
+  const inserts = plan.filter((entry) => entry.outcome === 'added');
+  const updates = plan.filter((entry) => entry.outcome === 'updated' || entry.outcome === 'reactivated');
+  const records = (entries: readonly ChangePlanEntry[], i: number) =>
+    JSON.stringify(entries.slice(i, i + 5000).map((entry) => toRecord(entry.after)));
   for (let i = 0; i < inserts.length; i += 5000) {
-    const chunk = JSON.stringify(inserts.slice(i, i + 5000));
+    const chunk = records(inserts, i);
     await sql`
       INSERT INTO airframes (${AIRFRAME.names})
       SELECT ${AIRFRAME.names} FROM jsonb_to_recordset(${chunk}::jsonb) AS v(${AIRFRAME.definition})`.execute(trx);
@@ -126,7 +127,7 @@ export async function writeAirframePlan(trx: Transaction<Database>, plan: readon
   for (let i = 0; i < updates.length; i += 5000) {
     await sql`
       UPDATE airframes a SET ${AIRFRAME_UPDATE}, active = true, updated_at = now()
-      FROM jsonb_to_recordset(${JSON.stringify(updates.slice(i, i + 5000))}::jsonb) AS v(${AIRFRAME.definition})
+      FROM jsonb_to_recordset(${records(updates, i)}::jsonb) AS v(${AIRFRAME.definition})
       WHERE a.hex = v.hex`.execute(trx);
   }
 }

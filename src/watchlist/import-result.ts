@@ -60,6 +60,16 @@ export function keepLastPerHex(
   return { rows: kept, rejected };
 }
 
+/**
+ * The lines of the rows that keepLastPerHex will reject as duplicates (a later row has the same hex): their
+ * text is needed for the report, and a file read as a stream is read again for just these lines.
+ */
+export function duplicateLines(rows: readonly ImportedAirframe[]): number[] {
+  const lastLineByHex = new Map<string, number>();
+  for (const row of rows) lastLineByHex.set(row.airframe.hex, row.line);
+  return rows.filter((row) => lastLineByHex.get(row.airframe.hex) !== row.line).map((row) => row.line);
+}
+
 /** What a registration index knows about one airframe (see registrationIndexFromPlaneAlertDb). */
 export interface KnownRegistration {
   hex: string;

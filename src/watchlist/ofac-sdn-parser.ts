@@ -1,5 +1,11 @@
 import { cleanText } from '../shared/clean-text.js';
-import { parseCsvRecords, isBlankRecord, textOfLines } from '../shared/csv-records-parser.js';
+import {
+  type CsvRecord,
+  type CsvRowReader,
+  isBlankRecord,
+  type QuoteLines,
+  readCsvText,
+} from '../shared/csv-records-parser.js';
 import { rejectedRow, type RejectedRow } from '../shared/rejected-row.js';
 import { parseOfacAircraftRemarks, type OfacAircraftRemarks } from './ofac-remarks-parser.js';
 
@@ -62,21 +68,26 @@ function nameIsTailNumber(name: string): boolean {
   return name !== '' && !/^(MSN|S\/N|C\/N)\b/i.test(name);
 }
 
-/**
- * Parses sdn.csv text and keeps its aircraft entries. A record with the wrong number of
- * columns is rejected with its line (whatever its type: its columns cannot be trusted), as is
- * an aircraft record with no name. Never throws.
- */
-export function parseOfacSdn(text: string): { aircraft: OfacAircraft[]; rejected: RejectedRow[] } {
-  const csv = parseCsvRecords(text);
-  const rejected: RejectedRow[] = [...csv.rejected];
-  const aircraft: OfacAircraft[] = [];
+/** The aircraft entries of sdn.csv and its rejected records. */
+export interface OfacSdnEntries {
+  aircraft: OfacAircraft[];
+  rejected: RejectedRow[];
+}
 
-  for (const record of csv.records) {
-    if (isBlankRecord(record.fields)) continue;
-    const recordText = (): string => textOfLines(csv.lines, record.line, record.endLine);
+/**
+ * Reads sdn.csv record by record (readCsvText, or readCsvFile for a stream) and keeps its aircraft entries.
+ * A record with the wrong number of columns is rejected with its line (whatever its type: its columns cannot
+ * be trusted), as is an aircraft record with no name. Never throws.
+ */
+export class OfacSdnReader implements CsvRowReader<OfacSdnEntries> {
+  private readonly aircraft: OfacAircraft[] = [];
+  private readonly rejected: RejectedRow[] = [];
+
+  record(record: CsvRecord, quote: QuoteLines): void {
+    if (isBlankRecord(record.fields)) return;
+    const recordText = (): string => quote(record.line, record.endLine);
     if (record.fields.length !== OFAC_SDN_COLUMNS.length) {
-      rejected.push(
+      this.rejected.push(
         rejectedRow(
           record.line,
           `this record has ${record.fields.length} columns; ` +
@@ -85,23 +96,23 @@ export function parseOfacSdn(text: string): { aircraft: OfacAircraft[]; rejected
           recordText(),
         ),
       );
-      continue;
+      return;
     }
     const [entNum, name, sdnType, program, , , , , , , , remarks] = record.fields.map(ofacValue);
-    if (sdnType?.toLowerCase() !== 'aircraft') continue;
+    if (sdnType?.toLowerCase() !== 'aircraft') return;
     if (name === null || name === undefined) {
-      rejected.push(
+      this.rejected.push(
         rejectedRow(
           record.line,
           'this aircraft record has no SDN_Name (column 2); it cannot be identified.',
           recordText(),
         ),
       );
-      continue;
+      return;
     }
     const parsedRemarks = parseOfacAircraftRemarks(remarks ?? null);
     const tailNumber = parsedRemarks.tailNumbers[0] ?? (nameIsTailNumber(name) ? name : null);
-    aircraft.push({
+    this.aircraft.push({
       line: record.line,
       entNum: entNum ?? '',
       name,
@@ -111,6 +122,17 @@ export function parseOfacSdn(text: string): { aircraft: OfacAircraft[]; rejected
     });
   }
 
-  rejected.sort((a, b) => a.line - b.line);
-  return { aircraft, rejected };
+  linesToQuote(): number[] {
+    return [];
+  }
+
+  finish(): OfacSdnEntries {
+    return { aircraft: this.aircraft, rejected: this.rejected };
+  }
+}
+
+/** Parses sdn.csv text held in memory and keeps its aircraft entries; see OfacSdnReader. Never throws. */
+export function parseOfacSdn(text: string): OfacSdnEntries {
+  const { result, rejected } = readCsvText(text, new OfacSdnReader());
+  return { aircraft: result.aircraft, rejected: [...rejected, ...result.rejected].sort((a, b) => a.line - b.line) };
 }

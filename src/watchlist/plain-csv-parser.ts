@@ -1,10 +1,16 @@
 import { cleanText } from '../shared/clean-text.js';
-import { parseCsvRecords, isBlankRecord, textOfLines, type CsvRecord } from '../shared/csv-records-parser.js';
+import {
+  type CsvRecord,
+  type CsvRowReader,
+  isBlankRecord,
+  type QuoteLines,
+  readCsvText,
+} from '../shared/csv-records-parser.js';
 import { isValidHex, normalizeHex } from '../shared/icao-hex.js';
 import { rejectedRow, type RejectedRow } from '../shared/rejected-row.js';
 import { unescapeFormula } from '../shared/spreadsheet-formula.js';
 import type { Airframe } from './airframe.js';
-import { keepLastPerHex, type ImportedAirframe, type ParsedAirframes } from './import-result.js';
+import { duplicateLines, keepLastPerHex, type ImportedAirframe, type ParsedAirframes } from './import-result.js';
 
 /**
  * Importer for tailwatch's own watchlist CSV:
@@ -68,28 +74,41 @@ function airframeFrom(fields: string[]): Airframe | string {
   };
 }
 
-/** Parses a plain watchlist CSV (BOM and CRLF tolerated). Never throws. */
-export function parsePlainCsv(text: string): ParsedAirframes {
-  const csv = parseCsvRecords(text, { comments: true });
-  const rejected: RejectedRow[] = [...csv.rejected];
-  const rows: ImportedAirframe[] = [];
-  let first = true;
+/** Reads a plain watchlist CSV record by record (readCsvText, or readCsvFile for a stream). Never throws. */
+export class PlainCsvReader implements CsvRowReader<ParsedAirframes> {
+  private first = true;
+  private readonly rows: ImportedAirframe[] = [];
+  private readonly rejected: RejectedRow[] = [];
 
-  for (const record of csv.records) {
-    if (isBlankRecord(record.fields) || isCommentRecord(record)) continue;
-    const isFirst = first;
-    first = false;
-    if (isFirst && isHeaderRecord(record)) continue;
+  record(record: CsvRecord, quote: QuoteLines): void {
+    if (isBlankRecord(record.fields) || isCommentRecord(record)) return;
+    const isFirst = this.first;
+    this.first = false;
+    if (isFirst && isHeaderRecord(record)) return;
     const result = airframeFrom(record.fields);
     if (typeof result === 'string') {
-      rejected.push(rejectedRow(record.line, result, textOfLines(csv.lines, record.line, record.endLine)));
+      this.rejected.push(rejectedRow(record.line, result, quote(record.line, record.endLine)));
     } else {
-      rows.push({ line: record.line, airframe: result });
+      this.rows.push({ line: record.line, airframe: result });
     }
   }
 
-  const deduplicated = keepLastPerHex(rows, (row) => textOfLines(csv.lines, row.line));
-  rejected.push(...deduplicated.rejected);
-  rejected.sort((a, b) => a.line - b.line);
-  return { rows: deduplicated.rows, rejected, unresolved: [] };
+  linesToQuote(): number[] {
+    return duplicateLines(this.rows);
+  }
+
+  finish(textOfLine: (line: number) => string): ParsedAirframes {
+    const deduplicated = keepLastPerHex(this.rows, (row) => textOfLine(row.line));
+    const rejected = [...this.rejected, ...deduplicated.rejected].sort((a, b) => a.line - b.line);
+    return { rows: deduplicated.rows, rejected, unresolved: [] };
+  }
 }
+
+/** Parses a plain watchlist CSV held in memory (BOM and CRLF tolerated). Never throws. */
+export function parsePlainCsv(text: string): ParsedAirframes {
+  const { result, rejected } = readCsvText(text, new PlainCsvReader(), PLAIN_CSV_READ_OPTIONS);
+  return { ...result, rejected: [...rejected, ...result.rejected].sort((a, b) => a.line - b.line) };
+}
+
+/** How the CSV layer reads this format: lines starting with '#' are comments. */
+export const PLAIN_CSV_READ_OPTIONS = { comments: true } as const;

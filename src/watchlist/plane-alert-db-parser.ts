@@ -1,9 +1,16 @@
 import { cleanText } from '../shared/clean-text.js';
-import { parseCsvRecords, isBlankRecord, textOfLines, type CsvRecord } from '../shared/csv-records-parser.js';
+import {
+  type CsvRecord,
+  type CsvRowReader,
+  isBlankRecord,
+  type QuoteLines,
+  readCsvText,
+} from '../shared/csv-records-parser.js';
 import { isValidHex, normalizeHex } from '../shared/icao-hex.js';
 import { rejectedRow, type RejectedRow } from '../shared/rejected-row.js';
 import type { Airframe } from './airframe.js';
 import {
+  duplicateLines,
   keepLastPerHex,
   normalizeRegistration,
   type ImportedAirframe,
@@ -95,43 +102,58 @@ function airframeFrom(record: CsvRecord, columns: Columns): Airframe | string {
 }
 
 /**
- * Parses a plane-alert-db CSV (BOM and CRLF tolerated). Rows with a bad hex or the wrong number
- * of fields are rejected with their line; when a hex appears twice the last row wins and the
- * earlier one is reported as rejected. Never throws.
+ * Reads a plane-alert-db CSV record by record (readCsvText, or readCsvFile for a stream). Rows with a bad hex
+ * or the wrong number of fields are rejected with their line; when a hex appears twice the last row wins and
+ * the earlier one is reported as rejected. Never throws.
  */
-export function parsePlaneAlertDb(text: string): ParsedAirframes {
-  const csv = parseCsvRecords(text);
-  const rejected: RejectedRow[] = [...csv.rejected];
-  const [header, ...body] = csv.records.filter((record) => !isBlankRecord(record.fields));
-  if (header === undefined) return { rows: [], rejected, unresolved: [] };
+export class PlaneAlertDbReader implements CsvRowReader<ParsedAirframes> {
+  private columns: Columns | null = null;
+  private headerRejected = false;
+  private readonly rows: ImportedAirframe[] = [];
+  private readonly rejected: RejectedRow[] = [];
 
-  const columns = readColumns(header.fields);
-  if (columns.index('icao') === undefined) {
-    rejected.push(
-      rejectedRow(
-        header.line,
-        `the first line must be the plane-alert-db header with an $ICAO column ` +
-          `(${EXPECTED_HEADER}); no rows were imported.`,
-        textOfLines(csv.lines, header.line, header.endLine),
-      ),
-    );
-    return { rows: [], rejected, unresolved: [] };
-  }
-
-  const rows: ImportedAirframe[] = [];
-  for (const record of body) {
-    const result = airframeFrom(record, columns);
+  record(record: CsvRecord, quote: QuoteLines): void {
+    if (this.headerRejected || isBlankRecord(record.fields)) return;
+    if (this.columns === null) {
+      const columns = readColumns(record.fields);
+      if (columns.index('icao') === undefined) {
+        this.headerRejected = true;
+        this.rejected.push(
+          rejectedRow(
+            record.line,
+            `the first line must be the plane-alert-db header with an $ICAO column ` +
+              `(${EXPECTED_HEADER}); no rows were imported.`,
+            quote(record.line, record.endLine),
+          ),
+        );
+      } else {
+        this.columns = columns;
+      }
+      return;
+    }
+    const result = airframeFrom(record, this.columns);
     if (typeof result === 'string') {
-      rejected.push(rejectedRow(record.line, result, textOfLines(csv.lines, record.line, record.endLine)));
+      this.rejected.push(rejectedRow(record.line, result, quote(record.line, record.endLine)));
     } else {
-      rows.push({ line: record.line, airframe: result });
+      this.rows.push({ line: record.line, airframe: result });
     }
   }
 
-  const deduplicated = keepLastPerHex(rows, (row) => textOfLines(csv.lines, row.line));
-  rejected.push(...deduplicated.rejected);
-  rejected.sort((a, b) => a.line - b.line);
-  return { rows: deduplicated.rows, rejected, unresolved: [] };
+  linesToQuote(): number[] {
+    return duplicateLines(this.rows);
+  }
+
+  finish(textOfLine: (line: number) => string): ParsedAirframes {
+    const deduplicated = keepLastPerHex(this.rows, (row) => textOfLine(row.line));
+    const rejected = [...this.rejected, ...deduplicated.rejected].sort((a, b) => a.line - b.line);
+    return { rows: deduplicated.rows, rejected, unresolved: [] };
+  }
+}
+
+/** Parses a plane-alert-db CSV held in memory (BOM and CRLF tolerated); see PlaneAlertDbReader. Never throws. */
+export function parsePlaneAlertDb(text: string): ParsedAirframes {
+  const { result, rejected } = readCsvText(text, new PlaneAlertDbReader());
+  return { ...result, rejected: [...rejected, ...result.rejected].sort((a, b) => a.line - b.line) };
 }
 
 /**
@@ -140,9 +162,14 @@ export function parsePlaneAlertDb(text: string): ParsedAirframes {
  * different hexes claim is left out: guessing between them could watch the wrong airframe.
  */
 export function registrationIndexFromPlaneAlertDb(text: string): Map<string, Required<KnownRegistration>> {
+  return registrationIndexOf(parsePlaneAlertDb(text).rows);
+}
+
+/** registrationIndexFromPlaneAlertDb of rows already read (e.g. by a PlaneAlertDbReader over a stream). */
+export function registrationIndexOf(rows: readonly ImportedAirframe[]): Map<string, Required<KnownRegistration>> {
   const index = new Map<string, Required<KnownRegistration>>();
   const ambiguous = new Set<string>();
-  for (const { airframe } of parsePlaneAlertDb(text).rows) {
+  for (const { airframe } of rows) {
     if (airframe.registration === null) continue;
     const key = normalizeRegistration(airframe.registration);
     if (key === '' || ambiguous.has(key)) continue;

@@ -55,6 +55,14 @@ describe('parseCsvRecords', () => {
     expect(rejected[0]?.reason).toMatch(/never closed/);
   });
 
+  it('puts a never-closed quote after a rejected NUL row at its own line (it named the NUL row)', () => {
+    const { rejected } = parseCsvRecords('n\u0000ul,1\no"pen,"1');
+    expect(rejected.map((r) => [r.line, r.text])).toEqual([
+      [1, 'n\\0ul,1'],
+      [2, 'o"pen,"1'],
+    ]);
+  });
+
   it('returns nothing for empty text', () => {
     expect(parseCsvRecords('')).toMatchObject({ records: [], rejected: [] });
   });
