@@ -117,6 +117,17 @@ describe('readCsvFile', () => {
     expect(records.map((r) => r.fields[1])).toEqual(['Ã©', '2', 'é']);
   });
 
+  it('reads UTF-16 (by its mark or its NUL bytes) cut into chunks of odd sizes, past the first 4 KB', async () => {
+    const text = Array.from({ length: 300 }, (_, i) => `${i},Línea Aérea ${i}`).join('\r\n');
+    const expected = parseCsvRecords(text).records;
+    const marked = write(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const unmarked = write(Buffer.from(text, 'utf16le'));
+    for (const path of [marked, unmarked]) {
+      const { records } = await read(path, { chunkBytes: 5 });
+      expect(records.map(({ line, endLine, fields }) => ({ line, endLine, fields }))).toEqual(expected);
+    }
+  });
+
   it('is an INPUT_FILE_UNREADABLE error for a missing file', async () => {
     await expect(read(join(dir, 'missing.csv'))).rejects.toMatchObject({ code: 'INPUT_FILE_UNREADABLE' });
   });
