@@ -16,9 +16,13 @@ export interface SnapshotResponse extends ParsedResponse {
   /** The hexes asked for (watchlist requests only). */
   hexes?: readonly string[];
   status: number;
-  /** The decoded JSON as received, for the recording (`poll --record`). */
-  body: unknown;
   fetchedAtMs: number;
+  /**
+   * The response's line for the recording (`poll --record`), made as it arrived; only when recording. The
+   * decoded JSON itself is not kept: a response's rows as objects take several times its bytes on the heap,
+   * and holding every response's until the cycle ends is what ran five 8 MB answers out of a 256 MB heap.
+   */
+  recordedLine?: string;
 }
 
 export interface SnapshotError {
@@ -91,18 +95,33 @@ export interface FetchSnapshotHooks {
   maxPositionAgeS?: number;
 }
 
-/** Parses an answer's rows as it arrives: its envelope was validated once, by the client (requestFeedJson). */
+/**
+ * Parses an answer's rows as it arrives (its envelope was validated once, by the client: requestFeedJson) and
+ * lets go of the decoded JSON: only the sightings, and the recording's line when recording, stay.
+ */
 function toResponse(request: PlannedRequest, result: FeedFetchResult, hooks: FetchSnapshotHooks): SnapshotResponse {
+  const probe = request.probeFor !== undefined;
   return {
     ...parseEnvelopeRows(result.envelope, result.provider, { maxPositionAgeS: hooks.maxPositionAgeS }),
     provider: result.provider,
     path: request.path,
     purpose: request.purpose,
-    ...(request.probeFor !== undefined ? { probe: true } : {}),
+    ...(probe ? { probe: true } : {}),
     ...(request.hexes === undefined ? {} : { hexes: request.hexes }),
     status: result.status,
-    body: result.body,
     fetchedAtMs: result.fetchedAtMs,
+    ...(hooks.onRawResponse === undefined
+      ? {}
+      : {
+          recordedLine: formatRecordedLine({
+            provider: result.provider,
+            path: request.path,
+            purpose: request.purpose,
+            fetchedAtMs: result.fetchedAtMs,
+            probe,
+            response: result.body,
+          }),
+        }),
   };
 }
 
@@ -299,16 +318,8 @@ export async function fetchSnapshot(
   };
   if (hooks.onRawResponse) {
     for (const response of snapshot.responses) {
-      await hooks.onRawResponse(
-        formatRecordedLine({
-          provider: response.provider,
-          path: response.path,
-          purpose: response.purpose,
-          fetchedAtMs: response.fetchedAtMs,
-          probe: response.probe === true,
-          response: response.body,
-        }),
-      );
+      if (response.recordedLine !== undefined) await hooks.onRawResponse(response.recordedLine);
+      delete response.recordedLine;
     }
   }
   return snapshot;
