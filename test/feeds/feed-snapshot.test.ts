@@ -107,7 +107,14 @@ describe('fetchSnapshot against a fake feed', () => {
         path: '/type/IL76',
         purpose: 'type',
         code: 'FEED_ALL_PROVIDERS_FAILED',
-        message: expect.stringContaining('/type/IL76'),
+        message: expect.stringContaining(
+          `/type/IL76 (127.0.0.1:${a.port}: FEED_HTTP_RETRYABLE (HTTP 503); ` +
+            `127.0.0.1:${b.port}: FEED_HTTP_RETRYABLE (connection reset (ECONNRESET)))`,
+        ),
+        failures: [
+          { provider: `127.0.0.1:${a.port}`, code: 'FEED_HTTP_RETRYABLE', reason: 'HTTP 503' },
+          { provider: `127.0.0.1:${b.port}`, code: 'FEED_HTTP_RETRYABLE', reason: 'connection reset (ECONNRESET)' },
+        ],
       },
     ]);
     expect(snapshot.responses.map((r) => r.path)).not.toContain('/type/IL76');
