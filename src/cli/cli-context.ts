@@ -28,8 +28,12 @@ export function createCliContext(options: GlobalOptions, mode: 'worker' | 'comma
   const logger = createLogger({
     level,
     format: config.log.format,
-    ...(mode === 'command' && config.log.format !== 'pretty'
-      ? { destination: { write: (line: string) => process.stderr.write(line) } }
+    // Commands log to stderr, pretty or not (their stdout is their output).
+    ...(mode === 'command'
+      ? {
+          destination: { write: (line: string) => process.stderr.write(line) },
+          colorize: process.stderr.isTTY === true,
+        }
       : {}),
   });
   return { config, configFile: file, logger };

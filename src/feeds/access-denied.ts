@@ -41,6 +41,6 @@ export function accessDeniedError(
     'FEED_ACCESS_DENIED',
     `${where}: HTTP ${status}, access refused: ${remedy(provider)}. ` +
       `The other feed providers are still asked; this one is skipped for the rest of the cycle.`,
-    { ...details, status },
+    { ...details, status, reason: `HTTP ${status}: access refused` },
   );
 }

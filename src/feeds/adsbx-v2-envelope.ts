@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { shortReason } from './feed-failure-reason.js';
 import { TailwatchError } from '../errors/tailwatch-error.js';
 
 /**
@@ -57,7 +58,7 @@ function badResponse(source: string, problem: string, details: Record<string, un
     `The feed ${source} sent ${problem}; expected an ADSBx-v2 response {"ac":[...],"now":<epoch ms>} ` +
       `(or a readsb aircraft.json {"aircraft":[...],"now":<epoch s>}). ` +
       `Check that the feed URL points at the v2 API root.`,
-    { source, ...details },
+    { source, ...details, reason: shortReason(`not an ADSBx-v2 response: ${problem}`) },
   );
 }
 
@@ -90,7 +91,12 @@ export function parseFeedEnvelope(body: unknown, source: string): FeedEnvelope {
       `The feed ${source} sent ${rows.length} aircraft in one response, more than the cap of ` +
         `${MAX_ROWS_PER_RESPONSE} rows per response; it was refused unread. A /hex batch lists at most 1,000 ` +
         `aircraft: check that the feed URL points at the v2 API root, or that the provider is not misbehaving.`,
-      { source, rows: rows.length, cap: MAX_ROWS_PER_RESPONSE },
+      {
+        source,
+        rows: rows.length,
+        cap: MAX_ROWS_PER_RESPONSE,
+        reason: `${rows.length} rows, over the cap of ${MAX_ROWS_PER_RESPONSE} per response`,
+      },
     );
   }
   if (!(nowMs >= EARLIEST_NOW_MS && nowMs < LATEST_NOW_MS)) {

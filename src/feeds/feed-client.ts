@@ -2,6 +2,7 @@ import type { AxiosInstance } from 'axios';
 import pino, { type Logger } from 'pino';
 import { TailwatchError, isTailwatchError } from '../errors/tailwatch-error.js';
 import type { FeedEnvelope } from './adsbx-v2-envelope.js';
+import { feedFailureReason, type ProviderFailure } from './feed-failure-reason.js';
 import { defaultFeedHttp, FEED_USER_AGENT, requestFeedJson } from './feed-http-request.js';
 import type { FeedProvider } from './feed-provider.js';
 import { OpenSkyConnection } from './opensky-request.js';
@@ -137,23 +138,25 @@ export class FeedClient {
   }
 
   private async getFromAny(path: string, providers: readonly FeedProvider[]): Promise<FeedFetchResult> {
-    const failures: Array<{ provider: string; code: string; message: string }> = [];
+    const failures: Array<ProviderFailure & { message: string }> = [];
     let attempts = 0;
     for (const provider of providers) {
       if (!providerSupports(provider, { path })) continue;
       const outcome = await this.tryProvider(provider, path);
       attempts += outcome.ok ? outcome.result.attempts : outcome.attempts;
       if (outcome.ok) return { ...outcome.result, attempts };
-      failures.push({ provider: provider.name, code: outcome.error.code, message: outcome.error.message });
+      const reason = feedFailureReason(outcome.error);
+      failures.push({ provider: provider.name, code: outcome.error.code, reason, message: outcome.error.message });
       this.logger.warn(
-        { provider: provider.name, path, code: outcome.error.code },
+        { provider: provider.name, path, code: outcome.error.code, reason },
         'feed request failed on this provider; trying the next',
       );
     }
     throw new TailwatchError(
       'FEED_ALL_PROVIDERS_FAILED',
       `All ${providers.length} feed provider(s) failed for ${path.length > 80 ? `${path.slice(0, 77)}...` : path} ` +
-        `(${failures.map((f) => `${f.provider}: ${f.code}`).join('; ')}). It will be asked again next poll; ` +
+        `(${failures.map((f) => `${f.provider}: ${f.code} (${f.reason})`).join('; ')}). ` +
+        `It will be asked again next poll; ` +
         `if this persists, check network access and FEED_URLS.`,
       { path, attempts, failures },
     );

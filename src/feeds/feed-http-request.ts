@@ -2,6 +2,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import packageJson from '../../package.json' with { type: 'json' };
 import { TailwatchError } from '../errors/tailwatch-error.js';
 import { accessDeniedError } from './access-denied.js';
+import { networkReason, shortReason } from './feed-failure-reason.js';
 import { parseFeedEnvelope, type FeedEnvelope } from './adsbx-v2-envelope.js';
 import { providerPath, type FeedProvider } from './feed-provider.js';
 import { isRetryableStatus, parseRetryAfter } from './retry-policy.js';
@@ -101,7 +102,12 @@ export async function getProviderJson(
             `${where}: HTTP ${response.status} redirect to ${location ?? '(no Location)'} refused ` +
               `(only same-host redirects are followed). ` +
               `If the provider moved, put its new v2 URL in FEED_URLS.`,
-            { ...details, status: response.status, location },
+            {
+              ...details,
+              status: response.status,
+              location,
+              reason: shortReason(`HTTP ${response.status} redirect to another host refused`),
+            },
           );
         }
         url = target.href;
@@ -165,7 +171,7 @@ function decode(
         'FEED_HTTP_RETRYABLE',
         `${where}: HTTP ${status}${retryAfterMs === null ? '' : ` (Retry-After ${retryAfterMs} ms)`}; ` +
           `the request is retried with backoff, then sent to the next provider.`,
-        { ...details, status, retryAfterMs },
+        { ...details, status, retryAfterMs, reason: `HTTP ${status}` },
       );
     }
     if (status === 401 || status === 403) throw accessDeniedError(provider, status, where, details);
@@ -173,7 +179,11 @@ function decode(
       status === 404
         ? 'the route is unknown there: check that the feed URL ends with the v2 API root'
         : 'the provider rejected the request as sent; it is not retried there';
-    throw new TailwatchError('FEED_HTTP_FATAL', `${where}: HTTP ${status}: ${hint}.`, { ...details, status });
+    throw new TailwatchError('FEED_HTTP_FATAL', `${where}: HTTP ${status}: ${hint}.`, {
+      ...details,
+      status,
+      reason: `HTTP ${status}`,
+    });
   }
   const text = typeof response.data === 'string' ? response.data : String(response.data ?? '');
   const bytes = Buffer.byteLength(text);
@@ -181,10 +191,7 @@ function decode(
     throw new TailwatchError(
       'FEED_BAD_RESPONSE',
       `${where}: HTTP ${status} with an empty body; the request goes to the next provider.`,
-      {
-        ...details,
-        status,
-      },
+      { ...details, status, reason: `HTTP ${status} with an empty body` },
     );
   }
   let body: unknown;
@@ -197,7 +204,13 @@ function decode(
       'FEED_BAD_RESPONSE',
       `${where}: ${truncated ? 'truncated' : 'malformed'} JSON body (${bytes} bytes: ${reason}); ` +
         `the request goes to the next provider.`,
-      { ...details, status, bytes, truncated },
+      {
+        ...details,
+        status,
+        bytes,
+        truncated,
+        reason: `${truncated ? 'truncated' : 'malformed'} JSON (${bytes} bytes)`,
+      },
     );
   }
   return { status, body, bytes };
@@ -218,7 +231,11 @@ function transportError(
       'FEED_TIMEOUT',
       `${where}: no complete answer within ${provider.timeoutMs} ms; ` +
         `retried with backoff, then sent to the next provider.`,
-      { ...details, timeoutMs: provider.timeoutMs },
+      {
+        ...details,
+        timeoutMs: provider.timeoutMs,
+        reason: `timeout: no complete answer within ${provider.timeoutMs} ms`,
+      },
       { cause: error },
     );
   }
@@ -227,23 +244,27 @@ function transportError(
       'FEED_RESPONSE_TOO_LARGE',
       `${where}: response larger than ${provider.maxResponseBytes} bytes, refused. ` +
         `Ask for fewer aircraft per request, or raise feeds.maxResponseBytes.`,
-      { ...details, maxResponseBytes: provider.maxResponseBytes },
+      {
+        ...details,
+        maxResponseBytes: provider.maxResponseBytes,
+        reason: `response over ${provider.maxResponseBytes} bytes (feeds.maxResponseBytes)`,
+      },
       { cause: error },
     );
   }
+  const reason = networkReason(code, message);
   if (code === 'ENOTFOUND') {
     return new TailwatchError(
       'FEED_HTTP_FATAL',
-      `${where}: host not found (${message}); check the feed URL in FEED_URLS.`,
-      details,
+      `${where}: host not found (${shortReason(message)}); check the feed URL in FEED_URLS.`,
+      { ...details, networkCode: code, reason },
       { cause: error },
     );
   }
   return new TailwatchError(
     'FEED_HTTP_RETRYABLE',
-    `${where}: connection failed (${typeof code === 'string' ? code : 'network error'}: ${message}); ` +
-      `retried with backoff.`,
-    { ...details, networkCode: code },
+    `${where}: ${reason}; retried with backoff.`,
+    { ...details, networkCode: code, reason },
     { cause: error },
   );
 }

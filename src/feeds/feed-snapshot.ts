@@ -3,6 +3,7 @@ import { TailwatchError, isTailwatchError } from '../errors/tailwatch-error.js';
 import type { MatchedBy } from '../shared/matched-by.js';
 import type { FeedClient, FeedFetchResult } from './feed-client.js';
 import type { PlannedRequest } from './feed-query-plan.js';
+import { feedFailureReason, type ProviderFailure } from './feed-failure-reason.js';
 import { parseEnvelopeRows, type ParsedResponse } from './feed-response-parser.js';
 import { planForProvider, providerSupports } from './provider-plan.js';
 import { isRetryableError } from './retry-policy.js';
@@ -16,9 +17,13 @@ export interface SnapshotResponse extends ParsedResponse {
   /** The hexes asked for (watchlist requests only). */
   hexes?: readonly string[];
   status: number;
-  /** The decoded JSON as received, for the recording (`poll --record`). */
-  body: unknown;
   fetchedAtMs: number;
+  /**
+   * The response's line for the recording (`poll --record`), made as it arrived; only when recording. The
+   * decoded JSON itself is not kept: a response's rows as objects take several times its bytes on the heap,
+   * and holding every response's until the cycle ends is what ran five 8 MB answers out of a 256 MB heap.
+   */
+  recordedLine?: string;
 }
 
 export interface SnapshotError {
@@ -26,6 +31,13 @@ export interface SnapshotError {
   purpose: MatchedBy;
   code: ErrorCode;
   message: string;
+  /** Why, in a few printable words (see feedFailureReason). */
+  reason?: string;
+  /**
+   * FEED_ALL_PROVIDERS_FAILED: each provider asked, with its error code and the reason in a few printable words
+   * (DNS, connection refused, TLS, timeout, HTTP status, a cap...), as the message lists them.
+   */
+  failures?: ProviderFailure[];
 }
 
 /**
@@ -91,18 +103,33 @@ export interface FetchSnapshotHooks {
   maxPositionAgeS?: number;
 }
 
-/** Parses an answer's rows as it arrives: its envelope was validated once, by the client (requestFeedJson). */
+/**
+ * Parses an answer's rows as it arrives (its envelope was validated once, by the client: requestFeedJson) and
+ * lets go of the decoded JSON: only the sightings, and the recording's line when recording, stay.
+ */
 function toResponse(request: PlannedRequest, result: FeedFetchResult, hooks: FetchSnapshotHooks): SnapshotResponse {
+  const probe = request.probeFor !== undefined;
   return {
     ...parseEnvelopeRows(result.envelope, result.provider, { maxPositionAgeS: hooks.maxPositionAgeS }),
     provider: result.provider,
     path: request.path,
     purpose: request.purpose,
-    ...(request.probeFor !== undefined ? { probe: true } : {}),
+    ...(probe ? { probe: true } : {}),
     ...(request.hexes === undefined ? {} : { hexes: request.hexes }),
     status: result.status,
-    body: result.body,
     fetchedAtMs: result.fetchedAtMs,
+    ...(hooks.onRawResponse === undefined
+      ? {}
+      : {
+          recordedLine: formatRecordedLine({
+            provider: result.provider,
+            path: request.path,
+            purpose: request.purpose,
+            fetchedAtMs: result.fetchedAtMs,
+            probe,
+            response: result.body,
+          }),
+        }),
   };
 }
 
@@ -111,7 +138,13 @@ function attemptsOf(error: TailwatchError): number {
 }
 
 function snapshotError(request: PlannedRequest, error: TailwatchError): SnapshotError {
-  return { path: request.path, purpose: request.purpose, code: error.code, message: error.message };
+  return {
+    path: request.path,
+    purpose: request.purpose,
+    code: error.code,
+    message: error.message,
+    reason: feedFailureReason(error),
+  };
 }
 
 /** One provider's tally during a snapshot. */
@@ -158,7 +191,17 @@ class ProviderTally {
   }
 }
 
-function allFailedError(request: PlannedRequest, failures: readonly string[], asked: number): SnapshotError {
+/** One provider's failure as a summary lists it. */
+function failureOf(provider: string, error: TailwatchError): ProviderFailure {
+  return { provider, code: error.code, reason: feedFailureReason(error) };
+}
+
+/** `adsb.lol: FEED_TIMEOUT (timeout: no complete answer within 10000 ms); ...` */
+export function describeFailures(failures: readonly ProviderFailure[]): string {
+  return failures.map((f) => `${f.provider}: ${f.code} (${f.reason})`).join('; ');
+}
+
+function allFailedError(request: PlannedRequest, failures: readonly ProviderFailure[], asked: number): SnapshotError {
   return {
     path: request.path,
     purpose: request.purpose,
@@ -169,7 +212,9 @@ function allFailedError(request: PlannedRequest, failures: readonly string[], as
           `(none supports the route, or none was due). Check FEED_URLS and feeds.watchTypes.`
         : `All ${asked} feed provider(s) asked failed for ` +
           `${request.path.length > 80 ? `${request.path.slice(0, 77)}...` : request.path} ` +
-          `(${failures.join('; ')}). It will be asked again next poll.`,
+          `(${describeFailures(failures)}). It will be asked again next poll; if this persists, check ` +
+          `network access and FEED_URLS.`,
+    failures: [...failures],
   };
 }
 
@@ -182,14 +227,14 @@ async function runFailover(
 ): Promise<Pick<FeedSnapshot, 'responses' | 'errors'>> {
   const outcomes = await Promise.all(
     plan.map(async (request) => {
-      const failures: string[] = [];
+      const failures: ProviderFailure[] = [];
       let asked = 0;
       for (const [index, provider] of client.providers.entries()) {
         if (!providerSupports(provider, request)) continue;
         asked += 1;
         const outcome = await tallies[index]!.ask(client, request);
         if (!(outcome instanceof TailwatchError)) return { response: toResponse(request, outcome, hooks), error: null };
-        failures.push(`${provider.name}: ${outcome.code}`);
+        failures.push(failureOf(provider.name, outcome));
       }
       return { response: null, error: allFailedError(request, failures, asked) };
     }),
@@ -217,13 +262,14 @@ async function runFanOut(
       const own = due ? planForProvider(plan, provider) : [];
       const asked = new Coverage();
       const answered = new Coverage();
-      const failures = new Map<string, string>(); // hex or path -> error code
+      const failures = new Map<string, ProviderFailure>(); // hex or path -> the provider's failure
       const responses: SnapshotResponse[] = [];
       for (const request of own) {
         asked.add(request);
         const outcome = await tallies[index]!.ask(client, request);
         if (outcome instanceof TailwatchError) {
-          for (const key of request.hexes ?? [request.path]) failures.set(key, outcome.code);
+          const failure = failureOf(provider.name, outcome);
+          for (const key of request.hexes ?? [request.path]) failures.set(key, failure);
         } else {
           answered.add(request);
           responses.push(toResponse(request, outcome, hooks));
@@ -236,14 +282,14 @@ async function runFanOut(
   for (const request of plan) {
     let asked = 0;
     let covered = false;
-    const failures = new Set<string>();
+    const failures = new Set<ProviderFailure>();
     for (const p of perProvider) {
       if (!p.asked.overlaps(request)) continue;
       asked += 1;
       if (p.answered.holds(request)) covered = true;
       for (const key of request.hexes ?? [request.path]) {
-        const code = p.failures.get(key);
-        if (code !== undefined) failures.add(`${p.provider.name}: ${code}`);
+        const failure = p.failures.get(key);
+        if (failure !== undefined) failures.add(failure);
       }
     }
     if (!covered) errors.push(allFailedError(request, [...failures], asked));
@@ -299,16 +345,8 @@ export async function fetchSnapshot(
   };
   if (hooks.onRawResponse) {
     for (const response of snapshot.responses) {
-      await hooks.onRawResponse(
-        formatRecordedLine({
-          provider: response.provider,
-          path: response.path,
-          purpose: response.purpose,
-          fetchedAtMs: response.fetchedAtMs,
-          probe: response.probe === true,
-          response: response.body,
-        }),
-      );
+      if (response.recordedLine !== undefined) await hooks.onRawResponse(response.recordedLine);
+      delete response.recordedLine;
     }
   }
   return snapshot;

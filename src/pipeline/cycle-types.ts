@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database, MatchedBy } from '../db/database-schema.js';
+import type { ProviderFailure } from '../feeds/feed-failure-reason.js';
 import type { ProviderCycleStatus } from '../feeds/feed-snapshot.js';
 import type { ResponseForSightings } from '../feeds/snapshot-sightings.js';
 import type { GapVerdictRow } from '../store/gap-verdicts-repository.js';
@@ -13,6 +14,8 @@ export interface CycleError {
   purpose: MatchedBy | null;
   code: string;
   message: string;
+  /** FEED_ALL_PROVIDERS_FAILED: each provider with its code and reason (see SnapshotError). */
+  failures?: readonly ProviderFailure[];
 }
 
 /**

@@ -128,7 +128,13 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
     const { responses, skewed } = bounded(snapshot.responses);
     for (const error of skewed) log.warn({ path: error.path, code: error.code }, error.message);
     const toCycleErrors = (errors: typeof snapshot.errors) =>
-      errors.map((e) => ({ path: e.path, purpose: e.purpose, code: e.code, message: e.message }));
+      errors.map((e) => ({
+        path: e.path,
+        purpose: e.purpose,
+        code: e.code,
+        message: e.message,
+        ...(e.failures ? { failures: e.failures } : {}),
+      }));
     const input = {
       mode: 'poll' as const,
       responses,

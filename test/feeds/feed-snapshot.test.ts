@@ -59,7 +59,8 @@ describe('fetchSnapshot against a fake feed', () => {
     async ({ gzip }) => {
       const feed = await server({ gzip });
       const { client } = feedClientFor([feed]);
-      const snapshot = await fetchSnapshot(plan(), client);
+      const lines: string[] = [];
+      const snapshot = await fetchSnapshot(plan(), client, { onRawResponse: (line) => void lines.push(line) });
 
       expect(snapshot.errors).toEqual([]);
       expect(snapshot.requestCount).toBe(5);
@@ -70,7 +71,10 @@ describe('fetchSnapshot against a fake feed', () => {
         ['/point/22.9892/-82.4091/250', 'area', 200],
         ['/point/12.1415/-86.1682/250', 'area', 200],
       ]);
-      const managua = snapshot.responses[4]?.body as { ac: Array<{ hex: string; dst: number; dir: number }> };
+      // The raw answer is not kept beside the sightings; the recording holds it as received.
+      expect(snapshot.responses.some((r) => 'body' in r || 'recordedLine' in r)).toBe(false);
+      const managua = (JSON.parse(lines[4]!) as { response: { ac: Array<{ hex: string; dst: number; dir: number }> } })
+        .response;
       expect(managua.ac.map((row) => row.hex)).toEqual(['~2d1b3c', '1533ad']);
       expect(managua.ac[1]?.dst).toBeGreaterThan(5);
       expect(managua.ac[1]?.dst).toBeLessThan(15);
@@ -103,7 +107,14 @@ describe('fetchSnapshot against a fake feed', () => {
         path: '/type/IL76',
         purpose: 'type',
         code: 'FEED_ALL_PROVIDERS_FAILED',
-        message: expect.stringContaining('/type/IL76'),
+        message: expect.stringContaining(
+          `/type/IL76 (127.0.0.1:${a.port}: FEED_HTTP_RETRYABLE (HTTP 503); ` +
+            `127.0.0.1:${b.port}: FEED_HTTP_RETRYABLE (connection reset (ECONNRESET)))`,
+        ),
+        failures: [
+          { provider: `127.0.0.1:${a.port}`, code: 'FEED_HTTP_RETRYABLE', reason: 'HTTP 503' },
+          { provider: `127.0.0.1:${b.port}`, code: 'FEED_HTTP_RETRYABLE', reason: 'connection reset (ECONNRESET)' },
+        ],
       },
     ]);
     expect(snapshot.responses.map((r) => r.path)).not.toContain('/type/IL76');

@@ -41,8 +41,9 @@ describe('fetchSnapshot hands over sightings, parsed once from the envelope the 
       onRawResponse: (line) => void lines.push(line),
     });
     expect(snapshot.responses).toHaveLength(2);
-    for (const response of snapshot.responses) {
-      const fromBody = parseFeedResponse(response.body, response.provider, { maxPositionAgeS: 30 });
+    for (const [index, response] of snapshot.responses.entries()) {
+      const body = (JSON.parse(lines[index]!) as { response: unknown }).response;
+      const fromBody = parseFeedResponse(body, response.provider, { maxPositionAgeS: 30 });
       expect(response).toMatchObject(fromBody);
       expect(response.now).toBe(NOW);
       expect(response.sightings.map((s) => s.hex)).toEqual(['1533ad']); // 152c07's position is 40 s old
