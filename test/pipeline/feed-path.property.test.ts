@@ -38,16 +38,20 @@ import { testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /**
- * The whole feed path under hostile input, through a real PostgreSQL: a clean recording of two listed
- * Il-76s (three legs, one transponder gap) is replayed once as it is, then again and again with hostile
- * responses and lines slipped in between its polls (see test/support/hostile-feed-responses.ts: broken
- * envelopes, times from 1970 to 2099, rows with impossible values, strangers squawking 7700 in `/hex`
- * answers, `/point` rows far outside the circle, control characters). After every run:
- * - the replay returned (bad lines are reported, never thrown);
- * - nothing is stored outside the bounds: positions and cycles within the clean data's time span (plus
- *   the bounded step and the feeds' listing age), valid coordinates, no partition for another month;
- * - legs, gaps, events and alerts exist only for the listed aircraft;
- * - the listed aircraft's legs and gaps are exactly the clean run's.
+ * The whole feed path under hostile input, through a real PostgreSQL. A clean recording of two listed
+ * Il-76s (two legs, one transponder gap) is replayed once as it is, then again and again with hostile
+ * responses and lines slipped in between its polls; the same polls also run as live cycles (the clock
+ * check of a live poll, boundedByClock, then the processor) with hostile answers beside the true one.
+ * The hostile input (test/support/hostile-feed-responses.ts): broken envelopes, times from 1970 to 2099,
+ * rows with impossible values, strangers squawking 7700 in `/hex` answers, `/point` rows far outside the
+ * circle, control characters and NUL bytes, responses over the row cap. After every run:
+ * - nothing was thrown (bad lines and answers are reported and counted);
+ * - nothing is stored outside the bounds: positions, cycles, events and probes within the clean data's
+ *   time span (plus the bounded step or clock lag, and the feeds' listing age), valid coordinates, no
+ *   partition for another month;
+ * - legs, gaps, events, alerts and engine state exist only for the listed aircraft;
+ * - the listed aircraft's legs and gaps are exactly the clean run's (gap verdicts may differ: a hostile
+ *   answer is evidence of what was heard, which a verdict weighs).
  *
  * Deterministic under its seed: a failure prints the seed and path that replay it
  * (TAILWATCH_FUZZ_SEED, TAILWATCH_FUZZ_RUNS and TAILWATCH_FUZZ_LIVE_RUNS explore further; shrinking is off,
@@ -73,19 +77,20 @@ interface RunResult {
   gaps: unknown[];
 }
 
-/** Replays the lines into a fresh database with the scenario's aircraft listed and the alert rules on. */
-async function replayRun(lines: readonly string[], name: string): Promise<RunResult & { error: unknown }> {
+/** A fresh database with the scenario's aircraft listed, and a processor with the alert rules on. */
+async function freshProcessor(overrides: Record<string, Record<string, unknown>> = {}) {
   const database = await createTestDatabase();
   await listScenarioAircraft(database.db);
+  const config = testConfig(database.url, overrides);
+  const hooks = createAlertHooks({ config, logger: silentLogger, delivery: null });
+  return { database, config, processor: new SnapshotProcessor(database.db, config, silentLogger, hooks) };
+}
+
+/** Replays the lines into a fresh database (see freshProcessor); an error thrown is returned, not thrown. */
+async function replayRun(lines: readonly string[], name: string): Promise<RunResult & { error: unknown }> {
+  const { database, config, processor } = await freshProcessor();
   const file = join(dir, `${name}.jsonl`);
   writeFileSync(file, `${lines.join('\n')}\n`);
-  const config = testConfig(database.url);
-  const processor = new SnapshotProcessor(
-    database.db,
-    config,
-    silentLogger,
-    createAlertHooks({ config, logger: silentLogger, delivery: null }),
-  );
   let error: unknown = null;
   await replayFile(file, processor, silentLogger).catch((e: unknown) => (error = e));
   return { database, config, error, ...(await legsAndGaps(database)) };
@@ -181,15 +186,6 @@ function interleave(slots: ReadonlyArray<{ after: number; specs: HostileSpec[] }
       lines.push(hostileLine(spec, at));
   });
   return lines;
-}
-
-/** A fresh database with the scenario's aircraft listed, and a processor with the alert rules on. */
-async function freshProcessor(overrides: Record<string, Record<string, unknown>> = {}) {
-  const database = await createTestDatabase();
-  await listScenarioAircraft(database.db);
-  const config = testConfig(database.url, overrides);
-  const hooks = createAlertHooks({ config, logger: silentLogger, delivery: null });
-  return { database, config, processor: new SnapshotProcessor(database.db, config, silentLogger, hooks) };
 }
 
 /**
