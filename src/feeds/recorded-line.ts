@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TailwatchError, isTailwatchError } from '../errors/tailwatch-error.js';
+import { cleanText } from '../shared/clean-text.js';
 import { MATCHED_BY, type MatchedBy } from '../shared/matched-by.js';
 import { parseFeedEnvelope, type FeedEnvelope } from './adsbx-v2-envelope.js';
 import {
@@ -61,6 +62,8 @@ export function formatRecordedLine(record: {
     response: record.response,
   });
 }
+
+const withoutNul = (text: string): string => (text.includes('\u0000') ? text.replace(/\u0000/g, '\uFFFD') : text);
 
 function badLine(lineNo: number, problem: string, cause?: unknown): TailwatchError {
   return new TailwatchError(
@@ -128,9 +131,12 @@ function decodeRecordedLine(text: string, lineNo: number): { record: RecordedRes
       ];
       throw badLine(lineNo, `a recorded response whose ${fields.map((f) => `"${f}"`).join(', ')} is invalid`);
     }
+    // The provider and path are text from a file: they reach feed_providers, positions.source and
+    // coverage_probes, so they are cleaned as a row's text is (a NUL, which PostgreSQL text cannot
+    // hold, would abort the whole replay). A blank provider is an unknown one, as on a bare line.
     record = {
-      provider: parsed.data.provider,
-      path: parsed.data.path ?? null,
+      provider: cleanText(parsed.data.provider),
+      path: parsed.data.path === undefined || parsed.data.path === null ? null : withoutNul(parsed.data.path),
       purpose: parsed.data.purpose ?? null,
       fetchedAtMs: parsed.data.fetchedAtMs ?? null,
       probe: parsed.data.probe === true,

@@ -19,6 +19,8 @@ interface Held<T> {
  *
  * - a response stamped more than MAX_AHEAD_OF_CLOCK_MS in the future of this machine's clock is refused
  *   (nothing recorded can come from the future);
+ * - the clock is the time of the last line let through (so a line a step ahead does not carry the next
+ *   step further: the true line after it brings the clock back);
  * - a response more than REPLAY_MAX_STEP_MS from the clock (ahead or behind) is held until the next line:
  *   when that line is nearer the held one's time than the clock's, the step is real (e.g. a recording
  *   that stopped for a day) and both are let through; otherwise the held one is refused as an outlier.
@@ -68,7 +70,10 @@ export class ReplayClock<T> {
 
   private step(item: T, line: number, now: number): ClockVerdict<T>[] {
     if (this.clock === null || Math.abs(now - this.clock) <= REPLAY_MAX_STEP_MS) {
-      this.clock = this.clock === null ? now : Math.max(this.clock, now);
+      // The clock follows the line let through, back as well as forward: a line a step ahead is followed
+      // back by the true line after it, so the next step is measured from the truth again. Kept at the
+      // furthest time, steps of lines with true lines between added up (5 min, then 10 min, ...).
+      this.clock = now;
       return [{ kind: 'accept', item, line }];
     }
     this.held = { item, line, now };

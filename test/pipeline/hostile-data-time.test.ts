@@ -138,6 +138,26 @@ describe('replay with one response stamped far from its neighbours', () => {
     expect(months.filter((name) => name.startsWith('positions_y2001'))).toEqual([]);
   });
 
+  it('lines a step ahead with a true poll between do not add up their steps: same legs, no gap', async () => {
+    // Found by test/pipeline/feed-path.property.test.ts: 5 min ahead, a true poll, then 9 min ahead of that
+    // poll (5 min ahead of where the first left the clock) moved the cycles' clock 10 min ahead and
+    // opened a gap for each aircraft heard a minute before.
+    const empty = (nowMs: number) => JSON.stringify({ ac: [], now: nowMs, msg: 'No error', total: 0 });
+    const nextMs = (JSON.parse(source.lines[source.middle + 1]!) as { now: number }).now;
+    const hostile = [...source.lines];
+    hostile.splice(source.middle + 2, 0, empty(nextMs + 9 * 60_000));
+    hostile.splice(source.middle + 1, 0, empty(source.middleMs + 5 * 60_000));
+    const run = await replayInto(hostile, 'steps-adding-up');
+    expect(run.legs).toEqual(clean.legs);
+    const gaps = (database: TestDatabase) =>
+      database.db
+        .selectFrom('transponder_gaps')
+        .select(['hex', 'started_at', 'ended_at'])
+        .orderBy('started_at')
+        .execute();
+    expect(await gaps(run.database)).toEqual(await gaps(clean.database));
+  });
+
   it('a real break in the recording (the next lines carry on from the new time) is replayed as before', async () => {
     // Two recordings one after the other: the jump is confirmed by the line after it.
     const later = source.lines.map((line) => {

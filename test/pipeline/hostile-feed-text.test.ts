@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replayFile } from '../../src/pipeline/replay-file.js';
 import { SnapshotProcessor } from '../../src/pipeline/snapshot-processor.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -58,4 +62,41 @@ describe('hostile text in feed rows', () => {
       ]);
     },
   );
+
+  it("a NUL in a recorded line's provider or path never fails the replay; the line is replayed", async () => {
+    // Found by test/pipeline/feed-path.property.test.ts: a provider name with a NUL byte reached
+    // feed_providers and positions.source, and PostgreSQL's refusal aborted the whole replay.
+    const replayDb = await createTestDatabase();
+    const dir = mkdtempSync(join(tmpdir(), 'tailwatch-nul-provider-'));
+    try {
+      const now = Date.UTC(2025, 9, 30, 6, 0);
+      const row = { hex: '4b1f00', lat: 23.1, lon: -82.3, alt_baro: 3000, seen_pos: 1, t: 'B738' };
+      const line = (i: number, provider: string, path: string, probe = false) =>
+        JSON.stringify({
+          provider,
+          path,
+          purpose: 'area',
+          ...(probe ? { probe: true } : {}),
+          response: { now: now + i * 60_000, ac: [{ ...row, lon: row.lon + i * 0.01 }] },
+        });
+      const file = join(dir, 'nul.jsonl');
+      writeFileSync(
+        file,
+        [
+          line(0, 'adsb.lol', '/point/22.9892/-82.4091/250'),
+          line(1, 'evil\u0000', '/point/22.9892/-82.4091/250'),
+          line(2, 'adsb.lol', '/point/22.9892/-82.4091/250\u0000', true),
+        ].join('\n'),
+      );
+      const processor = new SnapshotProcessor(replayDb.db, testConfig(replayDb.url), silentLogger);
+      const summary = await replayFile(file, processor, silentLogger);
+      expect(summary.badLines).toEqual([]);
+      expect(summary.cycles).toBe(3);
+      const sources = await replayDb.db.selectFrom('positions').select('source').orderBy('observed_at').execute();
+      expect(sources.map((s) => s.source)).toEqual(['adsb.lol', 'evil\uFFFD', 'adsb.lol']);
+    } finally {
+      await replayDb.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
