@@ -10,7 +10,7 @@ import type { Logger } from '../log/create-logger.js';
 import { activeWatchlist, watchlistToken } from '../store/airframes-repository.js';
 import { CommittedLegs } from '../store/committed-legs.js';
 import { LastStoredPositions } from '../store/last-stored-positions.js';
-import { upsertGaps, upsertLegs } from '../store/legs-and-gaps-repository.js';
+import { advanceLegs, upsertGaps, upsertLegs } from '../store/legs-and-gaps-repository.js';
 import { coverageObservationsOf, insertCoverageObservations } from '../store/coverage-probes-repository.js';
 import { type GapVerdictRow, writeGapVerdicts } from '../store/gap-verdicts-repository.js';
 import { insertCycleRow } from '../store/poll-cycles-repository.js';
@@ -21,13 +21,23 @@ import { FeedProviderBits } from '../store/feed-providers-repository.js';
 import { insertEvents } from '../store/track-events-repository.js';
 import {
   bumpTrackerStateVersion,
+  changedTracks,
   loadTrackerState,
   lockTrackerStateVersion,
+  markCheckpoint,
   readTrackerStateVersion,
   saveTrackerState,
   StaleTrackerStateError,
 } from '../store/tracker-state-repository.js';
+import type { LegRecord } from '../tracking/leg-record.js';
 import type { TrackerState } from '../tracking/tracker-state.js';
+import {
+  type CheckpointMark,
+  type CheckpointSettings,
+  checkpointDue,
+  legsMovedOnSince,
+  onlyMovedOn,
+} from './checkpoint-policy.js';
 import { AirportIndexCache } from './airport-index-cache.js';
 import type { CycleHooks, CycleInput, CycleOutcome } from './cycle-types.js';
 import { pollCycleRecord } from './poll-cycle-row.js';
@@ -77,6 +87,10 @@ export class SnapshotProcessor {
   private state: TrackerState | null = null;
   /** The tracker_state version the cached state corresponds to (see store/tracker-state-repository.ts). */
   private stateVersion: string | null = null;
+  /** The engine state as the last checkpoint wrote it (tracker_state), for the cached state. */
+  private checkpoint: TrackerState | null = null;
+  private mark: CheckpointMark = { at: null, cyclesSince: 0 };
+  private readonly checkpointSettings: CheckpointSettings;
   private readonly airports = new AirportIndexCache();
   private readonly partitions: PositionPartitions;
   /** Lets the positions COPY skip exact repeats of committed rows (see insertPositions). */
@@ -100,6 +114,10 @@ export class SnapshotProcessor {
     this.verdictConfig = verdictConfigFrom(config);
     this.watchedTypes = new Set(config.feeds.watchTypes);
     this.partitions = new PositionPartitions(logger);
+    this.checkpointSettings = {
+      everyCycles: config.tracking.checkpoint.everyCycles,
+      everyMs: config.tracking.checkpoint.everySeconds * 1000,
+    };
   }
 
   /** The radius, km, around a silent aircraft's expected position that its coverage probes ask about. */
@@ -109,9 +127,15 @@ export class SnapshotProcessor {
 
   /** Forget the cached engine state (e.g. another process may have written it). */
   invalidate(): void {
+    this.forgetState();
+  }
+
+  private forgetState(): void {
     this.committedLegs.clear();
     this.state = null;
     this.stateVersion = null;
+    this.checkpoint = null;
+    this.mark = { at: null, cyclesSince: 0 };
   }
 
   async process(input: CycleInput): Promise<CycleOutcome> {
@@ -145,7 +169,15 @@ export class SnapshotProcessor {
     await yieldToIo();
     if (basis !== null) return trackCycle(input, matched, basis, null, context, startedAt);
     const loadedVersion = await readTrackerStateVersion(this.db);
-    return trackCycle(input, matched, await loadTrackerState(this.db), loadedVersion, context, startedAt);
+    const loaded = await loadTrackerState(this.db);
+    if (loaded.positionsReplayed)
+      this.logger.info(
+        { positions: loaded.positionsReplayed, checkpointAt: loaded.checkpointAt },
+        'engine state rebuilt from the last checkpoint and the positions stored since',
+      );
+    const cycle = trackCycle(input, matched, loaded.state, loadedVersion, context, startedAt);
+    cycle.loaded = loaded;
+    return cycle;
   }
 
   /**
@@ -211,6 +243,10 @@ export class SnapshotProcessor {
     }
     const before = cycle.before!;
     let basedOn = this.basedOn(cycle);
+    // The checkpoint this cycle's state is built on: the one loaded with it, or the cached one.
+    const checkpoint = cycle.loaded ? cycle.loaded.checkpoint : this.checkpoint!;
+    const mark: CheckpointMark = cycle.loaded ? { at: cycle.loaded.checkpointAt, cyclesSince: 0 } : this.mark;
+    let checkpointed = false;
     const storeStart = performance.now();
     // The months these rows fall in (and the next one) get their partitions before the transaction.
     await this.partitions.ensure(
@@ -224,13 +260,8 @@ export class SnapshotProcessor {
     try {
       // One connection, one transaction: Kysely for the statements, its raw client for the COPY.
       const outcome = await clientTransaction(this.db, async (trx, client) => {
-        const positionsStored = await insertPositions(
-          trx,
-          client,
-          this.storedPositions.withoutRepeats(positions),
-          purposeOf,
-          this.providerBits.maskOf,
-        );
+        const toStore = this.storedPositions.withoutRepeats(positions);
+        const positionsStored = await insertPositions(trx, client, toStore, purposeOf, this.providerBits.maskOf);
         let newEvents: CycleOutcome['newEvents'] = [];
         let cycleId: string | null = null;
         if (result) {
@@ -238,10 +269,13 @@ export class SnapshotProcessor {
           const current = await lockTrackerStateVersion(trx);
           if (current !== basedOn) throw new StaleTrackerStateError();
           basedOn = await bumpTrackerStateVersion(trx);
-          const legKeys = [...result.gaps.map((g) => g.legKey), ...result.events.map((e) => e.legKey)].filter(
-            (k): k is string => k !== null,
-          );
-          const legIds = await upsertLegs(trx, result.legs, purposeOf, legKeys, this.committedLegs);
+          // The log misses an accepted row when one was skipped as already stored (e.g. stored before as area).
+          const logComplete = toStore.length === positions.length && positionsStored === toStore.length;
+          const movedOnOnly = onlyMovedOn(before, result);
+          checkpointed = checkpointDue(mark, cycle.asOf!, movedOnOnly, logComplete, this.checkpointSettings);
+          const legIds = checkpointed
+            ? await this.writeCheckpoint(trx, cycle, checkpoint, result.state, result.legs)
+            : new Map<string, string>();
           const gapIds = await upsertGaps(
             trx,
             result.gaps,
@@ -254,7 +288,6 @@ export class SnapshotProcessor {
           );
           newEvents = await insertEvents(trx, result.events, legIds, gapIds, cycleId);
           const gapVerdicts = await this.judgeGaps(trx, cycle, cycleId);
-          await saveTrackerState(trx, before, result.state);
           await this.hooks.inTransaction?.(trx, {
             cycleId,
             newEvents,
@@ -278,7 +311,14 @@ export class SnapshotProcessor {
       this.state = result ? result.state : before;
       this.stateVersion = basedOn;
       this.storedPositions.committed(positions);
-      if (result) this.committedLegs.committed(result.legs);
+      if (checkpointed) {
+        this.committedLegs.committed(result!.legs);
+        this.checkpoint = result!.state;
+        this.mark = { at: cycle.asOf, cyclesSince: 0 };
+      } else {
+        this.checkpoint = checkpoint;
+        this.mark = result ? { at: mark.at, cyclesSince: mark.cyclesSince + 1 } : mark;
+      }
       const status = errors.length ? 'partial' : 'ok';
       const cycleOutcome: CycleOutcome = {
         cycleId: outcome.cycleId,
@@ -298,11 +338,61 @@ export class SnapshotProcessor {
         );
       return cycleOutcome;
     } catch (error) {
-      this.state = null; // the transaction rolled back: reload the committed state next time
-      this.committedLegs.clear();
-      this.stateVersion = null;
+      this.forgetState(); // the transaction rolled back: reload the committed state next time
       throw error;
     }
+  }
+
+  /**
+   * A checkpoint, in the cycle's transaction: the cycle's legs, the open legs that moved on since the
+   * last checkpoint, every track that changed since it, and the checkpoint's data time. Returns the
+   * ids of the legs the cycle's events and gaps refer to.
+   */
+  private async writeCheckpoint(
+    trx: Parameters<typeof saveTrackerState>[0],
+    cycle: PreparedCycle,
+    checkpoint: TrackerState,
+    state: TrackerState,
+    cycleLegs: readonly LegRecord[],
+  ): Promise<Map<string, string>> {
+    const result = cycle.result!;
+    const legKeys = [...result.gaps.map((g) => g.legKey), ...result.events.map((e) => e.legKey)].filter(
+      (k): k is string => k !== null,
+    );
+    const { changed } = changedTracks(checkpoint, state);
+    const notFound = await advanceLegs(trx, legsMovedOnSince(checkpoint, changed, cycleLegs));
+    const legIds = await upsertLegs(trx, [...cycleLegs, ...notFound], cycle.purposeOf, legKeys, this.committedLegs);
+    await saveTrackerState(trx, checkpoint, state);
+    await markCheckpoint(trx, cycle.asOf!);
+    return legIds;
+  }
+
+  /**
+   * Writes a checkpoint of the cached engine state now (the end of a replay or of \`poll --once\`), so that
+   * the legs table is current. Does nothing when nothing changed since the last one, or when another
+   * process has committed engine state since (its own checkpoints cover the log).
+   */
+  async checkpointNow(): Promise<void> {
+    const state = this.state;
+    const checkpoint = this.checkpoint;
+    if (state === null || checkpoint === null || state === checkpoint || this.mark.at === null) return;
+    const at = this.mark.at;
+    let written = false;
+    let version: string | null = null;
+    await clientTransaction(this.db, async (trx) => {
+      if ((await lockTrackerStateVersion(trx)) !== this.stateVersion) return;
+      version = await bumpTrackerStateVersion(trx);
+      const { changed } = changedTracks(checkpoint, state);
+      const notFound = await advanceLegs(trx, legsMovedOnSince(checkpoint, changed, []));
+      if (notFound.length) await upsertLegs(trx, notFound, () => 'area', []);
+      await saveTrackerState(trx, checkpoint, state);
+      await markCheckpoint(trx, at);
+      written = true;
+    });
+    if (!written) return this.forgetState();
+    this.stateVersion = version;
+    this.checkpoint = state;
+    this.mark = { at, cyclesSince: 0 };
   }
 
   /**
