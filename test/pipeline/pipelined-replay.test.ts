@@ -70,6 +70,8 @@ async function oneByOne(database: TestDatabase, hooks: CycleHooks): Promise<unkn
       return error;
     }
   }
+  // As a replay ends: a checkpoint, so that the engine state and open legs are written as of the last poll.
+  await processor.checkpointNow();
   return null;
 }
 
