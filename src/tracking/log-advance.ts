@@ -130,9 +130,44 @@ function sameProgress(a: LegRecord | null, b: LegRecord | null): boolean {
 /** Every field of the two legs but lastSeenAt and callsign is the same (both null counts as the same). */
 function sameLegBesidesProgress(a: LegRecord | null, b: LegRecord | null): boolean {
   if (a === null || b === null) return a === b;
-  for (const key of Object.keys(b) as (keyof LegRecord)[]) {
-    if (key === 'lastSeenAt' || key === 'callsign') continue;
-    if ((a[key] ?? null) !== (b[key] ?? null)) return false;
-  }
-  return Object.keys(a).length === Object.keys(b).length || Object.keys(a).every((k) => k in b);
+  return (
+    a.key === b.key &&
+    a.hex === b.hex &&
+    a.status === b.status &&
+    a.departureAirport === b.departureAirport &&
+    a.arrivalAirport === b.arrivalAirport &&
+    a.departureLat === b.departureLat &&
+    a.departureLon === b.departureLon &&
+    a.arrivalLat === b.arrivalLat &&
+    a.arrivalLon === b.arrivalLon &&
+    a.departedAt === b.departedAt &&
+    a.arrivedAt === b.arrivedAt &&
+    a.departureInferred === b.departureInferred &&
+    a.arrivalInferred === b.arrivalInferred &&
+    (a.departureRunway ?? null) === (b.departureRunway ?? null) &&
+    (a.arrivalRunway ?? null) === (b.arrivalRunway ?? null) &&
+    a.firstSeenAt === b.firstSeenAt
+  );
 }
+
+/** The fields sameLegBesidesProgress compares, with lastSeenAt and callsign: every field of a leg. */
+export const LEG_FIELDS_COMPARED = [
+  'key',
+  'hex',
+  'status',
+  'departureAirport',
+  'arrivalAirport',
+  'departureLat',
+  'departureLon',
+  'arrivalLat',
+  'arrivalLon',
+  'departedAt',
+  'arrivedAt',
+  'departureInferred',
+  'arrivalInferred',
+  'departureRunway',
+  'arrivalRunway',
+  'firstSeenAt',
+  'lastSeenAt',
+  'callsign',
+] as const satisfies readonly (keyof LegRecord)[];

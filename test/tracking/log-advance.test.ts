@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { onlyMovedOn } from '../../src/pipeline/checkpoint-policy.js';
-import { advanceAlongLog, isLogAdvance, loggedPositionOf } from '../../src/tracking/log-advance.js';
+import {
+  advanceAlongLog,
+  isLogAdvance,
+  LEG_FIELDS_COMPARED,
+  loggedPositionOf,
+} from '../../src/tracking/log-advance.js';
 import type { Sighting } from '../../src/tracking/sighting.js';
 import { advanceTracker } from '../../src/tracking/tracker-engine.js';
 import { emptyTrackerState, type TrackerState } from '../../src/tracking/tracker-state.js';
@@ -83,5 +88,14 @@ describe('moving a track on along the log', () => {
     expect(isLogAdvance(track, { ...moved, typeCode: 'ZZZZ' }, [s])).toBe(false);
     expect(isLogAdvance(undefined, moved, [s])).toBe(false);
     expect(isLogAdvance(track, moved, [{ ...s, typeCode: track.typeCode ?? null }])).toBe(true);
+  });
+});
+
+describe('the leg comparison', () => {
+  it('covers every field of a leg, so a new field cannot slip past the moved-on test', () => {
+    let state: TrackerState = emptyTrackerState();
+    for (const batch of batches.slice(0, 200)) state = advanceTracker(state, batch, TEST_AIRPORT_INDEX).state;
+    const withLeg = state.aircraft.find((t) => t.leg !== null)!;
+    expect(Object.keys(withLeg.leg!).sort()).toEqual([...LEG_FIELDS_COMPARED].sort());
   });
 });
