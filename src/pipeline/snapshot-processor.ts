@@ -10,7 +10,7 @@ import type { Logger } from '../log/create-logger.js';
 import { activeWatchlist, watchlistToken } from '../store/airframes-repository.js';
 import { CommittedLegs } from '../store/committed-legs.js';
 import { LastStoredPositions } from '../store/last-stored-positions.js';
-import { advanceLegs, upsertGaps, upsertLegs } from '../store/legs-and-gaps-repository.js';
+import { upsertGaps } from '../store/legs-and-gaps-repository.js';
 import { coverageObservationsOf, insertCoverageObservations } from '../store/coverage-probes-repository.js';
 import { type GapVerdictRow, writeGapVerdicts } from '../store/gap-verdicts-repository.js';
 import { insertCycleRow } from '../store/poll-cycles-repository.js';
@@ -21,23 +21,14 @@ import { FeedProviderBits } from '../store/feed-providers-repository.js';
 import { insertEvents } from '../store/track-events-repository.js';
 import {
   bumpTrackerStateVersion,
-  changedTracks,
   loadTrackerState,
   lockTrackerStateVersion,
-  markCheckpoint,
   readTrackerStateVersion,
-  saveTrackerState,
   StaleTrackerStateError,
 } from '../store/tracker-state-repository.js';
-import type { LegRecord } from '../tracking/leg-record.js';
 import type { TrackerState } from '../tracking/tracker-state.js';
-import {
-  type CheckpointMark,
-  type CheckpointSettings,
-  checkpointDue,
-  legsMovedOnSince,
-  onlyMovedOn,
-} from './checkpoint-policy.js';
+import { type CheckpointMark, type CheckpointSettings, checkpointDue, onlyMovedOn } from './checkpoint-policy.js';
+import { writeCheckpoint } from './checkpoint-writer.js';
 import { AirportIndexCache } from './airport-index-cache.js';
 import type { CycleHooks, CycleInput, CycleOutcome } from './cycle-types.js';
 import { pollCycleRecord } from './poll-cycle-row.js';
@@ -186,9 +177,18 @@ export class SnapshotProcessor {
    * and one that meets a state committed by another process is rolled back and run once more.
    */
   async commit(cycle: PreparedCycle): Promise<CycleOutcome> {
+    return (await this.commitGroup([cycle]))[0]!;
+  }
+
+  /**
+   * Commits prepared cycles in one transaction, in order: all or none (a replay's group commit, see
+   * replay-pipeline.ts). Each cycle was prepared on the one before it, the first on the committed state;
+   * when that is no longer so, they are prepared again, in order, on the committed state.
+   */
+  async commitGroup(cycles: readonly PreparedCycle[]): Promise<CycleOutcome[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const ready = attempt === 1 ? await this.onCommittedState(cycle) : await this.prepare(cycle.input);
+        const ready = attempt === 1 ? await this.onCommittedState(cycles) : await this.prepareChain(cycles);
         return await this.commitOnce(ready);
       } catch (error) {
         // Another process (a replay, `poll --once`, a former leader) committed engine state since ours was
@@ -219,152 +219,162 @@ export class SnapshotProcessor {
     return cycle.loadedVersion;
   }
 
-  private async onCommittedState(cycle: PreparedCycle): Promise<PreparedCycle> {
-    if (cycle.snapshot.asOf === null || this.basedOn(cycle) !== null) return cycle;
+  /** The cycles, or the cycles prepared again when the first that tracks was not prepared on the committed state. */
+  private async onCommittedState(cycles: readonly PreparedCycle[]): Promise<readonly PreparedCycle[]> {
+    const first = cycles.find((c) => c.snapshot.asOf !== null);
+    if (first === undefined || this.basedOn(first) !== null) return cycles;
     this.logger.debug('the state this cycle was prepared on did not commit; preparing it again on the committed state');
-    return this.prepare(cycle.input);
+    return this.prepareChain(cycles);
   }
 
-  private async commitOnce(cycle: PreparedCycle): Promise<CycleOutcome> {
-    const { snapshot, errors, dropped, purposeOf, result, positions, areaOnly } = cycle;
-    if (snapshot.asOf === null) {
-      const cycleId = await this.recordCycle(cycle);
-      return {
-        cycleId,
-        status: 'failed',
-        dataTime: null,
-        sightings: 0,
-        positionsStored: 0,
-        dropped,
-        newEvents: [],
-        legsChanged: 0,
-        gapsChanged: 0,
-      };
-    }
-    const before = cycle.before!;
-    let basedOn = this.basedOn(cycle);
-    // The checkpoint this cycle's state is built on: the one loaded with it, or the cached one.
-    const checkpoint = cycle.loaded ? cycle.loaded.checkpoint : this.checkpoint!;
-    const mark: CheckpointMark = cycle.loaded ? { at: cycle.loaded.checkpointAt, cyclesSince: 0 } : this.mark;
-    let checkpointed = false;
-    const storeStart = performance.now();
+  private async prepareChain(cycles: readonly PreparedCycle[]): Promise<PreparedCycle[]> {
+    const ready: PreparedCycle[] = [];
+    for (const cycle of cycles) ready.push(await this.prepare(cycle.input, ready[ready.length - 1]));
+    return ready;
+  }
+
+  private async commitOnce(cycles: readonly PreparedCycle[]): Promise<CycleOutcome[]> {
+    const first = cycles.find((c) => c.snapshot.asOf !== null);
+    if (cycles.length === 1 && first === undefined) return [await this.recordUnusable(cycles[0]!)];
+    let basedOn = first ? this.basedOn(first) : this.stateVersion;
+    // The checkpoint the group's state is built on: the one loaded with its first cycle, or the cached one.
+    let checkpoint = first?.loaded ? first.loaded.checkpoint : this.checkpoint;
+    let mark: CheckpointMark = first?.loaded ? { at: first.loaded.checkpointAt, cyclesSince: 0 } : this.mark;
     // The months these rows fall in (and the next one) get their partitions before the transaction.
-    await this.partitions.ensure(
+    for (const cycle of cycles)
+      if (cycle.snapshot.asOf !== null)
+        await this.partitions.ensure(
+          this.db,
+          monthsNeeded(
+            cycle.positions.map((s) => s.observedAt),
+            cycle.snapshot.asOf,
+          ),
+        );
+    await this.providerBits.ensure(
       this.db,
-      monthsNeeded(
-        positions.map((s) => s.observedAt),
-        snapshot.asOf,
-      ),
+      cycles.flatMap((c) => c.positions),
     );
-    await this.providerBits.ensure(this.db, positions);
     try {
       // One connection, one transaction: Kysely for the statements, its raw client for the COPY.
-      const outcome = await clientTransaction(this.db, async (trx, client) => {
-        const toStore = this.storedPositions.withoutRepeats(positions);
-        const positionsStored = await insertPositions(trx, client, toStore, purposeOf, this.providerBits.maskOf);
-        let newEvents: CycleOutcome['newEvents'] = [];
-        let cycleId: string | null = null;
-        if (result) {
-          // One cycle commits at a time, and only on the engine state it was computed from.
-          const current = await lockTrackerStateVersion(trx);
-          if (current !== basedOn) throw new StaleTrackerStateError();
-          basedOn = await bumpTrackerStateVersion(trx);
+      const written = await clientTransaction(this.db, async (trx, client) => {
+        let locked = false;
+        const rows: { cycleId: string | null; positionsStored: number; newEvents: CycleOutcome['newEvents'] }[] = [];
+        for (const cycle of cycles) {
+          const storeStart = performance.now();
+          const { result, positions, purposeOf } = cycle;
+          if (cycle.snapshot.asOf === null) {
+            rows.push({
+              cycleId: await insertCycleRow(trx, pollCycleRecord(cycle, null)),
+              positionsStored: 0,
+              newEvents: [],
+            });
+            continue;
+          }
+          const toStore = this.storedPositions.withoutRepeats(positions);
+          const positionsStored = await insertPositions(trx, client, toStore, purposeOf, this.providerBits.maskOf);
+          // Known at once to the cycles after it in the group; forgotten if the transaction rolls back.
+          this.storedPositions.committed(positions);
+          if (!result) {
+            const record = pollCycleRecord(cycle, { positionsStored, storeMs: performance.now() - storeStart });
+            rows.push({ cycleId: await insertCycleRow(trx, record), positionsStored, newEvents: [] });
+            continue;
+          }
+          if (!locked) {
+            // One group commits at a time, and only on the engine state it was computed from.
+            if ((await lockTrackerStateVersion(trx)) !== basedOn) throw new StaleTrackerStateError();
+            locked = true;
+          }
           // The log misses an accepted row when one was skipped as already stored (e.g. stored before as area).
           const logComplete = toStore.length === positions.length && positionsStored === toStore.length;
-          const movedOnOnly = onlyMovedOn(before, result);
-          checkpointed = checkpointDue(mark, cycle.asOf!, movedOnOnly, logComplete, this.checkpointSettings);
-          const legIds = checkpointed
-            ? await this.writeCheckpoint(trx, cycle, checkpoint, result.state, result.legs)
+          const movedOnOnly = onlyMovedOn(cycle.before!, result);
+          const due = checkpointDue(mark, cycle.asOf!, movedOnOnly, logComplete, this.checkpointSettings);
+          const legKeys = [...result.gaps.map((g) => g.legKey), ...result.events.map((e) => e.legKey)].filter(
+            (k): k is string => k !== null,
+          );
+          const legIds = due
+            ? await writeCheckpoint(trx, {
+                checkpoint: checkpoint!,
+                state: result.state,
+                at: cycle.asOf!,
+                cycleLegs: result.legs,
+                legKeys,
+                matchedBy: purposeOf,
+                committedLegs: this.committedLegs,
+              })
             : new Map<string, string>();
+          if (due) {
+            this.committedLegs.committed(result.legs);
+            checkpoint = result.state;
+            mark = { at: cycle.asOf, cyclesSince: 0 };
+          } else mark = { at: mark.at, cyclesSince: mark.cyclesSince + 1 };
           const gapIds = await upsertGaps(
             trx,
             result.gaps,
             legIds,
             result.events.flatMap((e) => ('gapKey' in e ? [e.gapKey] : [])),
           );
-          cycleId = await insertCycleRow(
-            trx,
-            pollCycleRecord(cycle, { positionsStored, storeMs: performance.now() - storeStart }),
-          );
-          newEvents = await insertEvents(trx, result.events, legIds, gapIds, cycleId);
+          const record = pollCycleRecord(cycle, { positionsStored, storeMs: performance.now() - storeStart });
+          const cycleId = await insertCycleRow(trx, record);
+          const newEvents = await insertEvents(trx, result.events, legIds, gapIds, cycleId);
           const gapVerdicts = await this.judgeGaps(trx, cycle, cycleId);
           await this.hooks.inTransaction?.(trx, {
             cycleId,
             newEvents,
             legs: result.legs,
             gaps: result.gaps,
-            accepted: [...result.accepted, ...areaOnly],
+            accepted: [...result.accepted, ...cycle.areaOnly],
             legIds,
             gapIds,
             purposeOf,
-            dataTime: cycle.asOf ?? snapshot.asOf ?? 0,
+            dataTime: cycle.asOf ?? cycle.snapshot.asOf,
             gapVerdicts,
           });
-        } else {
-          cycleId = await insertCycleRow(
-            trx,
-            pollCycleRecord(cycle, { positionsStored, storeMs: performance.now() - storeStart }),
-          );
+          rows.push({ cycleId, positionsStored, newEvents });
         }
-        return { cycleId, positionsStored, newEvents };
+        if (locked) basedOn = await bumpTrackerStateVersion(trx);
+        return rows;
       });
-      this.state = result ? result.state : before;
+      const last = cycles[cycles.length - 1]!;
+      this.state = stateAfter(last);
       this.stateVersion = basedOn;
-      this.storedPositions.committed(positions);
-      if (checkpointed) {
-        this.committedLegs.committed(result!.legs);
-        this.checkpoint = result!.state;
-        this.mark = { at: cycle.asOf, cyclesSince: 0 };
-      } else {
-        this.checkpoint = checkpoint;
-        this.mark = result ? { at: mark.at, cyclesSince: mark.cyclesSince + 1 } : mark;
-      }
-      const status = errors.length ? 'partial' : 'ok';
-      const cycleOutcome: CycleOutcome = {
-        cycleId: outcome.cycleId,
-        status,
-        dataTime: snapshot.asOf,
-        sightings: snapshot.sightings.length,
-        positionsStored: outcome.positionsStored,
-        dropped,
-        newEvents: outcome.newEvents,
-        legsChanged: result?.legs.length ?? 0,
-        gapsChanged: result?.gaps.length ?? 0,
-      };
-      await this.hooks
-        .afterCommit?.(cycleOutcome)
-        .catch((error: unknown) =>
-          this.logger.error({ err: error }, 'after-commit step failed; the cycle itself is committed'),
-        );
-      return cycleOutcome;
+      this.checkpoint = checkpoint;
+      this.mark = mark;
+      const outcomes = cycles.map((cycle, i) => this.outcomeOf(cycle, written[i]!));
+      for (const outcome of outcomes)
+        await this.hooks
+          .afterCommit?.(outcome)
+          .catch((error: unknown) =>
+            this.logger.error({ err: error }, 'after-commit step failed; the cycle itself is committed'),
+          );
+      return outcomes;
     } catch (error) {
       this.forgetState(); // the transaction rolled back: reload the committed state next time
+      this.storedPositions.clear();
       throw error;
     }
   }
 
-  /**
-   * A checkpoint, in the cycle's transaction: the cycle's legs, the open legs that moved on since the
-   * last checkpoint, every track that changed since it, and the checkpoint's data time. Returns the
-   * ids of the legs the cycle's events and gaps refer to.
-   */
-  private async writeCheckpoint(
-    trx: Parameters<typeof saveTrackerState>[0],
+  private outcomeOf(
     cycle: PreparedCycle,
-    checkpoint: TrackerState,
-    state: TrackerState,
-    cycleLegs: readonly LegRecord[],
-  ): Promise<Map<string, string>> {
-    const result = cycle.result!;
-    const legKeys = [...result.gaps.map((g) => g.legKey), ...result.events.map((e) => e.legKey)].filter(
-      (k): k is string => k !== null,
-    );
-    const { changed } = changedTracks(checkpoint, state);
-    const notFound = await advanceLegs(trx, legsMovedOnSince(checkpoint, changed, cycleLegs));
-    const legIds = await upsertLegs(trx, [...cycleLegs, ...notFound], cycle.purposeOf, legKeys, this.committedLegs);
-    await saveTrackerState(trx, checkpoint, state);
-    await markCheckpoint(trx, cycle.asOf!);
-    return legIds;
+    row: { cycleId: string | null; positionsStored: number; newEvents: CycleOutcome['newEvents'] },
+  ): CycleOutcome {
+    const { snapshot, result } = cycle;
+    return {
+      cycleId: row.cycleId,
+      status: snapshot.asOf === null ? 'failed' : cycle.errors.length ? 'partial' : 'ok',
+      dataTime: snapshot.asOf,
+      sightings: snapshot.asOf === null ? 0 : snapshot.sightings.length,
+      positionsStored: row.positionsStored,
+      dropped: cycle.dropped,
+      newEvents: row.newEvents,
+      legsChanged: result?.legs.length ?? 0,
+      gapsChanged: result?.gaps.length ?? 0,
+    };
+  }
+
+  /** A cycle with no usable response: recorded outside any data transaction; nothing else changes. */
+  private async recordUnusable(cycle: PreparedCycle): Promise<CycleOutcome> {
+    return this.outcomeOf(cycle, { cycleId: await this.recordCycle(cycle), positionsStored: 0, newEvents: [] });
   }
 
   /**
@@ -377,19 +387,13 @@ export class SnapshotProcessor {
     const checkpoint = this.checkpoint;
     if (state === null || checkpoint === null || state === checkpoint || this.mark.at === null) return;
     const at = this.mark.at;
-    let written = false;
     let version: string | null = null;
     await clientTransaction(this.db, async (trx) => {
       if ((await lockTrackerStateVersion(trx)) !== this.stateVersion) return;
       version = await bumpTrackerStateVersion(trx);
-      const { changed } = changedTracks(checkpoint, state);
-      const notFound = await advanceLegs(trx, legsMovedOnSince(checkpoint, changed, []));
-      if (notFound.length) await upsertLegs(trx, notFound, () => 'area', []);
-      await saveTrackerState(trx, checkpoint, state);
-      await markCheckpoint(trx, at);
-      written = true;
+      await writeCheckpoint(trx, { checkpoint, state, at, cycleLegs: [], legKeys: [], matchedBy: () => 'area' });
     });
-    if (!written) return this.forgetState();
+    if (version === null) return this.forgetState();
     this.stateVersion = version;
     this.checkpoint = state;
     this.mark = { at, cyclesSince: 0 };

@@ -44,7 +44,12 @@ function configFor(database: TestDatabase, everyCycles: number): Readonly<Tailwa
 }
 
 function processorFor(database: TestDatabase, config: Readonly<TailwatchConfig>): SnapshotProcessor {
-  return new SnapshotProcessor(database.db, config, silentLogger, createAlertHooks({ config, logger: silentLogger }));
+  return new SnapshotProcessor(
+    database.db,
+    config,
+    silentLogger,
+    createAlertHooks({ config, logger: silentLogger, delivery: null }),
+  );
 }
 
 async function freshDatabase(): Promise<TestDatabase> {
