@@ -17,32 +17,40 @@ export interface CheckpointSettings {
   everyMs: number;
 }
 
-/** What the processor knows about the last checkpoint. */
+/** What the processor knows about the last full checkpoint. */
 export interface CheckpointMark {
-  /** Data time of the last checkpoint (epoch ms), null before the first. */
+  /** Data time of the last full checkpoint (epoch ms), null before the first. */
   at: number | null;
   /** Cycles committed since it by this process. */
   cyclesSince: number;
+  /** The clock the interval is counted on (data time; a replay's wall clock) at that checkpoint; null: none yet. */
+  since: number | null;
 }
 
 /**
- * True when the engine did nothing in this cycle but move tracks on: no event, no gap, no new aircraft,
- * and every track it touched is its previous version moved on along its accepted sightings.
+ * The tracks (positions in the new state's array) the engine did more with than move them on: a leg
+ * opened, landed or lost, a gap, a liftoff, a re-anchor, a new type, an aircraft new to the state, or an
+ * event. Empty when the cycle only moved tracks on.
  */
-export function onlyMovedOn(before: TrackerState, result: TrackerResult): boolean {
-  if (result.events.length || result.gaps.length) return false;
+export function tracksNotMovedOn(before: TrackerState, result: TrackerResult): number[] {
   const previous = before.aircraft;
   const next = result.state.aircraft;
-  if (next.length !== previous.length) return false;
+  const flagged = new Set([...result.events.map((e) => e.hex), ...result.gaps.map((g) => g.hex)]);
   let acceptedByHex: Map<string, Sighting[]> | null = null;
+  const out: number[] = [];
   for (let i = 0; i < next.length; i++) {
     const track = next[i]!;
-    const was = previous[i]!;
-    if (track === was) continue;
+    const was = previous[i];
+    if (track === was && !flagged.has(track.hex)) continue;
     acceptedByHex ??= groupByHex(result.accepted);
-    if (!isLogAdvance(was, track, acceptedByHex.get(track.hex) ?? [])) return false;
+    if (flagged.has(track.hex) || !isLogAdvance(was, track, acceptedByHex.get(track.hex) ?? [])) out.push(i);
   }
-  return true;
+  return out;
+}
+
+/** True when the engine did nothing in this cycle but move tracks on (see tracksNotMovedOn). */
+export function onlyMovedOn(before: TrackerState, result: TrackerResult): boolean {
+  return tracksNotMovedOn(before, result).length === 0;
 }
 
 function groupByHex(sightings: readonly Sighting[]): Map<string, Sighting[]> {
@@ -56,19 +64,22 @@ function groupByHex(sightings: readonly Sighting[]): Map<string, Sighting[]> {
 }
 
 /**
- * Whether this cycle writes a checkpoint: when it did more than move tracks on, when some accepted row
- * was not stored as sent (the log would then miss it), and otherwise every `everyCycles` cycles or
- * `everyMs` of data time.
+ * What this cycle writes of the engine state. `full`: every track changed since the last checkpoint,
+ * the first time, every `everyCycles` cycles or `everyMs` of data time (a replay: of the wall clock, see
+ * SnapshotProcessor), and when some accepted row was not stored as sent (the log would miss it).
+ * `partial`: the tracks the engine did more with than move them on, and their legs (each tracker_state
+ * row is its own track's checkpoint). `none`: only positions.
  */
 export function checkpointDue(
   mark: CheckpointMark,
-  asOf: number,
-  movedOnOnly: boolean,
+  now: number,
+  notMovedOn: number,
   logComplete: boolean,
   settings: CheckpointSettings,
-): boolean {
-  if (!movedOnOnly || !logComplete || mark.at === null) return true;
-  return mark.cyclesSince + 1 >= settings.everyCycles || asOf - mark.at >= settings.everyMs;
+): 'full' | 'partial' | 'none' {
+  if (!logComplete || mark.since === null) return 'full';
+  if (mark.cyclesSince + 1 >= settings.everyCycles || now - mark.since >= settings.everyMs) return 'full';
+  return notMovedOn > 0 ? 'partial' : 'none';
 }
 
 /**

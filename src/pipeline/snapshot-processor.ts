@@ -13,10 +13,10 @@ import { LastStoredPositions } from '../store/last-stored-positions.js';
 import { upsertGaps } from '../store/legs-and-gaps-repository.js';
 import { coverageObservationsOf, insertCoverageObservations } from '../store/coverage-probes-repository.js';
 import { type GapVerdictRow, writeGapVerdicts } from '../store/gap-verdicts-repository.js';
-import { insertCycleRow } from '../store/poll-cycles-repository.js';
+import { insertCycleRow, insertCycleRows } from '../store/poll-cycles-repository.js';
 import { monthsNeeded } from '../store/position-months.js';
 import { PositionPartitions } from '../store/position-partitions-repository.js';
-import { insertPositions } from '../store/positions-repository.js';
+import { insertPositions, insertPositionSegments } from '../store/positions-repository.js';
 import { FeedProviderBits } from '../store/feed-providers-repository.js';
 import { insertEvents } from '../store/track-events-repository.js';
 import {
@@ -27,8 +27,8 @@ import {
   StaleTrackerStateError,
 } from '../store/tracker-state-repository.js';
 import type { TrackerState } from '../tracking/tracker-state.js';
-import { type CheckpointMark, type CheckpointSettings, checkpointDue, onlyMovedOn } from './checkpoint-policy.js';
-import { writeCheckpoint } from './checkpoint-writer.js';
+import { type CheckpointMark, type CheckpointSettings, checkpointDue, tracksNotMovedOn } from './checkpoint-policy.js';
+import { writeCheckpoint, writePartialCheckpoint } from './checkpoint-writer.js';
 import { AirportIndexCache } from './airport-index-cache.js';
 import type { CycleHooks, CycleInput, CycleOutcome } from './cycle-types.js';
 import { pollCycleRecord } from './poll-cycle-row.js';
@@ -52,6 +52,8 @@ export type { PreparedCycle } from './prepared-cycle.js';
  */
 const STALE_STATE_ATTEMPTS = 20;
 const STALE_STATE_PAUSE_MS = 20;
+/** A replay's full checkpoints: every 30 s of wall-clock time (and at its end, see replay-file.ts). */
+const REPLAY_CHECKPOINTS: CheckpointSettings = { everyCycles: Number.POSITIVE_INFINITY, everyMs: 30_000 };
 
 /** The circles the `/point` requests ask for, around the watched airports the airports table knows. */
 function watchedAreas(index: AirportIndex, config: Readonly<TailwatchConfig>): WatchedArea[] {
@@ -80,7 +82,7 @@ export class SnapshotProcessor {
   private stateVersion: string | null = null;
   /** The engine state as the last checkpoint wrote it (tracker_state), for the cached state. */
   private checkpoint: TrackerState | null = null;
-  private mark: CheckpointMark = { at: null, cyclesSince: 0 };
+  private mark: CheckpointMark = { at: null, cyclesSince: 0, since: null };
   private readonly checkpointSettings: CheckpointSettings;
   private readonly airports = new AirportIndexCache();
   private readonly partitions: PositionPartitions;
@@ -126,7 +128,7 @@ export class SnapshotProcessor {
     this.state = null;
     this.stateVersion = null;
     this.checkpoint = null;
-    this.mark = { at: null, cyclesSince: 0 };
+    this.mark = { at: null, cyclesSince: 0, since: null };
   }
 
   async process(input: CycleInput): Promise<CycleOutcome> {
@@ -239,7 +241,14 @@ export class SnapshotProcessor {
     let basedOn = first ? this.basedOn(first) : this.stateVersion;
     // The checkpoint the group's state is built on: the one loaded with its first cycle, or the cached one.
     let checkpoint = first?.loaded ? first.loaded.checkpoint : this.checkpoint;
-    let mark: CheckpointMark = first?.loaded ? { at: first.loaded.checkpointAt, cyclesSince: 0 } : this.mark;
+    let mark: CheckpointMark = first?.loaded
+      ? {
+          at: first.loaded.checkpointAt,
+          cyclesSince: 0,
+          // A replay counts its interval on the wall clock, from its own first checkpoint.
+          since: first.input.mode === 'replay' ? null : first.loaded.checkpointAt,
+        }
+      : this.mark;
     // The months these rows fall in (and the next one) get their partitions before the transaction.
     for (const cycle of cycles)
       if (cycle.snapshot.asOf !== null)
@@ -257,64 +266,80 @@ export class SnapshotProcessor {
     try {
       // One connection, one transaction: Kysely for the statements, its raw client for the COPY.
       const written = await clientTransaction(this.db, async (trx, client) => {
-        let locked = false;
+        const storeStart = performance.now();
+        // Each cycle's rows that are not repeats of rows stored before, the group's earlier cycles included
+        // (forgotten if the transaction rolls back).
+        const toStore = cycles.map((cycle) => {
+          if (cycle.snapshot.asOf === null) return [];
+          const rows = this.storedPositions.withoutRepeats(cycle.positions);
+          this.storedPositions.committed(cycle.positions);
+          return rows;
+        });
+        const segments = cycles.map((cycle, i) => ({ sightings: toStore[i]!, matchedBy: cycle.purposeOf }));
+        const copied = await insertPositionSegments(trx, client, segments, this.providerBits.maskOf);
+        const stored: number[] = [];
+        if (copied !== null) stored.push(...toStore.map((rows) => rows.length));
+        else
+          for (const segment of segments)
+            stored.push(
+              await insertPositions(trx, client, segment.sightings, segment.matchedBy, this.providerBits.maskOf),
+            );
+        const storeMs = performance.now() - storeStart;
+        const tracking = cycles.some((c) => c.snapshot.asOf !== null && c.result !== null);
+        // One group commits at a time, and only on the engine state it was computed from.
+        if (tracking && (await lockTrackerStateVersion(trx)) !== basedOn) throw new StaleTrackerStateError();
+        const cycleIds = await insertCycleRows(
+          trx,
+          cycles.map((cycle, i) =>
+            pollCycleRecord(cycle, cycle.snapshot.asOf === null ? null : { positionsStored: stored[i]!, storeMs }),
+          ),
+        );
         const rows: { cycleId: string | null; positionsStored: number; newEvents: CycleOutcome['newEvents'] }[] = [];
-        for (const cycle of cycles) {
-          const storeStart = performance.now();
+        for (const [i, cycle] of cycles.entries()) {
           const { result, positions, purposeOf } = cycle;
-          if (cycle.snapshot.asOf === null) {
-            rows.push({
-              cycleId: await insertCycleRow(trx, pollCycleRecord(cycle, null)),
-              positionsStored: 0,
-              newEvents: [],
-            });
+          const cycleId = cycleIds[i]!;
+          const positionsStored = stored[i]!;
+          if (cycle.snapshot.asOf === null || !result) {
+            rows.push({ cycleId, positionsStored, newEvents: [] });
             continue;
-          }
-          const toStore = this.storedPositions.withoutRepeats(positions);
-          const positionsStored = await insertPositions(trx, client, toStore, purposeOf, this.providerBits.maskOf);
-          // Known at once to the cycles after it in the group; forgotten if the transaction rolls back.
-          this.storedPositions.committed(positions);
-          if (!result) {
-            const record = pollCycleRecord(cycle, { positionsStored, storeMs: performance.now() - storeStart });
-            rows.push({ cycleId: await insertCycleRow(trx, record), positionsStored, newEvents: [] });
-            continue;
-          }
-          if (!locked) {
-            // One group commits at a time, and only on the engine state it was computed from.
-            if ((await lockTrackerStateVersion(trx)) !== basedOn) throw new StaleTrackerStateError();
-            locked = true;
           }
           // The log misses an accepted row when one was skipped as already stored (e.g. stored before as area).
-          const logComplete = toStore.length === positions.length && positionsStored === toStore.length;
-          const movedOnOnly = onlyMovedOn(cycle.before!, result);
-          const due = checkpointDue(mark, cycle.asOf!, movedOnOnly, logComplete, this.checkpointSettings);
+          const logComplete = toStore[i]!.length === positions.length && positionsStored === toStore[i]!.length;
+          const notMovedOn = tracksNotMovedOn(cycle.before!, result);
+          const clock = this.checkpointClock(cycle);
+          const due = checkpointDue(mark, clock, notMovedOn.length, logComplete, this.checkpointSettingsOf(cycle));
           const legKeys = [...result.gaps.map((g) => g.legKey), ...result.events.map((e) => e.legKey)].filter(
             (k): k is string => k !== null,
           );
-          const legIds = due
-            ? await writeCheckpoint(trx, {
-                checkpoint: checkpoint!,
-                state: result.state,
-                at: cycle.asOf!,
-                cycleLegs: result.legs,
-                legKeys,
-                matchedBy: purposeOf,
-                committedLegs: this.committedLegs,
-              })
-            : new Map<string, string>();
-          if (due) {
+          const write = {
+            checkpoint: checkpoint!,
+            state: result.state,
+            cycleLegs: result.legs,
+            legKeys,
+            matchedBy: purposeOf,
+            committedLegs: this.committedLegs,
+          };
+          let legIds = new Map<string, string>();
+          if (due === 'full') {
+            legIds = await writeCheckpoint(trx, { ...write, at: cycle.asOf! });
             this.committedLegs.committed(result.legs);
             checkpoint = result.state;
-            mark = { at: cycle.asOf, cyclesSince: 0 };
-          } else mark = { at: mark.at, cyclesSince: mark.cyclesSince + 1 };
+            mark = { at: cycle.asOf, cyclesSince: 0, since: clock };
+          } else {
+            if (due === 'partial') {
+              const partial = await writePartialCheckpoint(trx, { ...write, indices: notMovedOn });
+              legIds = partial.legIds;
+              this.committedLegs.committed(partial.legs);
+              checkpoint = partial.checkpoint;
+            }
+            mark = { ...mark, cyclesSince: mark.cyclesSince + 1 };
+          }
           const gapIds = await upsertGaps(
             trx,
             result.gaps,
             legIds,
             result.events.flatMap((e) => ('gapKey' in e ? [e.gapKey] : [])),
           );
-          const record = pollCycleRecord(cycle, { positionsStored, storeMs: performance.now() - storeStart });
-          const cycleId = await insertCycleRow(trx, record);
           const newEvents = await insertEvents(trx, result.events, legIds, gapIds, cycleId);
           const gapVerdicts = await this.judgeGaps(trx, cycle, cycleId);
           await this.hooks.inTransaction?.(trx, {
@@ -331,7 +356,7 @@ export class SnapshotProcessor {
           });
           rows.push({ cycleId, positionsStored, newEvents });
         }
-        if (locked) basedOn = await bumpTrackerStateVersion(trx);
+        if (tracking) basedOn = await bumpTrackerStateVersion(trx);
         return rows;
       });
       const last = cycles[cycles.length - 1]!;
@@ -378,6 +403,19 @@ export class SnapshotProcessor {
   }
 
   /**
+   * The clock checkpoint intervals are counted on: a live cycle's data time; a replay's wall clock (it
+   * goes through hours of data in seconds, and writing every track each 300 s of its data would cost
+   * more than its positions; it checkpoints at its end).
+   */
+  private checkpointClock(cycle: PreparedCycle): number {
+    return cycle.input.mode === 'replay' ? Date.now() : cycle.asOf!;
+  }
+
+  private checkpointSettingsOf(cycle: PreparedCycle): CheckpointSettings {
+    return cycle.input.mode === 'replay' ? REPLAY_CHECKPOINTS : this.checkpointSettings;
+  }
+
+  /**
    * Writes a checkpoint of the cached engine state now (the end of a replay or of \`poll --once\`), so that
    * the legs table is current. Does nothing when nothing changed since the last one, or when another
    * process has committed engine state since (its own checkpoints cover the log).
@@ -396,7 +434,7 @@ export class SnapshotProcessor {
     if (version === null) return this.forgetState();
     this.stateVersion = version;
     this.checkpoint = state;
-    this.mark = { at, cyclesSince: 0 };
+    this.mark = { ...this.mark, at, cyclesSince: 0 };
   }
 
   /**

@@ -181,6 +181,13 @@ export async function saveTrackerState(
   after: TrackerState,
 ): Promise<number> {
   const { changed, removed } = changedTracks(before, after);
+  await saveTracks(trx, changed);
+  if (removed.length) await trx.deleteFrom('tracker_state').where('hex', 'in', removed).execute();
+  return changed.length + removed.length;
+}
+
+/** Writes the given tracks (a partial checkpoint: each row is its own track's checkpoint). */
+export async function saveTracks(trx: Transaction<Database>, changed: readonly AircraftTrack[]): Promise<void> {
   for (let i = 0; i < changed.length; i += 2000) {
     const chunk = changed.slice(i, i + 2000);
     await sql`
@@ -190,6 +197,4 @@ export async function saveTrackerState(
          string_to_array(${chunk.map((t) => JSON.stringify(t)).join('\n')}, E'\\n')) AS v(hex, state)
       ON CONFLICT (hex) DO UPDATE SET state = excluded.state, updated_at = now()`.execute(trx);
   }
-  if (removed.length) await trx.deleteFrom('tracker_state').where('hex', 'in', removed).execute();
-  return changed.length + removed.length;
 }

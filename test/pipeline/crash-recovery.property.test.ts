@@ -23,9 +23,9 @@ import { buildSeedScenario } from '../support/trajectory-seed-scenario.js';
 let steps: WorldStep[];
 const databases: TestDatabase[] = [];
 
-function inputOf(step: WorldStep): CycleInput {
+function inputOf(step: WorldStep, mode: CycleInput['mode']): CycleInput {
   return {
-    mode: 'replay',
+    mode,
     responses: [
       { provider: null, path: null, purpose: null, body: envelope(step.nowMs, step.aircraft.map(aircraftRow)) },
     ],
@@ -64,7 +64,12 @@ async function freshDatabase(): Promise<TestDatabase> {
  * checkpoints. Returns how many stored positions the processes that took over had to move the
  * checkpoint on along.
  */
-async function run(database: TestDatabase, everyCycles: number, killPoints: ReadonlySet<number>): Promise<number> {
+async function run(
+  database: TestDatabase,
+  mode: CycleInput['mode'],
+  everyCycles: number,
+  killPoints: ReadonlySet<number>,
+): Promise<number> {
   const config = configFor(database, everyCycles);
   let processor = processorFor(database, config);
   let replayed = 0;
@@ -74,7 +79,7 @@ async function run(database: TestDatabase, everyCycles: number, killPoints: Read
       processor = processorFor(database, config);
       replayed += (await loadTrackerState(database.db)).positionsReplayed;
     }
-    await processor.process(inputOf(steps[i]!));
+    await processor.process(inputOf(steps[i]!, mode));
   }
   await processor.checkpointNow();
   return replayed;
@@ -137,7 +142,7 @@ describe('crash recovery from the last checkpoint and the positions since', () =
       const known = references.get(everyCycles);
       if (known) return known;
       const database = await freshDatabase();
-      await run(database, everyCycles, new Set());
+      await run(database, 'poll', everyCycles, new Set());
       const result = await contents(database);
       references.set(everyCycles, result);
       return result;
@@ -145,21 +150,24 @@ describe('crash recovery from the last checkpoint and the positions since', () =
     let replayedPositions = 0;
     await fc.assert(
       fc.asyncProperty(
+        // Polls count checkpoint intervals in cycles and data time; a replay on the wall clock (so it mostly
+        // writes partial checkpoints: only the tracks the engine did more with than move on).
+        fc.constantFrom<CycleInput['mode']>('poll', 'replay'),
         fc.constantFrom(3, 50),
         fc.uniqueArray(fc.integer({ min: 1, max: steps.length - 1 }), { minLength: 1, maxLength: 4 }),
-        async (everyCycles, kills) => {
+        async (mode, everyCycles, kills) => {
           const expected = await reference(everyCycles);
           expect(expected.legs.length).toBeGreaterThan(1);
           expect(expected.gaps.length).toBeGreaterThan(0);
           expect(expected.alerts.length).toBeGreaterThan(0);
           const database = await freshDatabase();
-          replayedPositions += await run(database, everyCycles, new Set(kills));
+          replayedPositions += await run(database, mode, everyCycles, new Set(kills));
           expect(await contents(database)).toEqual(expected);
           await database.drop();
           databases.splice(databases.indexOf(database), 1);
         },
       ),
-      { numRuns: 5, seed: 20261203, endOnFailure: true },
+      { numRuns: 6, seed: 20261203, endOnFailure: true },
     );
     // The kill points fell between checkpoints: the state was rebuilt from stored positions, not just read.
     expect(replayedPositions).toBeGreaterThan(0);
