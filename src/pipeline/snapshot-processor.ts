@@ -52,6 +52,11 @@ export type { PreparedCycle } from './prepared-cycle.js';
  */
 const STALE_STATE_ATTEMPTS = 20;
 const STALE_STATE_PAUSE_MS = 20;
+/**
+ * A replay checks the watchlist for changes at most this often (wall clock): it runs many polls a second,
+ * and a live poll checks once a poll.
+ */
+const REPLAY_WATCHLIST_CHECK_MS = 1000;
 /** A replay's full checkpoints: every 30 s of wall-clock time (and at its end, see replay-file.ts). */
 const REPLAY_CHECKPOINTS: CheckpointSettings = { everyCycles: Number.POSITIVE_INFINITY, everyMs: 30_000 };
 
@@ -92,7 +97,7 @@ export class SnapshotProcessor {
   private readonly providerBits = new FeedProviderBits();
   /** Lets a cycle write open legs that were only heard again with a narrow UPDATE (see upsertLegs). */
   private readonly committedLegs = new CommittedLegs();
-  private watchlist: { token: string; hexes: string[]; set: ReadonlySet<string> } | null = null;
+  private watchlist: { token: string; hexes: string[]; set: ReadonlySet<string>; checkedAt: number } | null = null;
   private readonly trackerConfig;
   private readonly verdictConfig;
   private readonly watchedTypes: Set<string>;
@@ -142,7 +147,7 @@ export class SnapshotProcessor {
    */
   async prepare(input: CycleInput, after?: PreparedCycle): Promise<PreparedCycle> {
     const startedAt = performance.now();
-    const watchlist = (await this.currentWatchlist()).set;
+    const watchlist = (await this.currentWatchlist(input.mode === 'replay' ? REPLAY_WATCHLIST_CHECK_MS : 0)).set;
     const airportIndex = await this.airports.get(this.db);
     const context: PrepareContext = {
       watchlist,
@@ -267,6 +272,13 @@ export class SnapshotProcessor {
       // One connection, one transaction: Kysely for the statements, its raw client for the COPY.
       const written = await clientTransaction(this.db, async (trx, client) => {
         const storeStart = performance.now();
+        // One group commits at a time, and only on the engine state it was computed from. Checked (and the
+        // version stamp moved on) first, so that the statements after the COPY are few.
+        const tracking = cycles.some((c) => c.snapshot.asOf !== null && c.result !== null);
+        if (tracking) {
+          if ((await lockTrackerStateVersion(trx)) !== basedOn) throw new StaleTrackerStateError();
+          basedOn = await bumpTrackerStateVersion(trx);
+        }
         // Each cycle's rows that are not repeats of rows stored before, the group's earlier cycles included
         // (forgotten if the transaction rolls back).
         const toStore = cycles.map((cycle) => {
@@ -285,9 +297,6 @@ export class SnapshotProcessor {
               await insertPositions(trx, client, segment.sightings, segment.matchedBy, this.providerBits.maskOf),
             );
         const storeMs = performance.now() - storeStart;
-        const tracking = cycles.some((c) => c.snapshot.asOf !== null && c.result !== null);
-        // One group commits at a time, and only on the engine state it was computed from.
-        if (tracking && (await lockTrackerStateVersion(trx)) !== basedOn) throw new StaleTrackerStateError();
         const cycleIds = await insertCycleRows(
           trx,
           cycles.map((cycle, i) =>
@@ -356,7 +365,6 @@ export class SnapshotProcessor {
           });
           rows.push({ cycleId, positionsStored, newEvents });
         }
-        if (tracking) basedOn = await bumpTrackerStateVersion(trx);
         return rows;
       });
       const last = cycles[cycles.length - 1]!;
@@ -462,12 +470,15 @@ export class SnapshotProcessor {
    * count it replaced was 7 ms a cycle at 17,000). Re-reading the whole list cost more than the rest of
    * a replayed cycle (docs/performance.md).
    */
-  async currentWatchlist(): Promise<{ hexes: readonly string[]; set: ReadonlySet<string> }> {
+  async currentWatchlist(maxAgeMs = 0): Promise<{ hexes: readonly string[]; set: ReadonlySet<string> }> {
+    if (this.watchlist !== null && maxAgeMs > 0 && performance.now() - this.watchlist.checkedAt < maxAgeMs)
+      return this.watchlist;
     const token = await watchlistToken(this.db);
     if (this.watchlist?.token !== token) {
       const hexes = (await activeWatchlist(this.db)).map((a) => a.hex);
-      this.watchlist = { token, hexes, set: new Set(hexes) };
+      this.watchlist = { token, hexes, set: new Set(hexes), checkedAt: performance.now() };
     }
+    this.watchlist.checkedAt = performance.now();
     return this.watchlist;
   }
 
