@@ -29,7 +29,12 @@ export function pollCommand(
           hooks,
           ...(options.record ? { recordFile: resolve(options.record) } : {}),
         });
-        const outcome = await cycle().finally(() => delivery.close());
+        const outcome = await cycle()
+          .then(async (done) => {
+            await cycle.checkpointNow();
+            return done;
+          })
+          .finally(() => delivery.close());
         out(
           `cycle ${outcome.cycleId ?? '-'}: ${outcome.status}; ${outcome.sightings} sightings, ` +
             `${outcome.positionsStored} positions stored, ` +

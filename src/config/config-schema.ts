@@ -134,6 +134,18 @@ export const configSchema = z
           .default(12),
         airportMaxKm: z.number().positive().max(100).default(10),
         maxSpeedKt: z.number().min(200).max(3000).default(750),
+        /**
+         * Engine state checkpoints (docs/architecture.md#positions-are-the-log): on any leg or gap change, and
+         * otherwise after this many cycles or this much data time, whichever comes first. Between two, open
+         * legs' last_seen_at in the legs table lags the positions by at most this much.
+         */
+        checkpoint: z
+          .object({
+            everyCycles: z.number().int().min(1).max(10_000).default(20),
+            everySeconds: z.number().min(0).max(86_400).default(300),
+          })
+          .strict()
+          .prefault({}),
         /** Coverage probes and gap verdicts (docs/tracking.md#gap-verdicts). */
         verdicts: z
           .object({

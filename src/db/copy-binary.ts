@@ -56,6 +56,23 @@ export class CopyBinaryWriter {
 
   text(value: string | null): void {
     if (value === null) return this.null();
+    // Short ASCII text (hexes, callsigns, squawks, provider names: almost every value) byte by byte:
+    // cheaper than a call into Buffer.write's UTF-8 encoder for a few characters.
+    if (value.length <= 32) {
+      const buffer = this.buffer;
+      const start = this.offset + 4;
+      let i = 0;
+      for (; i < value.length; i++) {
+        const code = value.charCodeAt(i);
+        if (code >= 0x80) break;
+        buffer[start + i] = code;
+      }
+      if (i === value.length) {
+        buffer.writeInt32BE(i, this.offset);
+        this.offset = start + i;
+        return;
+      }
+    }
     const written = this.buffer.write(value, this.offset + 4, 'utf8');
     this.buffer.writeInt32BE(written, this.offset);
     this.offset += 4 + written;

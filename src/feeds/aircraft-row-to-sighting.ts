@@ -86,17 +86,21 @@ export function aircraftRowToSighting(row: unknown, context: RowContext): RowOut
   const nulledFields: AircraftFieldName[] = [];
   const altBaro = field(record, 'alt_baro', nulledFields);
   const typeCode = cleanText(field(record, 't', nulledFields));
+  const verticalRate = field(record, 'baro_rate', nulledFields) ?? field(record, 'geom_rate', nulledFields);
+  // Numbers at the precision positions keep them (integers for alt_baro_ft and vertical_rate_fpm, float4 for
+  // ground_speed_kt and track_deg): the engine then sees exactly what the log holds, so a track rebuilt
+  // from stored positions is identical to the one tracked live (tracking/log-advance.ts).
   const sighting: Sighting = {
     hex: trimmedHex,
     observedAt: Math.round(context.nowMs - secondsAgo * 1000),
     lat,
     lon,
-    altBaroFt: typeof altBaro === 'number' ? altBaro : null,
+    altBaroFt: typeof altBaro === 'number' ? Math.round(altBaro) : null,
     onGround: altBaro === 'ground',
-    groundSpeedKt: field(record, 'gs', nulledFields),
-    trackDeg: field(record, 'track', nulledFields),
+    groundSpeedKt: asFloat4(field(record, 'gs', nulledFields)),
+    trackDeg: asFloat4(field(record, 'track', nulledFields)),
     // geom_rate stands in when the barometric rate is missing or unusable.
-    verticalRateFpm: field(record, 'baro_rate', nulledFields) ?? field(record, 'geom_rate', nulledFields),
+    verticalRateFpm: verticalRate === null ? null : Math.round(verticalRate),
     squawk: field(record, 'squawk', nulledFields),
     callsign: cleanText(field(record, 'flight', nulledFields)),
     registration: cleanText(field(record, 'r', nulledFields)),
@@ -104,6 +108,10 @@ export function aircraftRowToSighting(row: unknown, context: RowContext): RowOut
     source: context.source,
   };
   return { kind: 'sighting', sighting, nulledFields };
+}
+
+function asFloat4(value: number | null): number | null {
+  return value === null ? null : Math.fround(value);
 }
 
 /** A descriptive field's value, or null when absent; a wrong type or impossible value is null and noted. */

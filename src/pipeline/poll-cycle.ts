@@ -27,7 +27,11 @@ export interface PollCycleDependencies {
 }
 
 /** One poll cycle; `invalidate()` drops the cached engine state (e.g. on (re)gaining leadership). */
-export type PollCycle = (() => Promise<CycleOutcome>) & { invalidate(): void };
+export type PollCycle = (() => Promise<CycleOutcome>) & {
+  invalidate(): void;
+  /** Writes a checkpoint of the engine state now (see SnapshotProcessor.checkpointNow). */
+  checkpointNow(): Promise<void>;
+};
 
 /** The watched airports' coordinates from the airports table; unknown idents are reported once. */
 async function watchedAirports(db: Kysely<Database>, idents: readonly string[], logger: Logger, warned: Set<string>) {
@@ -200,5 +204,8 @@ export function createPollCycle(deps: PollCycleDependencies): PollCycle {
     }
     return { ...outcome, providers: snapshot.providers };
   };
-  return Object.assign(run, { invalidate: () => processor.invalidate() });
+  return Object.assign(run, {
+    invalidate: () => processor.invalidate(),
+    checkpointNow: () => processor.checkpointNow(),
+  });
 }

@@ -1,4 +1,5 @@
 import type { MatchedBy } from '../db/database-schema.js';
+import type { LoadedTrackerState } from '../store/tracker-state-repository.js';
 import { addCounts } from '../feeds/drop-reasons.js';
 import { type SnapshotSightings, sightingsFromResponses, type WatchedArea } from '../feeds/snapshot-sightings.js';
 import type { AirportIndex } from '../airports/airport.js';
@@ -28,6 +29,8 @@ export interface PreparedCycle {
   before: TrackerState | null;
   /** The tracker_state version `before` was read with, when it was loaded from the database for this cycle. */
   loadedVersion: string | null;
+  /** When `before` was loaded from the database for this cycle: the checkpoint it was rebuilt from. */
+  loaded?: LoadedTrackerState;
   result: TrackerResult | null;
   /** Tracked (accepted) and area sightings, in the order they are stored. */
   positions: Sighting[];
@@ -84,8 +87,13 @@ export function trackCycle(
   context: PrepareContext,
   startedAt: number,
 ): PreparedCycle {
-  const { snapshot, errors, purposeOf } = matched;
+  const { snapshot, errors } = matched;
   if (snapshot.asOf === null) return unusableCycle(input, matched, before, context, startedAt);
+  // An aircraft tracked for its type is stored as matched by type even when an area answer brought it:
+  // every row a track was built from is then one with matched_by other than 'area', which is how the
+  // engine state is rebuilt from the log (store/tracker-state-repository.ts).
+  const byType = new Set<string>();
+  const purposeOf = (hex: string): MatchedBy => (byType.has(hex) ? 'type' : matched.purposeOf(hex));
   // Aircraft on the list or of a watched type are tracked; area traffic is only stored.
   const tracked: Sighting[] = [];
   const areaOnly: Sighting[] = [];
@@ -93,10 +101,13 @@ export function trackCycle(
   // further ahead of the cycle's clock than a tracked sighting could be.
   const latestArea = snapshot.asOf + (context.trackerConfig ?? DEFAULT_TRACKER_CONFIG).maxFutureMs;
   let futureArea = 0;
+  if (context.watchedTypes.size)
+    for (const s of snapshot.sightings)
+      if (s.typeCode !== null && context.watchedTypes.has(s.typeCode) && matched.purposeOf(s.hex) === 'area')
+        byType.add(s.hex);
   for (const s of snapshot.sightings) {
     const purpose = purposeOf(s.hex);
-    if (purpose === 'watchlist' || purpose === 'type' || (s.typeCode !== null && context.watchedTypes.has(s.typeCode)))
-      tracked.push(s);
+    if (purpose === 'watchlist' || purpose === 'type') tracked.push(s);
     else if (s.observedAt > latestArea) futureArea += 1;
     else areaOnly.push(s);
   }

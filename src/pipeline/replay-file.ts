@@ -196,5 +196,7 @@ export async function replayFile(file: string, processor: SnapshotProcessor, log
     await pipeline.drain();
   }
   await pipeline.finish();
+  // The legs table gets the open legs' progress now, not at the next checkpoint of a later run.
+  await processor.checkpointNow();
   return summary;
 }

@@ -10,13 +10,13 @@ import type { Logger } from '../log/create-logger.js';
 import { activeWatchlist, watchlistToken } from '../store/airframes-repository.js';
 import { CommittedLegs } from '../store/committed-legs.js';
 import { LastStoredPositions } from '../store/last-stored-positions.js';
-import { upsertGaps, upsertLegs } from '../store/legs-and-gaps-repository.js';
+import { upsertGaps } from '../store/legs-and-gaps-repository.js';
 import { coverageObservationsOf, insertCoverageObservations } from '../store/coverage-probes-repository.js';
 import { type GapVerdictRow, writeGapVerdicts } from '../store/gap-verdicts-repository.js';
-import { insertCycleRow } from '../store/poll-cycles-repository.js';
+import { insertCycleRow, insertCycleRows } from '../store/poll-cycles-repository.js';
 import { monthsNeeded } from '../store/position-months.js';
 import { PositionPartitions } from '../store/position-partitions-repository.js';
-import { insertPositions } from '../store/positions-repository.js';
+import { insertPositions, insertPositionSegments } from '../store/positions-repository.js';
 import { FeedProviderBits } from '../store/feed-providers-repository.js';
 import { insertEvents } from '../store/track-events-repository.js';
 import {
@@ -24,10 +24,11 @@ import {
   loadTrackerState,
   lockTrackerStateVersion,
   readTrackerStateVersion,
-  saveTrackerState,
   StaleTrackerStateError,
 } from '../store/tracker-state-repository.js';
 import type { TrackerState } from '../tracking/tracker-state.js';
+import { type CheckpointMark, type CheckpointSettings, checkpointDue, tracksNotMovedOn } from './checkpoint-policy.js';
+import { writeCheckpoint, writePartialCheckpoint } from './checkpoint-writer.js';
 import { AirportIndexCache } from './airport-index-cache.js';
 import type { CycleHooks, CycleInput, CycleOutcome } from './cycle-types.js';
 import { pollCycleRecord } from './poll-cycle-row.js';
@@ -51,6 +52,13 @@ export type { PreparedCycle } from './prepared-cycle.js';
  */
 const STALE_STATE_ATTEMPTS = 20;
 const STALE_STATE_PAUSE_MS = 20;
+/**
+ * A replay checks the watchlist for changes at most this often (wall clock): it runs many polls a second,
+ * and a live poll checks once a poll.
+ */
+const REPLAY_WATCHLIST_CHECK_MS = 1000;
+/** A replay's full checkpoints: every 30 s of wall-clock time (and at its end, see replay-file.ts). */
+const REPLAY_CHECKPOINTS: CheckpointSettings = { everyCycles: Number.POSITIVE_INFINITY, everyMs: 30_000 };
 
 /** The circles the `/point` requests ask for, around the watched airports the airports table knows. */
 function watchedAreas(index: AirportIndex, config: Readonly<TailwatchConfig>): WatchedArea[] {
@@ -77,6 +85,10 @@ export class SnapshotProcessor {
   private state: TrackerState | null = null;
   /** The tracker_state version the cached state corresponds to (see store/tracker-state-repository.ts). */
   private stateVersion: string | null = null;
+  /** The engine state as the last checkpoint wrote it (tracker_state), for the cached state. */
+  private checkpoint: TrackerState | null = null;
+  private mark: CheckpointMark = { at: null, cyclesSince: 0, since: null };
+  private readonly checkpointSettings: CheckpointSettings;
   private readonly airports = new AirportIndexCache();
   private readonly partitions: PositionPartitions;
   /** Lets the positions COPY skip exact repeats of committed rows (see insertPositions). */
@@ -85,7 +97,7 @@ export class SnapshotProcessor {
   private readonly providerBits = new FeedProviderBits();
   /** Lets a cycle write open legs that were only heard again with a narrow UPDATE (see upsertLegs). */
   private readonly committedLegs = new CommittedLegs();
-  private watchlist: { token: string; hexes: string[]; set: ReadonlySet<string> } | null = null;
+  private watchlist: { token: string; hexes: string[]; set: ReadonlySet<string>; checkedAt: number } | null = null;
   private readonly trackerConfig;
   private readonly verdictConfig;
   private readonly watchedTypes: Set<string>;
@@ -100,6 +112,10 @@ export class SnapshotProcessor {
     this.verdictConfig = verdictConfigFrom(config);
     this.watchedTypes = new Set(config.feeds.watchTypes);
     this.partitions = new PositionPartitions(logger);
+    this.checkpointSettings = {
+      everyCycles: config.tracking.checkpoint.everyCycles,
+      everyMs: config.tracking.checkpoint.everySeconds * 1000,
+    };
   }
 
   /** The radius, km, around a silent aircraft's expected position that its coverage probes ask about. */
@@ -109,9 +125,15 @@ export class SnapshotProcessor {
 
   /** Forget the cached engine state (e.g. another process may have written it). */
   invalidate(): void {
+    this.forgetState();
+  }
+
+  private forgetState(): void {
     this.committedLegs.clear();
     this.state = null;
     this.stateVersion = null;
+    this.checkpoint = null;
+    this.mark = { at: null, cyclesSince: 0, since: null };
   }
 
   async process(input: CycleInput): Promise<CycleOutcome> {
@@ -125,7 +147,7 @@ export class SnapshotProcessor {
    */
   async prepare(input: CycleInput, after?: PreparedCycle): Promise<PreparedCycle> {
     const startedAt = performance.now();
-    const watchlist = (await this.currentWatchlist()).set;
+    const watchlist = (await this.currentWatchlist(input.mode === 'replay' ? REPLAY_WATCHLIST_CHECK_MS : 0)).set;
     const airportIndex = await this.airports.get(this.db);
     const context: PrepareContext = {
       watchlist,
@@ -145,7 +167,15 @@ export class SnapshotProcessor {
     await yieldToIo();
     if (basis !== null) return trackCycle(input, matched, basis, null, context, startedAt);
     const loadedVersion = await readTrackerStateVersion(this.db);
-    return trackCycle(input, matched, await loadTrackerState(this.db), loadedVersion, context, startedAt);
+    const loaded = await loadTrackerState(this.db);
+    if (loaded.positionsReplayed)
+      this.logger.info(
+        { positions: loaded.positionsReplayed, checkpointAt: loaded.checkpointAt },
+        'engine state rebuilt from the last checkpoint and the positions stored since',
+      );
+    const cycle = trackCycle(input, matched, loaded.state, loadedVersion, context, startedAt);
+    cycle.loaded = loaded;
+    return cycle;
   }
 
   /**
@@ -154,9 +184,18 @@ export class SnapshotProcessor {
    * and one that meets a state committed by another process is rolled back and run once more.
    */
   async commit(cycle: PreparedCycle): Promise<CycleOutcome> {
+    return (await this.commitGroup([cycle]))[0]!;
+  }
+
+  /**
+   * Commits prepared cycles in one transaction, in order: all or none (a replay's group commit, see
+   * replay-pipeline.ts). Each cycle was prepared on the one before it, the first on the committed state;
+   * when that is no longer so, they are prepared again, in order, on the committed state.
+   */
+  async commitGroup(cycles: readonly PreparedCycle[]): Promise<CycleOutcome[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const ready = attempt === 1 ? await this.onCommittedState(cycle) : await this.prepare(cycle.input);
+        const ready = attempt === 1 ? await this.onCommittedState(cycles) : await this.prepareChain(cycles);
         return await this.commitOnce(ready);
       } catch (error) {
         // Another process (a replay, `poll --once`, a former leader) committed engine state since ours was
@@ -187,122 +226,223 @@ export class SnapshotProcessor {
     return cycle.loadedVersion;
   }
 
-  private async onCommittedState(cycle: PreparedCycle): Promise<PreparedCycle> {
-    if (cycle.snapshot.asOf === null || this.basedOn(cycle) !== null) return cycle;
+  /** The cycles, or the cycles prepared again when the first that tracks was not prepared on the committed state. */
+  private async onCommittedState(cycles: readonly PreparedCycle[]): Promise<readonly PreparedCycle[]> {
+    const first = cycles.find((c) => c.snapshot.asOf !== null);
+    if (first === undefined || this.basedOn(first) !== null) return cycles;
     this.logger.debug('the state this cycle was prepared on did not commit; preparing it again on the committed state');
-    return this.prepare(cycle.input);
+    return this.prepareChain(cycles);
   }
 
-  private async commitOnce(cycle: PreparedCycle): Promise<CycleOutcome> {
-    const { snapshot, errors, dropped, purposeOf, result, positions, areaOnly } = cycle;
-    if (snapshot.asOf === null) {
-      const cycleId = await this.recordCycle(cycle);
-      return {
-        cycleId,
-        status: 'failed',
-        dataTime: null,
-        sightings: 0,
-        positionsStored: 0,
-        dropped,
-        newEvents: [],
-        legsChanged: 0,
-        gapsChanged: 0,
-      };
-    }
-    const before = cycle.before!;
-    let basedOn = this.basedOn(cycle);
-    const storeStart = performance.now();
+  private async prepareChain(cycles: readonly PreparedCycle[]): Promise<PreparedCycle[]> {
+    const ready: PreparedCycle[] = [];
+    for (const cycle of cycles) ready.push(await this.prepare(cycle.input, ready[ready.length - 1]));
+    return ready;
+  }
+
+  private async commitOnce(cycles: readonly PreparedCycle[]): Promise<CycleOutcome[]> {
+    const first = cycles.find((c) => c.snapshot.asOf !== null);
+    if (cycles.length === 1 && first === undefined) return [await this.recordUnusable(cycles[0]!)];
+    let basedOn = first ? this.basedOn(first) : this.stateVersion;
+    // The checkpoint the group's state is built on: the one loaded with its first cycle, or the cached one.
+    let checkpoint = first?.loaded ? first.loaded.checkpoint : this.checkpoint;
+    let mark: CheckpointMark = first?.loaded
+      ? {
+          at: first.loaded.checkpointAt,
+          cyclesSince: 0,
+          // A replay counts its interval on the wall clock, from its own first checkpoint.
+          since: first.input.mode === 'replay' ? null : first.loaded.checkpointAt,
+        }
+      : this.mark;
     // The months these rows fall in (and the next one) get their partitions before the transaction.
-    await this.partitions.ensure(
+    for (const cycle of cycles)
+      if (cycle.snapshot.asOf !== null)
+        await this.partitions.ensure(
+          this.db,
+          monthsNeeded(
+            cycle.positions.map((s) => s.observedAt),
+            cycle.snapshot.asOf,
+          ),
+        );
+    await this.providerBits.ensure(
       this.db,
-      monthsNeeded(
-        positions.map((s) => s.observedAt),
-        snapshot.asOf,
-      ),
+      cycles.flatMap((c) => c.positions),
     );
-    await this.providerBits.ensure(this.db, positions);
     try {
       // One connection, one transaction: Kysely for the statements, its raw client for the COPY.
-      const outcome = await clientTransaction(this.db, async (trx, client) => {
-        const positionsStored = await insertPositions(
-          trx,
-          client,
-          this.storedPositions.withoutRepeats(positions),
-          purposeOf,
-          this.providerBits.maskOf,
-        );
-        let newEvents: CycleOutcome['newEvents'] = [];
-        let cycleId: string | null = null;
-        if (result) {
-          // One cycle commits at a time, and only on the engine state it was computed from.
-          const current = await lockTrackerStateVersion(trx);
-          if (current !== basedOn) throw new StaleTrackerStateError();
+      const written = await clientTransaction(this.db, async (trx, client) => {
+        const storeStart = performance.now();
+        // One group commits at a time, and only on the engine state it was computed from. Checked (and the
+        // version stamp moved on) first, so that the statements after the COPY are few.
+        const tracking = cycles.some((c) => c.snapshot.asOf !== null && c.result !== null);
+        if (tracking) {
+          if ((await lockTrackerStateVersion(trx)) !== basedOn) throw new StaleTrackerStateError();
           basedOn = await bumpTrackerStateVersion(trx);
+        }
+        // Each cycle's rows that are not repeats of rows stored before, the group's earlier cycles included
+        // (forgotten if the transaction rolls back).
+        const toStore = cycles.map((cycle) => {
+          if (cycle.snapshot.asOf === null) return [];
+          const rows = this.storedPositions.withoutRepeats(cycle.positions);
+          this.storedPositions.committed(cycle.positions);
+          return rows;
+        });
+        const segments = cycles.map((cycle, i) => ({ sightings: toStore[i]!, matchedBy: cycle.purposeOf }));
+        const copied = await insertPositionSegments(trx, client, segments, this.providerBits.maskOf);
+        const stored: number[] = [];
+        if (copied !== null) stored.push(...toStore.map((rows) => rows.length));
+        else
+          for (const segment of segments)
+            stored.push(
+              await insertPositions(trx, client, segment.sightings, segment.matchedBy, this.providerBits.maskOf),
+            );
+        const storeMs = performance.now() - storeStart;
+        const cycleIds = await insertCycleRows(
+          trx,
+          cycles.map((cycle, i) =>
+            pollCycleRecord(cycle, cycle.snapshot.asOf === null ? null : { positionsStored: stored[i]!, storeMs }),
+          ),
+        );
+        const rows: { cycleId: string | null; positionsStored: number; newEvents: CycleOutcome['newEvents'] }[] = [];
+        for (const [i, cycle] of cycles.entries()) {
+          const { result, positions, purposeOf } = cycle;
+          const cycleId = cycleIds[i]!;
+          const positionsStored = stored[i]!;
+          if (cycle.snapshot.asOf === null || !result) {
+            rows.push({ cycleId, positionsStored, newEvents: [] });
+            continue;
+          }
+          // The log misses an accepted row when one was skipped as already stored (e.g. stored before as area).
+          const logComplete = toStore[i]!.length === positions.length && positionsStored === toStore[i]!.length;
+          const notMovedOn = tracksNotMovedOn(cycle.before!, result);
+          const clock = this.checkpointClock(cycle);
+          const due = checkpointDue(mark, clock, notMovedOn.length, logComplete, this.checkpointSettingsOf(cycle));
           const legKeys = [...result.gaps.map((g) => g.legKey), ...result.events.map((e) => e.legKey)].filter(
             (k): k is string => k !== null,
           );
-          const legIds = await upsertLegs(trx, result.legs, purposeOf, legKeys, this.committedLegs);
+          const write = {
+            checkpoint: checkpoint!,
+            state: result.state,
+            cycleLegs: result.legs,
+            legKeys,
+            matchedBy: purposeOf,
+            committedLegs: this.committedLegs,
+          };
+          let legIds = new Map<string, string>();
+          if (due === 'full') {
+            legIds = await writeCheckpoint(trx, { ...write, at: cycle.asOf! });
+            this.committedLegs.committed(result.legs);
+            checkpoint = result.state;
+            mark = { at: cycle.asOf, cyclesSince: 0, since: clock };
+          } else {
+            if (due === 'partial') {
+              const partial = await writePartialCheckpoint(trx, { ...write, indices: notMovedOn });
+              legIds = partial.legIds;
+              this.committedLegs.committed(partial.legs);
+              checkpoint = partial.checkpoint;
+            }
+            mark = { ...mark, cyclesSince: mark.cyclesSince + 1 };
+          }
           const gapIds = await upsertGaps(
             trx,
             result.gaps,
             legIds,
             result.events.flatMap((e) => ('gapKey' in e ? [e.gapKey] : [])),
           );
-          cycleId = await insertCycleRow(
-            trx,
-            pollCycleRecord(cycle, { positionsStored, storeMs: performance.now() - storeStart }),
-          );
-          newEvents = await insertEvents(trx, result.events, legIds, gapIds, cycleId);
+          const newEvents = await insertEvents(trx, result.events, legIds, gapIds, cycleId);
           const gapVerdicts = await this.judgeGaps(trx, cycle, cycleId);
-          await saveTrackerState(trx, before, result.state);
           await this.hooks.inTransaction?.(trx, {
             cycleId,
             newEvents,
             legs: result.legs,
             gaps: result.gaps,
-            accepted: [...result.accepted, ...areaOnly],
+            accepted: [...result.accepted, ...cycle.areaOnly],
             legIds,
             gapIds,
             purposeOf,
-            dataTime: cycle.asOf ?? snapshot.asOf ?? 0,
+            dataTime: cycle.asOf ?? cycle.snapshot.asOf,
             gapVerdicts,
           });
-        } else {
-          cycleId = await insertCycleRow(
-            trx,
-            pollCycleRecord(cycle, { positionsStored, storeMs: performance.now() - storeStart }),
-          );
+          rows.push({ cycleId, positionsStored, newEvents });
         }
-        return { cycleId, positionsStored, newEvents };
+        return rows;
       });
-      this.state = result ? result.state : before;
+      const last = cycles[cycles.length - 1]!;
+      this.state = stateAfter(last);
       this.stateVersion = basedOn;
-      this.storedPositions.committed(positions);
-      if (result) this.committedLegs.committed(result.legs);
-      const status = errors.length ? 'partial' : 'ok';
-      const cycleOutcome: CycleOutcome = {
-        cycleId: outcome.cycleId,
-        status,
-        dataTime: snapshot.asOf,
-        sightings: snapshot.sightings.length,
-        positionsStored: outcome.positionsStored,
-        dropped,
-        newEvents: outcome.newEvents,
-        legsChanged: result?.legs.length ?? 0,
-        gapsChanged: result?.gaps.length ?? 0,
-      };
-      await this.hooks
-        .afterCommit?.(cycleOutcome)
-        .catch((error: unknown) =>
-          this.logger.error({ err: error }, 'after-commit step failed; the cycle itself is committed'),
-        );
-      return cycleOutcome;
+      this.checkpoint = checkpoint;
+      this.mark = mark;
+      const outcomes = cycles.map((cycle, i) => this.outcomeOf(cycle, written[i]!));
+      for (const outcome of outcomes)
+        await this.hooks
+          .afterCommit?.(outcome)
+          .catch((error: unknown) =>
+            this.logger.error({ err: error }, 'after-commit step failed; the cycle itself is committed'),
+          );
+      return outcomes;
     } catch (error) {
-      this.state = null; // the transaction rolled back: reload the committed state next time
-      this.committedLegs.clear();
-      this.stateVersion = null;
+      this.forgetState(); // the transaction rolled back: reload the committed state next time
+      this.storedPositions.clear();
       throw error;
     }
+  }
+
+  private outcomeOf(
+    cycle: PreparedCycle,
+    row: { cycleId: string | null; positionsStored: number; newEvents: CycleOutcome['newEvents'] },
+  ): CycleOutcome {
+    const { snapshot, result } = cycle;
+    return {
+      cycleId: row.cycleId,
+      status: snapshot.asOf === null ? 'failed' : cycle.errors.length ? 'partial' : 'ok',
+      dataTime: snapshot.asOf,
+      sightings: snapshot.asOf === null ? 0 : snapshot.sightings.length,
+      positionsStored: row.positionsStored,
+      dropped: cycle.dropped,
+      newEvents: row.newEvents,
+      legsChanged: result?.legs.length ?? 0,
+      gapsChanged: result?.gaps.length ?? 0,
+    };
+  }
+
+  /** A cycle with no usable response: recorded outside any data transaction; nothing else changes. */
+  private async recordUnusable(cycle: PreparedCycle): Promise<CycleOutcome> {
+    return this.outcomeOf(cycle, { cycleId: await this.recordCycle(cycle), positionsStored: 0, newEvents: [] });
+  }
+
+  /**
+   * The clock checkpoint intervals are counted on: a live cycle's data time; a replay's wall clock (it
+   * goes through hours of data in seconds, and writing every track each 300 s of its data would cost
+   * more than its positions; it checkpoints at its end).
+   */
+  private checkpointClock(cycle: PreparedCycle): number {
+    return cycle.input.mode === 'replay' ? Date.now() : cycle.asOf!;
+  }
+
+  private checkpointSettingsOf(cycle: PreparedCycle): CheckpointSettings {
+    return cycle.input.mode === 'replay' ? REPLAY_CHECKPOINTS : this.checkpointSettings;
+  }
+
+  /**
+   * Writes a checkpoint of the cached engine state now (the end of a replay or of \`poll --once\`), so that
+   * the legs table is current. Does nothing when nothing changed since the last one, or when another
+   * process has committed engine state since (its own checkpoints cover the log).
+   */
+  async checkpointNow(): Promise<void> {
+    const state = this.state;
+    const checkpoint = this.checkpoint;
+    if (state === null || checkpoint === null || state === checkpoint || this.mark.at === null) return;
+    const at = this.mark.at;
+    let version: string | null = null;
+    await clientTransaction(this.db, async (trx) => {
+      if ((await lockTrackerStateVersion(trx)) !== this.stateVersion) return;
+      version = await bumpTrackerStateVersion(trx);
+      await writeCheckpoint(trx, { checkpoint, state, at, cycleLegs: [], legKeys: [], matchedBy: () => 'area' });
+    });
+    if (version === null) return this.forgetState();
+    this.stateVersion = version;
+    this.checkpoint = state;
+    this.mark = { ...this.mark, at, cyclesSince: 0 };
   }
 
   /**
@@ -330,12 +470,15 @@ export class SnapshotProcessor {
    * count it replaced was 7 ms a cycle at 17,000). Re-reading the whole list cost more than the rest of
    * a replayed cycle (docs/performance.md).
    */
-  async currentWatchlist(): Promise<{ hexes: readonly string[]; set: ReadonlySet<string> }> {
+  async currentWatchlist(maxAgeMs = 0): Promise<{ hexes: readonly string[]; set: ReadonlySet<string> }> {
+    if (this.watchlist !== null && maxAgeMs > 0 && performance.now() - this.watchlist.checkedAt < maxAgeMs)
+      return this.watchlist;
     const token = await watchlistToken(this.db);
     if (this.watchlist?.token !== token) {
       const hexes = (await activeWatchlist(this.db)).map((a) => a.hex);
-      this.watchlist = { token, hexes, set: new Set(hexes) };
+      this.watchlist = { token, hexes, set: new Set(hexes), checkedAt: performance.now() };
     }
+    this.watchlist.checkedAt = performance.now();
     return this.watchlist;
   }
 

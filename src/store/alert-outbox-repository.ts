@@ -100,6 +100,25 @@ export interface WebhookRoute {
 }
 
 /**
+ * The ids of the legs the candidates name: the cycle's own, and the stored ones for legs the cycle did not
+ * write (a cycle that only moved tracks on writes no leg, e.g. when a squawk alert names the open leg).
+ */
+async function withStoredLegIds(
+  trx: Transaction<Database>,
+  candidates: readonly NewAlert[],
+  cycleLegIds: ReadonlyMap<string, string>,
+): Promise<ReadonlyMap<string, string>> {
+  const missing = [
+    ...new Set(
+      candidates.flatMap((c) => (c.legId == null && c.legKey && !cycleLegIds.has(c.legKey) ? [c.legKey] : [])),
+    ),
+  ];
+  if (!missing.length) return cycleLegIds;
+  const stored = await trx.selectFrom('legs').select(['id', 'leg_key']).where('leg_key', 'in', missing).execute();
+  return new Map([...cycleLegIds, ...stored.map((r) => [r.leg_key, String(r.id)] as const)]);
+}
+
+/**
  * Writes alerts in the cycle's transaction, and for each new alert a pending delivery to every webhook that
  * takes its rule. The dedupe key is unique, so an alert derived again (a replay, a retried cycle) is not
  * written, nor posted, twice. Returns how many alerts were new.
@@ -111,10 +130,11 @@ export async function insertAlerts(
   webhooks: readonly WebhookRoute[] = [],
 ): Promise<number> {
   if (!candidates.length) return 0;
+  const legIds = await withStoredLegIds(trx, candidates, ids.legIds);
   const rows = candidates.map((c): ColumnValues<typeof ALERT_COLUMNS> => ({
     rule: c.rule,
     hex: c.hex,
-    leg_id: c.legId ?? (c.legKey ? (ids.legIds.get(c.legKey) ?? null) : null),
+    leg_id: c.legId ?? (c.legKey ? (legIds.get(c.legKey) ?? null) : null),
     gap_id: c.gapId ?? (c.gapKey ? (ids.gapIds.get(c.gapKey) ?? null) : null),
     event_id: c.eventId,
     airport: c.airport,

@@ -157,6 +157,23 @@ export async function upsertLegs(
   return ids;
 }
 
+/**
+ * A checkpoint's write of open legs that only moved on since the last one: their lastSeenAt and callsign,
+ * nothing else (matched_by stays what the cycle that opened the leg wrote). Returns the legs whose row was
+ * not found, for the caller to write whole.
+ */
+export async function advanceLegs(trx: Transaction<Database>, legs: readonly LegRecord[]): Promise<LegRecord[]> {
+  if (!legs.length) return [];
+  const result = await sql<{ leg_key: string }>`
+    UPDATE legs SET last_seen_at = v.last_seen_at, callsign = v.callsign, updated_at = now()
+    FROM unnest(${legs.map((l) => l.key)}::text[], ${legs.map((l) => iso(l.lastSeenAt))}::timestamptz[],
+                ${legs.map((l) => l.callsign)}::text[]) AS v(leg_key, last_seen_at, callsign)
+    WHERE legs.leg_key = v.leg_key
+    RETURNING legs.leg_key`.execute(trx);
+  const found = new Set(result.rows.map((r) => r.leg_key));
+  return legs.filter((l) => !found.has(l.key));
+}
+
 /** Upserts gaps by their engine key; returns key -> id. */
 export async function upsertGaps(
   trx: Transaction<Database>,

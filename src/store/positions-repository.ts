@@ -74,6 +74,42 @@ export function positionCopyData(
   return data;
 }
 
+/** Rows of several cycles, each with how its aircraft were matched. */
+export interface PositionSegment {
+  sightings: readonly Sighting[];
+  matchedBy: (hex: string) => MatchedBy;
+}
+
+/**
+ * Stores the positions of several cycles with one COPY under a savepoint (a group commit). Returns the rows
+ * stored, or null when some row was already there: the savepoint is then rolled back and the caller
+ * stores each segment with insertPositions, which skips the rows already stored.
+ */
+export async function insertPositionSegments(
+  trx: Transaction<Database>,
+  client: pg.PoolClient,
+  segments: readonly PositionSegment[],
+  heardBy: (sighting: Sighting) => number | null = () => null,
+): Promise<number | null> {
+  const rows = segments.reduce((n, s) => n + s.sightings.length, 0);
+  if (!rows) return 0;
+  const data = [copyBinaryHeader()];
+  for (const segment of segments)
+    if (segment.sightings.length)
+      data.push(...positionCopyData(segment.sightings, segment.matchedBy, heardBy).slice(1, -1));
+  data.push(copyBinaryTrailer());
+  await sql`SAVEPOINT positions_copy`.execute(trx);
+  try {
+    const copied = await copyRows(client, `COPY positions (${COLUMN_LIST}) FROM STDIN (FORMAT binary)`, data);
+    await sql`RELEASE SAVEPOINT positions_copy`.execute(trx);
+    return copied;
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+  }
+  await sql`ROLLBACK TO SAVEPOINT positions_copy`.execute(trx);
+  return null;
+}
+
 /** Connections that already have the session's staging table (a failed transaction discards its connection). */
 const withStaging = new WeakSet<pg.PoolClient>();
 

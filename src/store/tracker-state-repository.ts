@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '../db/database-schema.js';
+import { advanceAlongLog, type LoggedPosition } from '../tracking/log-advance.js';
 import type { AircraftTrack, TrackerState } from '../tracking/tracker-state.js';
 
 /**
@@ -38,10 +39,105 @@ export async function bumpTrackerStateVersion(trx: Transaction<Database>): Promi
   return version;
 }
 
-/** Loads the engine's state: one jsonb row per aircraft. */
-export async function loadTrackerState(db: Db): Promise<TrackerState> {
+/** The engine state as a process loads it: the last checkpoint, and that checkpoint moved on along the log. */
+export interface LoadedTrackerState {
+  /** The tracks as the last checkpoint wrote them (what tracker_state holds). */
+  checkpoint: TrackerState;
+  /** The engine's state now: `checkpoint` with every track moved on along its stored positions since. */
+  state: TrackerState;
+  /** Data time of the last checkpoint (epoch ms), null before the first. */
+  checkpointAt: number | null;
+  /** Positions read from the log to rebuild `state`. */
+  positionsReplayed: number;
+}
+
+/**
+ * Loads the engine's state: the checkpoint (one json row per aircraft in tracker_state), then every
+ * stored position a track was built from since (rows not matched by area, newer than the track's last
+ * point, in time order) moved on along (tracking/log-advance.ts). Between checkpoints a cycle only ever
+ * moves tracks on (the processor checkpoints whenever the engine did more), so this is the state the
+ * engine had after the last committed cycle.
+ */
+export async function loadTrackerState(db: Db): Promise<LoadedTrackerState> {
   const rows = await db.selectFrom('tracker_state').select(['hex', 'state']).execute();
-  return { version: 1, aircraft: rows.map((row) => row.state as AircraftTrack) };
+  const checkpoint: TrackerState = { version: 1, aircraft: rows.map((row) => row.state as AircraftTrack) };
+  const since = await positionsSinceCheckpoint(db);
+  const aircraft = checkpoint.aircraft.slice();
+  let replayed = 0;
+  for (let i = 0; i < aircraft.length; i++) {
+    const positions = since.get(aircraft[i]!.hex);
+    if (positions === undefined) continue;
+    let track = aircraft[i]!;
+    for (const p of positions) track = advanceAlongLog(track, p);
+    aircraft[i] = track;
+    replayed += positions.length;
+  }
+  return {
+    checkpoint,
+    state: { version: 1, aircraft },
+    checkpointAt: await readCheckpointTime(db),
+    positionsReplayed: replayed,
+  };
+}
+
+/** Each checkpointed track's stored positions newer than its last point, oldest first. */
+async function positionsSinceCheckpoint(db: Db): Promise<Map<string, LoggedPosition[]>> {
+  const result = await sql<{
+    hex: string;
+    observed_at: Date;
+    lat: number;
+    lon: number;
+    alt_baro_ft: number | null;
+    on_ground: boolean;
+    vertical_rate_fpm: number | null;
+    ground_speed_kt: number | null;
+    track_deg: number | null;
+    callsign: string | null;
+  }>`
+    SELECT p.hex, p.observed_at, p.lat, p.lon, p.alt_baro_ft, p.on_ground, p.vertical_rate_fpm,
+           p.ground_speed_kt, p.track_deg, p.callsign
+    FROM tracker_state ts
+    CROSS JOIN LATERAL (
+      SELECT * FROM positions p
+      WHERE p.hex = ts.hex AND p.matched_by <> 'area'
+        AND p.observed_at > timestamptz 'epoch' + (ts.state -> 'last' ->> 't')::bigint * interval '1 millisecond'
+      ORDER BY p.observed_at) p
+    WHERE ts.state -> 'last' ->> 't' IS NOT NULL
+    ORDER BY p.hex, p.observed_at`.execute(db);
+  const byHex = new Map<string, LoggedPosition[]>();
+  for (const row of result.rows) {
+    const p: LoggedPosition = {
+      t: row.observed_at.getTime(),
+      lat: row.lat,
+      lon: row.lon,
+      altFt: row.alt_baro_ft,
+      onGround: row.on_ground,
+      verticalRateFpm: row.vertical_rate_fpm,
+      // float4 comes back as its shortest decimal; the float4 value itself is what the sighting held.
+      groundSpeedKt: row.ground_speed_kt === null ? null : Math.fround(row.ground_speed_kt),
+      trackDeg: row.track_deg === null ? null : Math.fround(row.track_deg),
+      callsign: row.callsign,
+    };
+    const list = byHex.get(row.hex);
+    if (list === undefined) byHex.set(row.hex, [p]);
+    else list.push(p);
+  }
+  return byHex;
+}
+
+/** app_meta key of the last checkpoint's data time. */
+const CHECKPOINT_KEY = 'tracker_checkpoint_at';
+
+async function readCheckpointTime(db: Db): Promise<number | null> {
+  const row = await db.selectFrom('app_meta').select('value').where('key', '=', CHECKPOINT_KEY).executeTakeFirst();
+  return typeof row?.value === 'number' ? row.value : null;
+}
+
+/** Marks a checkpoint at data time `at` (epoch ms), in the transaction that writes it. */
+export async function markCheckpoint(trx: Transaction<Database>, at: number): Promise<void> {
+  await sql`
+    INSERT INTO app_meta (key, value, updated_at) VALUES (${CHECKPOINT_KEY}, ${JSON.stringify(at)}::jsonb, now())
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`.execute(trx);
 }
 
 /**
@@ -85,6 +181,13 @@ export async function saveTrackerState(
   after: TrackerState,
 ): Promise<number> {
   const { changed, removed } = changedTracks(before, after);
+  await saveTracks(trx, changed);
+  if (removed.length) await trx.deleteFrom('tracker_state').where('hex', 'in', removed).execute();
+  return changed.length + removed.length;
+}
+
+/** Writes the given tracks (a partial checkpoint: each row is its own track's checkpoint). */
+export async function saveTracks(trx: Transaction<Database>, changed: readonly AircraftTrack[]): Promise<void> {
   for (let i = 0; i < changed.length; i += 2000) {
     const chunk = changed.slice(i, i + 2000);
     await sql`
@@ -94,6 +197,4 @@ export async function saveTrackerState(
          string_to_array(${chunk.map((t) => JSON.stringify(t)).join('\n')}, E'\\n')) AS v(hex, state)
       ON CONFLICT (hex) DO UPDATE SET state = excluded.state, updated_at = now()`.execute(trx);
   }
-  if (removed.length) await trx.deleteFrom('tracker_state').where('hex', 'in', removed).execute();
-  return changed.length + removed.length;
 }

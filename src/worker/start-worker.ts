@@ -196,6 +196,8 @@ export async function startWorker(
     try {
       await scheduler.stop();
       await digestSchedule?.stop();
+      // The legs table gets the open legs' progress before the lock goes (a new leader rebuilds it anyway).
+      await cycle.checkpointNow().catch((error: unknown) => logger.warn({ err: error }, 'no checkpoint at stop'));
       await leadership.release();
       await retries.stop();
       delivery.close();

@@ -52,7 +52,8 @@ describe('parseFeedResponse: one row', () => {
         lon: -72.25,
         altBaroFt: 33000,
         onGround: false,
-        groundSpeedKt: 430.2,
+        // At the precision positions keep it (float4), so that the log rebuilds what the engine saw.
+        groundSpeedKt: Math.fround(430.2),
         trackDeg: 301.5,
         verticalRateFpm: -64,
         squawk: '2000',
@@ -62,6 +63,17 @@ describe('parseFeedResponse: one row', () => {
         source: 'adsb.lol',
       },
     ]);
+  });
+
+  it('rounds the numbers to the precision positions keep: float4 speed and track, integer altitude and rate', () => {
+    const { sightings } = parseOne(row({ gs: 431.17, track: 12.345, alt_baro: 33012.6, baro_rate: -64.4 }));
+    expect(sightings[0]).toMatchObject({
+      groundSpeedKt: Math.fround(431.17),
+      trackDeg: Math.fround(12.345),
+      altBaroFt: 33013,
+      verticalRateFpm: -64,
+    });
+    expect(sightings[0]!.groundSpeedKt).not.toBe(431.17);
   });
 
   it.each([
