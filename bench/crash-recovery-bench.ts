@@ -30,8 +30,9 @@ export async function crashRecoveryBench(
   const traffic = new SyntheticTraffic(options.aircraft, Date.UTC(2025, 6, 1), 33);
   const polls = Math.round((options.minutes * 60) / 30) + 1;
   for (let p = 0; p < polls; p++) {
+    // As a live worker polls (a replay counts its checkpoint interval on the wall clock instead).
     await processor.process({
-      mode: 'replay',
+      mode: 'poll',
       responses: [{ provider: 'replay', path: '/point/0/0/11000', purpose: 'area', body: traffic.response() }],
       requests: 0,
       errors: [],

@@ -11,6 +11,7 @@ import { envInt, fmt } from './bench-stats.js';
 import { engineThroughputBench } from './engine-throughput-bench.js';
 import { pollCycleBench, seedBenchWatchlist } from './poll-cycle-bench.js';
 import { probeBudgetBench } from './probe-budget-bench.js';
+import { crashRecoveryBench } from './crash-recovery-bench.js';
 import { replayIngestBench } from './replay-ingest-bench.js';
 import { storageLayoutsBench } from './storage-layouts-bench.js';
 
@@ -83,6 +84,16 @@ async function main(): Promise<void> {
         })),
       );
     }
+
+    log('recovery after a crash');
+    // The seeded watchlist lists the first 1,000 aircraft of the synthetic sky: all of them tracked.
+    rows.push(
+      await crashRecoveryBench(bench.db, config, {
+        aircraft: Math.min(1000, size.aircraft),
+        minutes: 60,
+        runs: size.runs,
+      }),
+    );
 
     log('alert latency');
     rows.push(await alertLatencyBench(bench.db, bench.url, { runs: Math.max(3, size.runs) }));

@@ -213,7 +213,6 @@ function livePollResponses(step: (typeof scenario.steps)[number], specs: readonl
         path,
         purpose,
         status: 200,
-        body,
         fetchedAtMs,
         ...(probe ? { probe } : {}),
       });
