@@ -138,14 +138,16 @@ export class SnapshotProcessor {
       verdictConfig: this.verdictConfig,
     };
     const matched = matchCycle(input, context);
+    // The input with its bodies parsed once, by matching (the coverage evidence reads the same rows).
+    const parsed = matched.input;
     const basis = after ? stateAfter(after) : this.state;
-    if (matched.snapshot.asOf === null) return unusableCycle(input, matched, basis, context, startedAt);
+    if (matched.snapshot.asOf === null) return unusableCycle(parsed, matched, basis, context, startedAt);
     // Let pending I/O callbacks run (e.g. the replies of a commit in flight), so that a long stretch of
     // validation and tracking does not hold up the database round trips it could overlap with.
     await yieldToIo();
-    if (basis !== null) return trackCycle(input, matched, basis, null, context, startedAt);
+    if (basis !== null) return trackCycle(parsed, matched, basis, null, context, startedAt);
     const loadedVersion = await readTrackerStateVersion(this.db);
-    return trackCycle(input, matched, await loadTrackerState(this.db), loadedVersion, context, startedAt);
+    return trackCycle(parsed, matched, await loadTrackerState(this.db), loadedVersion, context, startedAt);
   }
 
   /**
