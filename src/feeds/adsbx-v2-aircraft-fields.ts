@@ -18,20 +18,42 @@ function boundedString(value: unknown, maxLength: number): string | undefined {
   return typeof value === 'string' && value.length <= maxLength ? value : undefined;
 }
 
-const SQUAWK_PATTERN = /^[0-7]{4}$/;
+/** Four octal digits (/^[0-7]{4}$/, by char code: it runs on every row). */
+function isSquawk(v: string): boolean {
+  if (v.length !== 4) return false;
+  for (let i = 0; i < 4; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 55) return false;
+  }
+  return true;
+}
 
-/** Each field's check: the accepted value, or undefined when it has the wrong type or an impossible value. */
+export const checkAltBaro = (v: unknown): number | 'ground' | undefined =>
+  v === 'ground' ? 'ground' : boundedNumber(v, -2_000, 100_000);
+export const checkGroundSpeed = (v: unknown): number | undefined => boundedNumber(v, 0, 4_000);
+export const checkTrack = (v: unknown): number | undefined => boundedNumber(v, 0, 360);
+/** baro_rate and geom_rate, ft/min. */
+export const checkVerticalRate = (v: unknown): number | undefined => boundedNumber(v, -50_000, 50_000);
+export const checkSquawk = (v: unknown): string | undefined => (typeof v === 'string' && isSquawk(v) ? v : undefined);
+/** flight and r. */
+export const checkLongText = (v: unknown): string | undefined => boundedString(v, 64);
+export const checkTypeCode = (v: unknown): string | undefined => boundedString(v, 16);
+
+/**
+ * Each field's check: the accepted value, or undefined when it has the wrong type or an impossible value.
+ * The row parser calls each check by name (aircraft-row-to-sighting.ts), not through this table, so that
+ * every call is a direct one.
+ */
 export const AIRCRAFT_FIELD_CHECKS = {
-  alt_baro: (v: unknown): number | 'ground' | undefined =>
-    v === 'ground' ? 'ground' : boundedNumber(v, -2_000, 100_000),
-  gs: (v: unknown) => boundedNumber(v, 0, 4_000),
-  track: (v: unknown) => boundedNumber(v, 0, 360),
-  baro_rate: (v: unknown) => boundedNumber(v, -50_000, 50_000),
-  geom_rate: (v: unknown) => boundedNumber(v, -50_000, 50_000),
-  squawk: (v: unknown) => (typeof v === 'string' && SQUAWK_PATTERN.test(v) ? v : undefined),
-  flight: (v: unknown) => boundedString(v, 64),
-  r: (v: unknown) => boundedString(v, 64),
-  t: (v: unknown) => boundedString(v, 16),
+  alt_baro: checkAltBaro,
+  gs: checkGroundSpeed,
+  track: checkTrack,
+  baro_rate: checkVerticalRate,
+  geom_rate: checkVerticalRate,
+  squawk: checkSquawk,
+  flight: checkLongText,
+  r: checkLongText,
+  t: checkTypeCode,
 } as const;
 
 export type AircraftFieldName = keyof typeof AIRCRAFT_FIELD_CHECKS;

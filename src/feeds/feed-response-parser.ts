@@ -1,7 +1,7 @@
 import type { MatchedBy } from '../shared/matched-by.js';
 import type { Sighting } from '../tracking/sighting.js';
 import { parseFeedEnvelope, type FeedEnvelope } from './adsbx-v2-envelope.js';
-import { aircraftRowToSighting } from './aircraft-row-to-sighting.js';
+import { aircraftRowToSighting, type RowTallies } from './aircraft-row-to-sighting.js';
 import { countInto } from './drop-reasons.js';
 
 export const DEFAULT_MAX_POSITION_AGE_S = 60;
@@ -55,18 +55,13 @@ export function parseEnvelopeRows(
   };
   const sightings: Sighting[] = [];
   const dropped: Record<string, number> = {};
-  const nulledFields: Record<string, number> = {};
-  const heardWithoutPosition: string[] = [];
+  const tallies: RowTallies = { nulledFields: {}, heardWithoutPosition: [] };
   for (const row of envelope.rows) {
-    const outcome = aircraftRowToSighting(row, context);
-    if (outcome.kind === 'dropped') {
-      countInto(dropped, outcome.reason);
-      if (outcome.heardWithoutPosition && outcome.hex !== undefined) heardWithoutPosition.push(outcome.hex);
-      continue;
-    }
-    sightings.push(outcome.sighting);
-    for (const name of outcome.nulledFields) countInto(nulledFields, name);
+    const outcome = aircraftRowToSighting(row, context, tallies);
+    if (typeof outcome === 'string') countInto(dropped, outcome);
+    else sightings.push(outcome);
   }
+  const { nulledFields, heardWithoutPosition } = tallies;
   return {
     sightings,
     dropped,

@@ -195,6 +195,40 @@ export function sightingsFromResponses(
   };
 }
 
+/**
+ * The responses with each body that parses turned into a ParsedResponse (the staleness rule and source
+ * sightingsFromResponses would use), in order; a body that does not parse is left as it is, for
+ * sightingsFromResponses to report. A cycle parses its bodies once with this and hands the result to
+ * matching and to the coverage evidence alike, instead of each parsing every row of a whole-sky body
+ * again. Returns `responses` itself when nothing needed parsing (every live or replayed cycle).
+ */
+export function parseResponseBodies(
+  responses: readonly ResponseForSightings[],
+  context: Pick<SightingsContext, 'maxPositionAgeS' | 'unknownProviderName'> = {},
+): readonly ResponseForSightings[] {
+  if (responses.every((response) => 'sightings' in response)) return responses;
+  return responses.map((response) => {
+    if ('sightings' in response) return response;
+    const source = response.provider ?? context.unknownProviderName ?? UNKNOWN_PROVIDER_SOURCE;
+    let parsed: ParsedFeedResponse;
+    try {
+      parsed = parseFeedResponse(response.body, source, { maxPositionAgeS: context.maxPositionAgeS });
+    } catch (error) {
+      if (isTailwatchError(error, 'FEED_BAD_RESPONSE') || isTailwatchError(error, 'FEED_RESPONSE_TOO_LARGE'))
+        return response;
+      throw error;
+    }
+    const tagged: ParsedResponse = {
+      ...parsed,
+      provider: response.provider,
+      path: response.path ?? null,
+      purpose: response.purpose ?? null,
+    };
+    if (response.probe === true) tagged.probe = true;
+    return tagged;
+  });
+}
+
 const UNKNOWN_SCOPE: RequestScope = { kind: 'unknown' };
 
 /**

@@ -1,7 +1,12 @@
 import type { MatchedBy } from '../db/database-schema.js';
 import type { LoadedTrackerState } from '../store/tracker-state-repository.js';
 import { addCounts } from '../feeds/drop-reasons.js';
-import { type SnapshotSightings, sightingsFromResponses, type WatchedArea } from '../feeds/snapshot-sightings.js';
+import {
+  parseResponseBodies,
+  type SnapshotSightings,
+  sightingsFromResponses,
+  type WatchedArea,
+} from '../feeds/snapshot-sightings.js';
 import type { AirportIndex } from '../airports/airport.js';
 import type { Sighting } from '../tracking/sighting.js';
 import { DEFAULT_TRACKER_CONFIG } from '../tracking/tracker-config.js';
@@ -51,12 +56,18 @@ export interface PrepareContext {
   verdictConfig: VerdictConfig;
 }
 
-/** Validation and matching: the sightings of the cycle's responses, and how each aircraft was matched. */
+/**
+ * Validation and matching: the sightings of the cycle's responses, and how each aircraft was matched.
+ * `input` is the cycle's input with its bodies parsed (see parseResponseBodies): the cycle goes on with
+ * it, so that the coverage evidence, and a cycle prepared again, do not parse a body a second time.
+ */
 export function matchCycle(
   input: CycleInput,
   context: PrepareContext,
-): Pick<PreparedCycle, 'snapshot' | 'errors' | 'dropped' | 'purposeOf'> {
-  const matched = sightingsFromResponses(input.responses, {
+): Pick<PreparedCycle, 'input' | 'snapshot' | 'errors' | 'dropped' | 'purposeOf'> {
+  const responses = parseResponseBodies(input.responses, { maxPositionAgeS: context.maxPositionAgeS });
+  const parsedInput = responses === input.responses ? input : { ...input, responses };
+  const matched = sightingsFromResponses(responses, {
     watchlistHexes: context.watchlist,
     watchedTypes: context.watchTypes,
     maxPositionAgeS: context.maxPositionAgeS,
@@ -75,7 +86,7 @@ export function matchCycle(
   if (snapshot.ignored > 0) dropped.unwatched = snapshot.ignored;
   if (snapshot.offPurpose > 0) dropped.off_purpose = snapshot.offPurpose;
   const purposeOf = (hex: string): MatchedBy => snapshot.purposeByHex.get(hex) ?? 'area';
-  return { snapshot, errors, dropped, purposeOf };
+  return { input: parsedInput, snapshot, errors, dropped, purposeOf };
 }
 
 /** The engine's step on `before` for a matched cycle. Pure: the same inputs give the same cycle. */

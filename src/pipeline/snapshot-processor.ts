@@ -160,12 +160,14 @@ export class SnapshotProcessor {
       verdictConfig: this.verdictConfig,
     };
     const matched = matchCycle(input, context);
+    // The input with its bodies parsed once, by matching (the coverage evidence reads the same rows).
+    const parsed = matched.input;
     const basis = after ? stateAfter(after) : this.state;
-    if (matched.snapshot.asOf === null) return unusableCycle(input, matched, basis, context, startedAt);
+    if (matched.snapshot.asOf === null) return unusableCycle(parsed, matched, basis, context, startedAt);
     // Let pending I/O callbacks run (e.g. the replies of a commit in flight), so that a long stretch of
     // validation and tracking does not hold up the database round trips it could overlap with.
     await yieldToIo();
-    if (basis !== null) return trackCycle(input, matched, basis, null, context, startedAt);
+    if (basis !== null) return trackCycle(parsed, matched, basis, null, context, startedAt);
     const loadedVersion = await readTrackerStateVersion(this.db);
     const loaded = await loadTrackerState(this.db);
     if (loaded.positionsReplayed)
@@ -173,7 +175,7 @@ export class SnapshotProcessor {
         { positions: loaded.positionsReplayed, checkpointAt: loaded.checkpointAt },
         'engine state rebuilt from the last checkpoint and the positions stored since',
       );
-    const cycle = trackCycle(input, matched, loaded.state, loadedVersion, context, startedAt);
+    const cycle = trackCycle(parsed, matched, loaded.state, loadedVersion, context, startedAt);
     cycle.loaded = loaded;
     return cycle;
   }
