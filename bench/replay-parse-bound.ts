@@ -39,6 +39,7 @@ export async function replayMatchContext(
     watchTypes: config.feeds.watchTypes,
     watchedTypes: new Set(config.feeds.watchTypes),
     maxPositionAgeS: config.feeds.maxPositionAgeSeconds,
+    maxTypeAircraft: config.feeds.maxTypeAircraftPerCycle,
     areas,
     trackerConfig: trackerConfigFrom(config),
     verdictConfig: verdictConfigFrom(config),

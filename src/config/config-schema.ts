@@ -100,6 +100,13 @@ export const configSchema = z
         retries: z.number().int().min(0).max(10).default(3),
         maxResponseBytes: z.number().int().min(1024).default(8_000_000),
         watchTypes: z.array(typeCode).default(['IL76']),
+        /**
+         * At most this many distinct aircraft a cycle are tracked for their type alone (not listed); the rest of
+         * a cycle's type matches are dropped and counted as `over_type_cap`. There are a few hundred Il-76s in
+         * the world: a feed that answers with tens of thousands is broken or hostile, and tracking them all
+         * would take the worker's heap (docs/operations.md#security).
+         */
+        maxTypeAircraftPerCycle: z.number().int().min(1).max(100_000).default(5000),
         pointRadiusNm: z
           .number()
           .positive()

@@ -51,6 +51,8 @@ export interface PrepareContext {
   watchTypes: readonly string[];
   watchedTypes: ReadonlySet<string>;
   maxPositionAgeS: number;
+  /** feeds.maxTypeAircraftPerCycle. */
+  maxTypeAircraft: number;
   areas: WatchedArea[];
   trackerConfig: Parameters<typeof advanceTracker>[3];
   verdictConfig: VerdictConfig;
@@ -116,9 +118,22 @@ export function trackCycle(
     for (const s of snapshot.sightings)
       if (s.typeCode !== null && context.watchedTypes.has(s.typeCode) && matched.purposeOf(s.hex) === 'area')
         byType.add(s.hex);
+  // Listed aircraft are always tracked; those tracked for their type alone, up to the cap.
+  const byTypeTracked = new Set<string>();
+  let overTypeCap = 0;
   for (const s of snapshot.sightings) {
     const purpose = purposeOf(s.hex);
-    if (purpose === 'watchlist' || purpose === 'type') tracked.push(s);
+    if (purpose === 'watchlist') tracked.push(s);
+    else if (purpose === 'type') {
+      if (!byTypeTracked.has(s.hex)) {
+        if (byTypeTracked.size >= context.maxTypeAircraft) {
+          overTypeCap += 1;
+          continue;
+        }
+        byTypeTracked.add(s.hex);
+      }
+      tracked.push(s);
+    }
     else if (s.observedAt > latestArea) futureArea += 1;
     else areaOnly.push(s);
   }
@@ -135,7 +150,12 @@ export function trackCycle(
     asOf === null
       ? null
       : advanceTracker(before, { sightings: tracked, asOf }, context.airportIndex, context.trackerConfig);
-  const dropped = addCounts([matched.dropped, result?.dropped ?? {}, futureArea ? { future: futureArea } : {}]);
+  const dropped = addCounts([
+    matched.dropped,
+    result?.dropped ?? {},
+    futureArea ? { future: futureArea } : {},
+    overTypeCap ? { over_type_cap: overTypeCap } : {},
+  ]);
   // Who is silent, and who was heard around where they should be: from the state the cycle starts from.
   const coverage =
     asOf === null

@@ -155,6 +155,7 @@ export class SnapshotProcessor {
       watchTypes: this.config.feeds.watchTypes,
       watchedTypes: this.watchedTypes,
       maxPositionAgeS: this.config.feeds.maxPositionAgeSeconds,
+      maxTypeAircraft: this.config.feeds.maxTypeAircraftPerCycle,
       areas: watchedAreas(airportIndex, this.config),
       trackerConfig: this.trackerConfig,
       verdictConfig: this.verdictConfig,

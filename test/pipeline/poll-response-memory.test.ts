@@ -14,6 +14,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 const HEAP_MIB = 256;
 const MAX_RESPONSE_BYTES = 8_000_000; // feeds.maxResponseBytes' default
 const AT_CAP = 5;
+const TYPE_CAP = 5000; // feeds.maxTypeAircraftPerCycle's default
 
 const mib = (bytes: number) => Math.round(bytes / 104_857.6) / 10;
 
@@ -81,10 +82,12 @@ afterAll(async () => {
 });
 
 describe('five responses at the caps in one poll, in a worker with a 256 MiB heap', () => {
-  it('stores the aircraft of five responses of 30,000 rows and 8 MB, refuses those over a cap by name', async () => {
-    // Five providers, each answering /type/IL76 with the same 30,000 aircraft in exactly feeds.maxResponseBytes.
-    const rowsJson = bulkAircraftRows(MAX_ROWS_PER_RESPONSE, 0x100000, 'IL76');
+  it('five 8 MB responses of 30,000 different aircraft: tracks up to the type cap, refuses over-cap ones', async () => {
+    // Five providers, each answering /type/IL76 with 30,000 aircraft of its own in exactly feeds.maxResponseBytes:
+    // 150,000 different "Il-76s" in one cycle, as a hostile provider could send. Tracking them all took 555 MiB
+    // of heap; the cycle tracks feeds.maxTypeAircraftPerCycle of them and counts the rest.
     for (let p = 0; p < AT_CAP; p += 1) {
+      const rowsJson = bulkAircraftRows(MAX_ROWS_PER_RESPONSE, 0x100000 + p * MAX_ROWS_PER_RESPONSE, 'IL76');
       servers.push(
         await startBulkFeedServer({ rowsJson, rowCount: MAX_ROWS_PER_RESPONSE, bodyBytes: MAX_RESPONSE_BYTES }),
       );
@@ -139,7 +142,10 @@ describe('five responses at the caps in one poll, in a worker with a 256 MiB hea
     // each with the cap it broke named, and the cycle went on with the rest.
     for (const server of servers) expect(server.requests).toContain('/type/IL76');
     const lines = run.stdout.split('\n').filter((line) => !line.startsWith('['));
-    expect(lines[0]).toMatch(/^cycle \d+: ok; 30000 sightings, 30000 positions stored/);
+    const tracked = TYPE_CAP;
+    const sightings = AT_CAP * MAX_ROWS_PER_RESPONSE;
+    expect(lines[0]).toMatch(new RegExp(`^cycle \\d+: ok; ${sightings} sightings, ${tracked} positions stored`));
+    expect(lines[0]).toContain(`"over_type_cap":${sightings - tracked}`);
     const providerLine = (server: BulkFeedServer) =>
       lines.find((line) => line.includes(`provider ${new URL(server.url).host}:`)) ?? '';
     for (const server of servers.slice(0, AT_CAP)) expect(providerLine(server)).toMatch(/: ok, 1 of 1 answered$/);
@@ -153,6 +159,6 @@ describe('five responses at the caps in one poll, in a worker with a 256 MiB hea
     );
     const stored = await sql<{ n: number; hexes: number }>`
         SELECT count(*)::int AS n, count(DISTINCT hex)::int AS hexes FROM positions`.execute(database.db);
-    expect(stored.rows[0]).toEqual({ n: MAX_ROWS_PER_RESPONSE, hexes: MAX_ROWS_PER_RESPONSE });
+    expect(stored.rows[0]).toEqual({ n: tracked, hexes: tracked });
   }, 180_000);
 });

@@ -91,4 +91,42 @@ describe('purpose is checked against content', () => {
     // Counted in poll_cycles.dropped: the stranger, the B738 of the /type answer, the point in Moscow.
     expect(offPurpose).toEqual(Array(8).fill(3));
   });
+
+  it('tracks at most feeds.maxTypeAircraftPerCycle aircraft for their type alone, never a listed one', async () => {
+    const config = testConfig(database.url, { feeds: { maxTypeAircraftPerCycle: 50 } });
+    const processor = new SnapshotProcessor(database.db, config, silentLogger);
+    const now = T0 + 3_600_000;
+    const strangers = Array.from({ length: 200 }, (_, i) => row((0xc00000 + i).toString(16), 10 + i * 0.01, 20));
+    const outcome = await processor.process({
+      mode: 'poll',
+      responses: [
+        // The listed aircraft comes last: the cap must not crowd it out.
+        {
+          provider: 'adsb.lol',
+          path: '/type/IL76',
+          purpose: 'type',
+          body: { now, ac: [...strangers, row(LISTED, 21, -69)] },
+        },
+      ],
+      requests: 1,
+      errors: [],
+      startedAtMs: Date.now(),
+      fetchMs: null,
+    });
+    expect(outcome.dropped.over_type_cap).toBe(150);
+    const tracked = await database.db
+      .selectFrom('positions')
+      .select(({ fn }) => fn.count<string>('hex').distinct().as('n'))
+      .where('observed_at', '>=', new Date(now - 60_000))
+      .where('matched_by', '=', 'type')
+      .executeTakeFirstOrThrow();
+    expect(Number(tracked.n)).toBe(50);
+    const listed = await database.db
+      .selectFrom('positions')
+      .select('hex')
+      .where('hex', '=', LISTED)
+      .where('observed_at', '>=', new Date(now - 60_000))
+      .execute();
+    expect(listed).toHaveLength(1);
+  });
 });
