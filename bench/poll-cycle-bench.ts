@@ -58,9 +58,11 @@ export async function pollCycleBench(url: string, options: PollCycleOptions): Pr
       traffic.step();
     }
     const flags = workerNodeFlags();
+    // BENCH_WORKER_FLAGS: extra node flags for the poll-cycle process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+    const extra = (process.env.BENCH_WORKER_FLAGS ?? '').split(/\s+/).filter(Boolean);
     const { stdout } = await execFileAsync(
       process.execPath,
-      [...flags, worker, url, dir, String(options.cycles), String(options.pacedCycles), String(options.pauseMs)],
+      [...flags, ...extra, worker, url, dir, String(options.cycles), String(options.pacedCycles), String(options.pauseMs)],
       { maxBuffer: 1 << 20 },
     );
     const report = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as PollCycleReport;

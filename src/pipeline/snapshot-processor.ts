@@ -20,9 +20,8 @@ import { insertPositions, insertPositionSegments } from '../store/positions-repo
 import { FeedProviderBits } from '../store/feed-providers-repository.js';
 import { insertEvents } from '../store/track-events-repository.js';
 import {
-  bumpTrackerStateVersion,
+  advanceTrackerStateVersion,
   loadTrackerState,
-  lockTrackerStateVersion,
   readTrackerStateVersion,
   StaleTrackerStateError,
 } from '../store/tracker-state-repository.js';
@@ -279,8 +278,9 @@ export class SnapshotProcessor {
         // version stamp moved on) first, so that the statements after the COPY are few.
         const tracking = cycles.some((c) => c.snapshot.asOf !== null && c.result !== null);
         if (tracking) {
-          if ((await lockTrackerStateVersion(trx)) !== basedOn) throw new StaleTrackerStateError();
-          basedOn = await bumpTrackerStateVersion(trx);
+          const next = await advanceTrackerStateVersion(trx, basedOn);
+          if (next === null) throw new StaleTrackerStateError();
+          basedOn = next;
         }
         // Each cycle's rows that are not repeats of rows stored before, the group's earlier cycles included
         // (forgotten if the transaction rolls back).
@@ -438,8 +438,8 @@ export class SnapshotProcessor {
     const at = this.mark.at;
     let version: string | null = null;
     await clientTransaction(this.db, async (trx) => {
-      if ((await lockTrackerStateVersion(trx)) !== this.stateVersion) return;
-      version = await bumpTrackerStateVersion(trx);
+      version = await advanceTrackerStateVersion(trx, this.stateVersion);
+      if (version === null) return;
       await writeCheckpoint(trx, { checkpoint, state, at, cycleLegs: [], legKeys: [], matchedBy: () => 'area' });
     });
     if (version === null) return this.forgetState();

@@ -6,9 +6,9 @@ import type { AircraftTrack, TrackerState } from '../tracking/tracker-state.js';
 
 /**
  * A version stamp of the engine state in tracker_state (app_meta 'tracker_state_version'), changed by
- * every cycle that commits engine state. A process that cached the state checks, inside its cycle's
- * transaction and under a transaction-level advisory lock, that the stamp is still the one its state
- * was computed from. So a replay or `poll --once` beside a worker, or a worker that took over from
+ * every cycle that commits engine state. A process that cached the state moves the stamp on inside its
+ * cycle's transaction only from the stamp its state was computed from (a compare-and-set UPDATE whose row
+ * lock holds to the end of the transaction). So a replay or `poll --once` beside a worker, or a worker that took over from
  * another, never overwrites newer engine state with a stale copy.
  */
 const VERSION_KEY = 'tracker_state_version';
@@ -25,18 +25,32 @@ export async function readTrackerStateVersion(db: Db): Promise<string> {
   return typeof row?.value === 'string' ? row.value : '';
 }
 
-/** Serialises committing cycles across processes (until the transaction ends) and reads the stamp. */
-export async function lockTrackerStateVersion(trx: Transaction<Database>): Promise<string> {
-  await sql`SELECT pg_advisory_xact_lock(hashtext('tailwatch.tracker_state'))`.execute(trx);
-  return readTrackerStateVersion(trx);
-}
-
-export async function bumpTrackerStateVersion(trx: Transaction<Database>): Promise<string> {
+/**
+ * Moves the version stamp on from `expected` to a new one in one statement, or returns null when the
+ * committed stamp is not `expected` (another process committed engine state since). The UPDATE takes the
+ * stamp's row lock until the transaction ends, so committing cycles are serialised across processes, and
+ * one that waited re-checks the stamp another has just committed
+ * (READ COMMITTED re-evaluates the WHERE on the newest row version). One round trip instead of three
+ * (lock, read, write) in every cycle's transaction.
+ */
+export async function advanceTrackerStateVersion(
+  trx: Transaction<Database>,
+  expected: string | null,
+): Promise<string | null> {
+  if (expected === null) return null;
   const version = randomUUID();
-  await sql`
-    INSERT INTO app_meta (key, value, updated_at) VALUES (${VERSION_KEY}, ${JSON.stringify(version)}::jsonb, now())
-    ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`.execute(trx);
-  return version;
+  if (expected === '') {
+    // No stamp yet (a new database): the first to insert it wins; another's insert conflicts.
+    const inserted = await sql`
+      INSERT INTO app_meta (key, value, updated_at) VALUES (${VERSION_KEY}, ${JSON.stringify(version)}::jsonb, now())
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()
+      WHERE jsonb_typeof(app_meta.value) <> 'string'`.execute(trx);
+    return Number(inserted.numAffectedRows ?? 0n) === 1 ? version : null;
+  }
+  const updated = await sql`
+    UPDATE app_meta SET value = ${JSON.stringify(version)}::jsonb, updated_at = now()
+    WHERE key = ${VERSION_KEY} AND value = ${JSON.stringify(expected)}::jsonb`.execute(trx);
+  return Number(updated.numAffectedRows ?? 0n) === 1 ? version : null;
 }
 
 /** The engine state as a process loads it: the last checkpoint, and that checkpoint moved on along the log. */
