@@ -133,8 +133,7 @@ export function trackCycle(
         byTypeTracked.add(s.hex);
       }
       tracked.push(s);
-    }
-    else if (s.observedAt > latestArea) futureArea += 1;
+    } else if (s.observedAt > latestArea) futureArea += 1;
     else areaOnly.push(s);
   }
   // When a watchlist request failed, absent airframes may just be unasked: only the data's own
