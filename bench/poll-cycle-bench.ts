@@ -62,7 +62,16 @@ export async function pollCycleBench(url: string, options: PollCycleOptions): Pr
     const extra = (process.env.BENCH_WORKER_FLAGS ?? '').split(/\s+/).filter(Boolean);
     const { stdout } = await execFileAsync(
       process.execPath,
-      [...flags, ...extra, worker, url, dir, String(options.cycles), String(options.pacedCycles), String(options.pauseMs)],
+      [
+        ...flags,
+        ...extra,
+        worker,
+        url,
+        dir,
+        String(options.cycles),
+        String(options.pacedCycles),
+        String(options.pauseMs),
+      ],
       { maxBuffer: 1 << 20 },
     );
     const report = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as PollCycleReport;

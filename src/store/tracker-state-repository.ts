@@ -8,8 +8,8 @@ import type { AircraftTrack, TrackerState } from '../tracking/tracker-state.js';
  * A version stamp of the engine state in tracker_state (app_meta 'tracker_state_version'), changed by
  * every cycle that commits engine state. A process that cached the state moves the stamp on inside its
  * cycle's transaction only from the stamp its state was computed from (a compare-and-set UPDATE whose row
- * lock holds to the end of the transaction). So a replay or `poll --once` beside a worker, or a worker that took over from
- * another, never overwrites newer engine state with a stale copy.
+ * lock holds to the end of the transaction). So a replay or `poll --once` beside a worker, or a worker
+ * that took over from another, never overwrites newer engine state with a stale copy.
  */
 const VERSION_KEY = 'tracker_state_version';
 
