@@ -110,9 +110,10 @@ function pollCycleRows(
         ` (p50 of ${options.pacedCycles} polls ${pauseS} s apart: ${fmt(median(report.pacedCycleMs), 1)} ms)`,
       median: `${fmt(p50, 1)} ms`,
       baseline: `JSON.parse: ${fmt(parse, 1)} ms`,
-      ratio: `${fmt(p50 / parse, 1)}`,
-      target: '≤ 100 ms p50',
-      met: p50 <= 100,
+      ratio: `${fmt(p50 / parse, 2)}`,
+      // Issue 13: under 100 ms on this 2-core machine, or under 2.5x JSON.parse of the same payload in the same run.
+      target: '≤ 100 ms p50, or < 2.5× JSON.parse',
+      met: p50 <= 100 || p50 / parse < 2.5,
     },
     {
       figure:
