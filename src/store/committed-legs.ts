@@ -1,4 +1,5 @@
 import type { LegRecord } from '../tracking/leg-record.js';
+import { sameLegBesidesProgress } from '../tracking/log-advance.js';
 
 /**
  * The last committed version of each open leg, kept by the snapshot processor so that a cycle can
@@ -20,7 +21,7 @@ export class CommittedLegs {
     const changed: LegRecord[] = [];
     for (const leg of legs) {
       const previous = this.byKey.get(leg.key);
-      if (previous !== undefined && onlyProgressed(previous, leg)) advanced.push(leg);
+      if (previous !== undefined && sameLegBesidesProgress(previous, leg)) advanced.push(leg);
       else changed.push(leg);
     }
     return { advanced, changed };
@@ -37,25 +38,4 @@ export class CommittedLegs {
   clear(): void {
     this.byKey.clear();
   }
-}
-
-/** True when b is a, heard again: every field but lastSeenAt and callsign is the same. */
-function onlyProgressed(a: LegRecord, b: LegRecord): boolean {
-  return (
-    a.hex === b.hex &&
-    a.status === b.status &&
-    a.departureAirport === b.departureAirport &&
-    a.arrivalAirport === b.arrivalAirport &&
-    a.departureLat === b.departureLat &&
-    a.departureLon === b.departureLon &&
-    a.arrivalLat === b.arrivalLat &&
-    a.arrivalLon === b.arrivalLon &&
-    a.departedAt === b.departedAt &&
-    a.arrivedAt === b.arrivedAt &&
-    a.departureInferred === b.departureInferred &&
-    a.arrivalInferred === b.arrivalInferred &&
-    a.departureRunway === b.departureRunway &&
-    a.arrivalRunway === b.arrivalRunway &&
-    a.firstSeenAt === b.firstSeenAt
-  );
 }

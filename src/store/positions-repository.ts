@@ -98,6 +98,18 @@ export async function insertPositionSegments(
     if (segment.sightings.length)
       data.push(...positionCopyData(segment.sightings, segment.matchedBy, heardBy).slice(1, -1));
   data.push(copyBinaryTrailer());
+  return copyUnlessStored(trx, client, data);
+}
+
+/**
+ * COPY straight into positions under a savepoint: the rows copied, or null (the savepoint rolled back) when
+ * some row was already there (unique_violation).
+ */
+async function copyUnlessStored(
+  trx: Transaction<Database>,
+  client: pg.PoolClient,
+  data: readonly Buffer[],
+): Promise<number | null> {
   await sql`SAVEPOINT positions_copy`.execute(trx);
   try {
     const copied = await copyRows(client, `COPY positions (${COLUMN_LIST}) FROM STDIN (FORMAT binary)`, data);
@@ -153,16 +165,7 @@ export async function insertPositions(
 ): Promise<number> {
   if (!sightings.length) return 0;
   const data = positionCopyData(sightings, matchedBy, heardBy);
-  await sql`SAVEPOINT positions_copy`.execute(trx);
-  try {
-    const copied = await copyRows(client, `COPY positions (${COLUMN_LIST}) FROM STDIN (FORMAT binary)`, data);
-    await sql`RELEASE SAVEPOINT positions_copy`.execute(trx);
-    return copied;
-  } catch (error) {
-    if ((error as { code?: string }).code !== '23505') throw error;
-  }
-  await sql`ROLLBACK TO SAVEPOINT positions_copy`.execute(trx);
-  return insertPositionsViaStaging(trx, client, data);
+  return (await copyUnlessStored(trx, client, data)) ?? insertPositionsViaStaging(trx, client, data);
 }
 
 /** One stored position of an aircraft's track, as an alert email draws it. */

@@ -128,7 +128,7 @@ function sameProgress(a: LegRecord | null, b: LegRecord | null): boolean {
 }
 
 /** Every field of the two legs but lastSeenAt and callsign is the same (both null counts as the same). */
-function sameLegBesidesProgress(a: LegRecord | null, b: LegRecord | null): boolean {
+export function sameLegBesidesProgress(a: LegRecord | null, b: LegRecord | null): boolean {
   if (a === null || b === null) return a === b;
   return (
     a.key === b.key &&
