@@ -48,11 +48,6 @@ export function tracksNotMovedOn(before: TrackerState, result: TrackerResult): n
   return out;
 }
 
-/** True when the engine did nothing in this cycle but move tracks on (see tracksNotMovedOn). */
-export function onlyMovedOn(before: TrackerState, result: TrackerResult): boolean {
-  return tracksNotMovedOn(before, result).length === 0;
-}
-
 function groupByHex(sightings: readonly Sighting[]): Map<string, Sighting[]> {
   const byHex = new Map<string, Sighting[]>();
   for (const s of sightings) {

@@ -70,6 +70,20 @@ export function duplicateLines(rows: readonly ImportedAirframe[]): number[] {
   return rows.filter((row) => lastLineByHex.get(row.airframe.hex) !== row.line).map((row) => row.line);
 }
 
+/**
+ * The end of a CSV reader's pass: the airframes it read, last row per hex kept (earlier ones rejected with
+ * the text of their line), and every rejected row in line order.
+ */
+export function finishAirframes(
+  rows: ImportedAirframe[],
+  rejected: readonly RejectedRow[],
+  textOfLine: (line: number) => string,
+): ParsedAirframes {
+  const deduplicated = keepLastPerHex(rows, (row) => textOfLine(row.line));
+  const all = [...rejected, ...deduplicated.rejected].sort((a, b) => a.line - b.line);
+  return { rows: deduplicated.rows, rejected: all, unresolved: [] };
+}
+
 /** What a registration index knows about one airframe (see registrationIndexFromPlaneAlertDb). */
 export interface KnownRegistration {
   hex: string;

@@ -10,7 +10,7 @@ import { isValidHex, normalizeHex } from '../shared/icao-hex.js';
 import { rejectedRow, type RejectedRow } from '../shared/rejected-row.js';
 import { unescapeFormula } from '../shared/spreadsheet-formula.js';
 import type { Airframe } from './airframe.js';
-import { duplicateLines, keepLastPerHex, type ImportedAirframe, type ParsedAirframes } from './import-result.js';
+import { duplicateLines, finishAirframes, type ImportedAirframe, type ParsedAirframes } from './import-result.js';
 
 /**
  * Importer for tailwatch's own watchlist CSV:
@@ -98,9 +98,7 @@ export class PlainCsvReader implements CsvRowReader<ParsedAirframes> {
   }
 
   finish(textOfLine: (line: number) => string): ParsedAirframes {
-    const deduplicated = keepLastPerHex(this.rows, (row) => textOfLine(row.line));
-    const rejected = [...this.rejected, ...deduplicated.rejected].sort((a, b) => a.line - b.line);
-    return { rows: deduplicated.rows, rejected, unresolved: [] };
+    return finishAirframes(this.rows, this.rejected, textOfLine);
   }
 }
 

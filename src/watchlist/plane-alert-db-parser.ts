@@ -11,7 +11,7 @@ import { rejectedRow, type RejectedRow } from '../shared/rejected-row.js';
 import type { Airframe } from './airframe.js';
 import {
   duplicateLines,
-  keepLastPerHex,
+  finishAirframes,
   normalizeRegistration,
   type ImportedAirframe,
   type KnownRegistration,
@@ -144,9 +144,7 @@ export class PlaneAlertDbReader implements CsvRowReader<ParsedAirframes> {
   }
 
   finish(textOfLine: (line: number) => string): ParsedAirframes {
-    const deduplicated = keepLastPerHex(this.rows, (row) => textOfLine(row.line));
-    const rejected = [...this.rejected, ...deduplicated.rejected].sort((a, b) => a.line - b.line);
-    return { rows: deduplicated.rows, rejected, unresolved: [] };
+    return finishAirframes(this.rows, this.rejected, textOfLine);
   }
 }
 
